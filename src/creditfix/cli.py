@@ -1,0 +1,184 @@
+"""The Typer app: options, wiring and exit codes; nothing else.
+
+Results go to stdout, diagnostics to stderr. Every :class:`CreditfixError` becomes one line
+``creditfix: error: FILE:LINE: FIELD: reason`` and exit code 2; anything unexpected becomes one line
+and exit code 3 (the traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from creditfix import __version__, exitcodes
+from creditfix.errors import CreditfixError, UsageError
+from creditfix.render import MetricsFormat
+
+app = typer.Typer(
+    name="creditfix",
+    help="A credit repair advisor: metrics, rule packs and a ranked recovery plan.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Jurisdiction(str, Enum):
+    """Jurisdictions with a starter profile."""
+
+    CN = "CN"
+    US = "US"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"creditfix {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """creditfix reads a credit profile (YAML or a client-table CSV) and tells what to fix, and when."""
+
+
+def parse_as_of(text: str | None) -> date | None:
+    """``--as-of`` as a date, or a usage error naming the option."""
+    if text is None:
+        return None
+    from creditfix.dates import DateError, parse_date
+
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        raise UsageError(str(exc), field="--as-of") from None
+
+
+ProfileArg = Annotated[
+    str, typer.Argument(help="Profile YAML, client table (.csv) or '-' for stdin.", show_default=False)
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD); default: the profile's as_of.")
+]
+ClientOpt = Annotated[str | None, typer.Option("--client", help="Client id: the row of a client table to use.")]
+ColumnsOpt = Annotated[
+    Path | None, typer.Option("--columns", help="YAML map of foreign CSV headers to creditfix columns.")
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help="Encoding of a CSV table (default: detected).")
+]
+
+
+def _load(profile: str, client: str | None, columns: Path | None, encoding: str | None):  # type: ignore[no-untyped-def]
+    from creditfix.load import load_column_map, load_profile
+
+    column_map = load_column_map(columns) if columns is not None else None
+    return load_profile(profile, client=client, columns=column_map, encoding=encoding)
+
+
+@app.command()
+def metrics(
+    profile: ProfileArg,
+    as_of: AsOfOpt = None,
+    format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format.")] = MetricsFormat.table,
+    client: ClientOpt = None,
+    columns: ColumnsOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Show the derived metrics of a profile with their meanings."""
+    from creditfix.metrics import compute_metrics
+
+    when = parse_as_of(as_of)
+    loaded = _load(profile, client, columns, encoding)
+    values = compute_metrics(loaded, when)
+    if format is MetricsFormat.json:
+        from creditfix.render.jsonout import dumps, metrics_document
+
+        sys.stdout.write(dumps(metrics_document(loaded, values)))
+        return
+    from creditfix.render.metrics_table import render_metrics_table
+
+    render_metrics_table(loaded, values, _console())
+
+
+@app.command()
+def init(
+    jurisdiction: Annotated[
+        Jurisdiction, typer.Option("--jurisdiction", "-j", help="CN (PBOC, Sesame) or US (FCRA, FICO).")
+    ] = Jurisdiction.CN,
+) -> None:
+    """Print a commented starter profile to fill in (redirect it to a file)."""
+    from creditfix.starter import STARTERS
+
+    sys.stdout.write(STARTERS[jurisdiction.value])
+
+
+def _console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    print(f"creditfix: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _usage_error(exc: Exception) -> int:
+    """Click's usage errors (Typer vendors Click, so they are matched by shape) as one line."""
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    print(f"creditfix: error: {exc.format_message()}{hint}", file=sys.stderr)  # type: ignore[attr-defined]
+    return exitcodes.BAD_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``creditfix`` command; returns the exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or bool(os.environ.get("CREDITFIX_DEBUG"))
+    command = typer.main.get_command(app)
+    if not args:  # a bare `creditfix`: the help, on stderr since it is not a result
+        import contextlib
+
+        with contextlib.redirect_stdout(sys.stderr):
+            command.main(args=["--help"], prog_name="creditfix", standalone_mode=False)
+        return exitcodes.BAD_INPUT
+    try:
+        result = command.main(args=args, prog_name="creditfix", standalone_mode=False)
+    except CreditfixError as exc:
+        print(f"creditfix: error: {exc.one_line()}", file=sys.stderr)
+        return exitcodes.BAD_INPUT
+    except typer.Abort:
+        print("creditfix: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (| head): not an error of ours; keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return exitcodes.OK
+    except KeyboardInterrupt:
+        print("creditfix: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one line, exit 3
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            return _usage_error(exc)
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        print(
+            f"creditfix: internal error: {type(exc).__name__}: {exc} (a bug; rerun with --debug for details)",
+            file=sys.stderr,
+        )
+        return exitcodes.INTERNAL
+    return int(result or 0)

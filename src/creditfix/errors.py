@@ -1,0 +1,102 @@
+"""The exception tree for bad input, bad packs and bad usage.
+
+Loaders raise these; only the CLI catches them. Each error knows where it points (file, line,
+column, field) and renders as the one line that RELIABILITY.md promises:
+``FILE:LINE[:COL]: FIELD: reason``. Messages never carry field *values*: they may be ID or
+account numbers.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something came from: a file (or ``<stdin>``), a line, a column, a CSV row."""
+
+    path: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+class CreditfixError(Exception):
+    """Base of every error creditfix reports to a user as one line (exit code 2)."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+        self.line = line
+        self.col = col
+        self.field = field
+
+    def at(self, path: str) -> CreditfixError:
+        """Fill in the file if the raiser did not know it (returns self for chaining)."""
+        if self.path is None:
+            self.path = path
+        return self
+
+    def one_line(self) -> str:
+        """``FILE:LINE[:COL]: FIELD: reason``, with the parts that are known."""
+        head = ""
+        if self.path is not None:
+            head = str(Location(self.path, self.line, self.col if self.line else None)) + ": "
+        field = f"{self.field}: " if self.field else ""
+        text = f"{head}{field}{self.reason}"
+        return " ".join(text.split("\n"))
+
+    def __str__(self) -> str:
+        return self.one_line()
+
+
+class InputError(CreditfixError):
+    """A profile, client table or column map that cannot be read or does not validate."""
+
+
+class RulePackError(CreditfixError):
+    """A rule pack that cannot be loaded, parsed or validated."""
+
+
+class UsageError(CreditfixError):
+    """Options that contradict each other or name things that do not exist."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def safe_name(text: object, limit: int = 40) -> str | None:
+    """Return *text* if it looks like a field name we may echo, else None.
+
+    Keys of a user's file are shown back only when they look like identifiers, so that a
+    misplaced account number used as a key is never printed.
+    """
+    if not isinstance(text, str) or not text or len(text) > limit:
+        return None
+    if not (text[0].isalpha() or text[0] == "_"):
+        return None
+    if all(ch.isalnum() or ch in "_-" for ch in text) and not any(ch.isdigit() for ch in text[:1]):
+        digits = sum(ch.isdigit() for ch in text)
+        return text if digits <= 4 else None
+    return None

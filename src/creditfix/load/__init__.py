@@ -1,0 +1,49 @@
+"""Loaders: the only code that reads input files. Everything they return is validated and located.
+
+``load_profile`` reads a YAML profile, a client table (``.csv``; pick a row with ``client``) or
+stdin (``-``: a table when its first line is a client-table header, else YAML).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from creditfix.errors import InputError
+from creditfix.load.profile import load_yaml_profile, parse_profile_text
+from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes
+from creditfix.load.table import ColumnMap, TableRow, iter_table, load_column_map, looks_like_table, pick_row
+from creditfix.model import Profile
+
+__all__ = ["ColumnMap", "TableRow", "iter_table", "load_column_map", "load_profile", "is_table"]
+
+
+def is_table(path: str | Path) -> bool:
+    """Whether *path* names a client table (by its ``.csv``/``.tsv`` suffix)."""
+    return Path(str(path)).suffix.lower() in (".csv", ".tsv")
+
+
+def load_profile(
+    path: str | Path,
+    *,
+    client: str | None = None,
+    columns: ColumnMap | None = None,
+    encoding: str | None = None,
+) -> Profile:
+    """Load one profile from a YAML file, a client-table row, or stdin (``-``).
+
+    Raises :class:`creditfix.errors.InputError` (one located line) for anything invalid.
+    """
+    name = display_name(path)
+    if str(path) == STDIN:
+        data = read_bytes(path)
+        head = data[:4096].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace").lstrip().split("\n", 1)[0]
+        if looks_like_table(head):
+            return pick_row(iter_table(path, columns=columns, encoding=encoding, data=data), client, name)
+        if client is not None:
+            raise InputError("--client applies to client tables only", path=name)
+        return parse_profile_text(decode_utf8(data, name), name)
+    if is_table(path):
+        return pick_row(iter_table(path, columns=columns, encoding=encoding), client, name)
+    if client is not None:
+        raise InputError("--client applies to client tables only", path=name)
+    return load_yaml_profile(path)

@@ -1,0 +1,138 @@
+"""Reading CSV the way spreadsheets and banks export it, strictly.
+
+Encodings: a BOM is honoured; otherwise UTF-8, then GB18030 (Chinese exports), then cp1252 are
+tried, and a guessed encoding is accepted only when the header it yields is recognised (a cp1252
+file "decodes" as GB18030 into garbage). Delimiter: ``,`` ``;`` tab or ``|``, whichever the header
+line uses most. Quotes are strict (an unterminated quote is an error, not a swallowed file), rows
+must have as many cells as the header, a header may not repeat, and blank rows are skipped and
+counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from creditfix.errors import InputError
+
+_DELIMITERS = (",", ";", "\t", "|")
+_GUESSES = ("utf-8", "gb18030", "cp1252")
+
+
+@dataclass
+class CsvTable:
+    """A decoded, checked CSV: header cells and rows with the line each row starts on.
+
+    A row with the wrong number of cells arrives as an :class:`InputError` in place of its cells,
+    so that a batch reports it and goes on; a broken quote ends the table with an error.
+    """
+
+    name: str
+    header: list[str]
+    header_line: int
+    rows: Iterator[tuple[int, list[str] | InputError]]
+    delimiter: str
+    encoding: str
+    blank_rows: list[int] = field(default_factory=list)
+
+
+def _decode(data: bytes, name: str, recognised: Callable[[list[str]], bool], encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            raise InputError(f"cannot be decoded as {encoding}", path=name) from None
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                raise InputError(f"has a {codec} byte-order mark but is not valid {codec}", path=name) from None
+    for codec in _GUESSES:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if codec == "utf-8" or recognised(_header_cells(text)):
+            return text, codec
+    raise InputError(
+        "encoding not recognised (tried UTF-8, GB18030, cp1252); save as UTF-8 or pass --encoding", path=name
+    )
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line
+    return ""
+
+
+def _header_cells(text: str) -> list[str]:
+    line = _first_line(text)
+    delimiter = max(_DELIMITERS, key=line.count)
+    return [cell.strip().strip('"').strip() for cell in line.split(delimiter)]
+
+
+def read_csv(
+    data: bytes,
+    name: str,
+    *,
+    recognised: Callable[[list[str]], bool] = lambda header: True,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> CsvTable:
+    """Decode and open *data* as a CSV table; rows are read lazily and checked as they come."""
+    text, used = _decode(data, name, recognised, encoding)
+    first = _first_line(text)
+    if not first:
+        raise InputError("empty CSV file", path=name)
+    delim = delimiter or max(_DELIMITERS, key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    header: list[str] | None = None
+    header_line = 0
+    blank: list[int] = []
+    previous = 0
+    try:
+        for cells in reader:
+            start, previous = previous + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            header, header_line = [c.strip() for c in cells], start
+            break
+    except csv.Error:
+        raise InputError("malformed header line (check quotes)", path=name, line=previous + 1) from None
+    if header is None:
+        raise InputError("empty CSV file", path=name)
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        if not cell:
+            raise InputError(f"header cell {index + 1} is empty", path=name, line=header_line)
+        if cell in seen:
+            raise InputError(
+                f"column {index + 1} repeats the header of column {seen[cell] + 1}", path=name, line=header_line
+            )
+        seen[cell] = index
+
+    def rows() -> Iterator[tuple[int, list[str] | InputError]]:
+        last = previous
+        width = len(header)
+        try:
+            for cells in reader:
+                start, last = last + 1, reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    blank.append(start)
+                    continue
+                if len(cells) != width:
+                    yield start, InputError(
+                        f"row has {len(cells)} cells but the header has {width}", path=name, line=start
+                    )
+                    continue
+                yield start, cells
+        except csv.Error:
+            raise InputError(
+                "malformed row: unterminated quote or stray quote character", path=name, line=last + 1
+            ) from None
+
+    return CsvTable(name, header, header_line, rows(), delim, used, blank)

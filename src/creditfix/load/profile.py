@@ -1,0 +1,101 @@
+"""Loading a YAML profile: strict parse, lists from side CSV files, validation with line numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from creditfix.errors import InputError, did_you_mean
+from creditfix.load.csvread import read_csv
+from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes
+from creditfix.load.validate import to_input_error
+from creditfix.load.yamlsafe import Path, parse_yaml
+from creditfix.metrics import coerce_bool
+from creditfix.model import Debt, Inquiry, Payment, Profile
+
+#: Top-level lists that may be given as a CSV file next to the YAML, and the model of their rows.
+_LIST_FILES: dict[str, type[Debt] | type[Payment] | type[Inquiry]] = {
+    "debts": Debt,
+    "payments": Payment,
+    "inquiries": Inquiry,
+}
+_BOOL_COLUMNS = {"hard", "verified"}
+
+
+def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) -> Profile:
+    """Validate YAML *text* (named *name* in messages) into a :class:`Profile`."""
+    data, positions = parse_yaml(text, name)
+    if data is None:
+        raise InputError("empty profile: nothing but comments or blank lines", path=name)
+    if not isinstance(data, dict):
+        raise InputError("expected a mapping of profile fields at the top level", path=name, line=1)
+    sources: dict[Path, tuple[str, int]] = {p: (name, pos[0]) for p, pos in positions.items()}
+    for key, model in _LIST_FILES.items():
+        value = data.get(key)
+        if isinstance(value, str):
+            if not value.lower().endswith(".csv"):
+                raise InputError(
+                    "expected a list or the name of a .csv file", path=name, line=sources[(key,)][1], field=key
+                )
+            data[key] = _list_from_csv(value, key, model, base_dir, name, sources[(key,)][1], sources)
+    client = data.get("client")
+    if isinstance(client, dict) and "id" not in client and name != "<stdin>":
+        client["id"] = FsPath(name).stem
+    elif client is None and name != "<stdin>":
+        data["client"] = {"id": FsPath(name).stem}
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise to_input_error(exc, Profile, sources, name) from None
+
+
+def _list_from_csv(
+    ref: str,
+    key: str,
+    model: type[Debt] | type[Payment] | type[Inquiry],
+    base_dir: FsPath | None,
+    yaml_name: str,
+    yaml_line: int,
+    sources: dict[Path, tuple[str, int]],
+) -> list[dict[str, Any]]:
+    path = (base_dir or FsPath.cwd()) / ref
+    if not path.is_file():
+        raise InputError("no such CSV file next to the profile", path=yaml_name, line=yaml_line, field=key)
+    csv_name = str(path) if base_dir is None else str(FsPath(yaml_name).parent / ref)
+    fields = list(model.model_fields)
+    table = read_csv(read_bytes(path), csv_name, recognised=lambda header: all(h in fields for h in header))
+    for index, cell in enumerate(table.header):
+        if cell not in fields:
+            raise InputError(
+                f"unknown column{did_you_mean(cell, fields)}", path=csv_name, line=table.header_line,
+                field=f"column {index + 1}",
+            )
+    items: list[dict[str, Any]] = []
+    for line, cells in table.rows:
+        if isinstance(cells, InputError):
+            raise cells
+        row: dict[str, Any] = {}
+        for column, cell in zip(table.header, cells, strict=True):
+            cell = cell.strip()
+            if not cell:
+                continue
+            if column in _BOOL_COLUMNS:
+                try:
+                    row[column] = coerce_bool(cell)
+                except ValueError as exc:
+                    raise InputError(str(exc), path=csv_name, line=line, field=column) from None
+            else:
+                row[column] = cell
+        sources[(key, len(items))] = (csv_name, line)
+        items.append(row)
+    return items
+
+
+def load_yaml_profile(path: str | FsPath) -> Profile:
+    """Read and validate a YAML profile file (``-`` reads stdin)."""
+    name = display_name(path)
+    text = decode_utf8(read_bytes(path), name)
+    base = None if str(path) == STDIN else FsPath(path).parent
+    return parse_profile_text(text, name, base_dir=base)

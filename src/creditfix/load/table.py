@@ -1,0 +1,278 @@
+"""Client tables: one client per CSV row, as advisors and lenders export them (DESIGN §2.2).
+
+Columns are profile fields (``client_id, name, jurisdiction, currency, as_of, monthly_income,
+annual_income, income_verified, score, score_scale``) and metric names; a metric column supplies
+that metric directly. ``--columns map.yaml`` renames foreign headers
+(``{their_header: our_name}`` or ``{their_header: {field: our_name, scale: 0.01}}``; ``null`` drops
+a column). Every row remembers its line; a bad row is an error for that row only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from creditfix.errors import InputError, UsageError, did_you_mean, safe_name
+from creditfix.load.csvread import read_csv
+from creditfix.load.source import decode_utf8, display_name, read_bytes
+from creditfix.load.validate import to_input_error
+from creditfix.load.yamlsafe import parse_yaml
+from creditfix.metrics import CATALOGUE, coerce_bool, coerce_metric
+from creditfix.money import AmountError, parse_amount
+from creditfix.model import Profile
+
+#: Columns that are profile fields rather than metrics.
+PROFILE_COLUMNS = (
+    "client_id", "name", "jurisdiction", "currency", "as_of",
+    "monthly_income", "annual_income", "income_verified", "score", "score_scale",
+)  # fmt: skip
+KNOWN_COLUMNS = frozenset(PROFILE_COLUMNS) | frozenset(CATALOGUE)
+_DEFAULT_SCALE = {"CN": "sesame", "US": "fico"}
+_EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
+#: Most rows a client table may have (one process holds one row at a time; this bounds a run).
+MAX_ROWS = 1_000_000
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """How foreign headers map onto ours: target name (None = drop) and a numeric scale."""
+
+    targets: dict[str, str | None]
+    scales: dict[str, Decimal]
+
+    @staticmethod
+    def empty() -> ColumnMap:
+        return ColumnMap({}, {})
+
+
+def load_column_map(path: str | FsPath) -> ColumnMap:
+    """Read a ``--columns`` YAML file."""
+    name = display_name(path)
+    data, positions = parse_yaml(decode_utf8(read_bytes(path), name), name)
+    if not isinstance(data, dict):
+        raise InputError("expected a mapping of their header to our column", path=name, line=1)
+    targets: dict[str, str | None] = {}
+    scales: dict[str, Decimal] = {}
+    for header, spec in data.items():
+        line = positions[(header,)][0]
+        scale: object = None
+        if isinstance(spec, dict):
+            unknown = [k for k in spec if k not in ("field", "scale")]
+            if unknown:
+                raise InputError(
+                    f"unknown key{did_you_mean(str(unknown[0]), ['field', 'scale'])}; use field and scale",
+                    path=name, line=line, field=safe_name(header) or None,
+                )
+            target, scale = spec.get("field"), spec.get("scale")
+        else:
+            target = spec
+        if target is not None and (not isinstance(target, str) or target not in KNOWN_COLUMNS):
+            hint = did_you_mean(target, KNOWN_COLUMNS) if isinstance(target, str) else ""
+            raise InputError(f"not a known column{hint}", path=name, line=line, field=safe_name(header) or None)
+        targets[header] = target
+        if scale is not None:
+            try:
+                scales[header] = parse_amount(scale)
+            except AmountError:
+                raise InputError("scale must be a number", path=name, line=line) from None
+    return ColumnMap(targets, scales)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One client of a table: where it came from and its profile, or the error that row has."""
+
+    source: str
+    line: int
+    client_id: str | None
+    profile: Profile | None
+    error: InputError | None
+
+
+def looks_like_table(header_line: str) -> bool:
+    """True when a first line reads as a client-table header (for sniffing stdin)."""
+    cells = [c.strip().strip('"') for c in re.split(r"[,;\t|]", header_line)]
+    return len(cells) >= 2 and sum(c in KNOWN_COLUMNS for c in cells) >= 2
+
+
+def iter_table(
+    path: str | FsPath,
+    *,
+    columns: ColumnMap | None = None,
+    encoding: str | None = None,
+    data: bytes | None = None,
+) -> Iterator[TableRow]:
+    """Every client row of a table, in file order; bad rows come as errors, not exceptions.
+
+    Problems with the file as a whole (encoding, header, quotes) raise :class:`InputError`.
+    """
+    name = display_name(path)
+    mapping = columns or ColumnMap.empty()
+    raw = data if data is not None else read_bytes(path)
+
+    def target(cell: str) -> str | None:
+        return mapping.targets[cell] if cell in mapping.targets else cell
+
+    def recognised(header: list[str]) -> bool:
+        return all(target(c) is None or target(c) in KNOWN_COLUMNS for c in header)
+
+    table = read_csv(raw, name, recognised=recognised, encoding=encoding)
+    header = table.header
+    for index, cell in enumerate(header):
+        wanted = target(cell)
+        if wanted is not None and wanted not in KNOWN_COLUMNS:
+            hint = did_you_mean(cell, KNOWN_COLUMNS) if safe_name(cell) else ""
+            raise InputError(
+                f"unknown column{hint}; map it with --columns", path=name, line=table.header_line,
+                field=f"column {index + 1}",
+            )
+    targets = [target(c) for c in header]
+    used = [t for t in targets if t is not None]
+    if len(set(used)) != len(used):
+        raise InputError("two columns map to the same field", path=name, line=table.header_line)
+    scales = [mapping.scales.get(c) for c in header]
+    decimal_mark = "," if table.delimiter == ";" else "."
+    stem = FsPath(name).stem
+    count = 0
+    for line, cells in table.rows:
+        count += 1
+        if count > MAX_ROWS:
+            raise InputError(f"more than {MAX_ROWS} client rows", path=name, line=line)
+        if isinstance(cells, InputError):
+            yield TableRow(name, line, None, None, cells)
+            continue
+        record = {t: (cell.strip(), s) for t, cell, s in zip(targets, cells, scales, strict=True) if t}
+        client_id = record.get("client_id", ("", None))[0] or f"{stem}:{line}"
+        try:
+            profile = _row_profile(record, client_id, decimal_mark, name, line)
+        except InputError as exc:
+            yield TableRow(name, line, client_id, None, exc)
+        else:
+            yield TableRow(name, line, client_id, profile, None)
+    if count == 0:
+        raise InputError("no client rows below the header", path=name, line=table.header_line)
+
+
+def _row_profile(
+    record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, name: str, line: int
+) -> Profile:
+    def fail(column: str, reason: str) -> InputError:
+        return InputError(reason, path=name, line=line, field=column)
+
+    if _EXCEL_NUMBER.fullmatch(client_id):
+        raise fail("client_id", "turned into a number by a spreadsheet (scientific notation); export it as text")
+
+    def number(column: str, text: str, scale: Decimal | None) -> object:
+        if scale is None:
+            return text
+        try:
+            return parse_amount(text.rstrip("%"), decimal_mark=decimal_mark) * scale
+        except AmountError as exc:
+            raise fail(column, str(exc)) from None
+
+    data: dict[str, Any] = {"client": {"id": client_id}}
+    metrics: dict[str, object] = {}
+    income: dict[str, object] = {}
+    for column, (text, scale) in record.items():
+        if not text or column == "client_id":
+            continue
+        if column in ("name", "jurisdiction", "currency"):
+            data["client"][column] = text
+        elif column == "as_of":
+            data["as_of"] = text
+        elif column in ("monthly_income", "annual_income"):
+            income[column.removesuffix("_income")] = _money_text(number(column, text, scale), decimal_mark, fail, column)
+        elif column == "income_verified":
+            try:
+                income["verified"] = coerce_bool(text)
+            except ValueError as exc:
+                raise fail(column, str(exc)) from None
+        elif column == "score":
+            value = _money_text(number(column, text, scale), decimal_mark, fail, column)
+            if value != value.to_integral_value():
+                raise fail(column, "expected a whole number")
+            data.setdefault("score", {})["value"] = int(value)
+        elif column == "score_scale":
+            data.setdefault("score", {})["scale"] = text.lower()
+        else:
+            value = number(column, text, scale)
+            if isinstance(value, str) and CATALOGUE[column].unit in ("money", "count", "months", "score"):
+                value = _money_text(value, decimal_mark, fail, column)
+            elif isinstance(value, str) and decimal_mark == "," and CATALOGUE[column].unit == "ratio":
+                value = value.replace(",", ".")
+            try:
+                metrics[column] = coerce_metric(column, value)
+            except ValueError as exc:
+                raise fail(column, str(exc)) from None
+    if income:
+        if "monthly" not in income and "annual" not in income:
+            metrics["income_verified"] = income["verified"]
+        else:
+            data["income"] = income
+    score = data.get("score")
+    if score is not None and "scale" not in score:
+        default = _DEFAULT_SCALE.get(str(data["client"].get("jurisdiction", "")).upper())
+        if default is None:
+            raise fail("score_scale", "required with score (sesame, fico or vantage)")
+        score["scale"] = default
+    if score is not None and "value" not in score:
+        del data["score"]
+    if metrics:
+        data["metrics"] = metrics
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        error = to_input_error(exc, Profile, {}, name)
+        field = _column_of(error.field)
+        raise InputError(error.reason, path=name, line=line, field=field) from None
+
+
+_FIELD_COLUMNS = {
+    "client.name": "name", "client.jurisdiction": "jurisdiction", "client.currency": "currency",
+    "income.monthly": "monthly_income", "income.annual": "annual_income", "income": "monthly_income",
+    "score.value": "score", "score.scale": "score_scale", "score": "score", "as_of": "as_of",
+}  # fmt: skip
+
+
+def _column_of(field: str | None) -> str | None:
+    if field is None:
+        return None
+    if field.startswith("metrics."):
+        return field.removeprefix("metrics.")
+    return _FIELD_COLUMNS.get(field, field)
+
+
+def _money_text(value: object, decimal_mark: str, fail: Any, column: str) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return parse_amount(value, decimal_mark=decimal_mark)
+    except AmountError as exc:
+        raise fail(column, str(exc)) from None
+
+
+def pick_row(rows: Iterator[TableRow], client: str | None, name: str) -> Profile:
+    """The one profile a single-client command works on: ``--client ID``, or the only row."""
+    chosen: TableRow | None = None
+    total = 0
+    for row in rows:
+        total += 1
+        if client is None:
+            if chosen is not None:
+                raise UsageError("the table has more than one client; choose one with --client ID", path=name)
+            chosen = row
+        elif row.client_id == client:
+            chosen = row
+            break
+    if chosen is None:
+        raise UsageError(f"no client with that id among {total} rows", path=name)
+    if chosen.error is not None:
+        raise chosen.error
+    assert chosen.profile is not None
+    return chosen.profile

@@ -1,0 +1,592 @@
+"""The metric vocabulary and ``compute_metrics``: one catalogue, one place for every derivation.
+
+Every metric has a name, a unit, a one-line meaning and its derivation. Rules, client tables,
+``creditfix metrics``, docs and JSON all use these names. A metric the data cannot support is
+*unavailable with a reason*, never 0 and never guessed.
+
+Conventions (documented once, used everywhere):
+
+- **Windows** count back from ``as_of``. A dated event (inquiry, opening) is in the N-month window
+  when it is after ``as_of`` minus N months and not after ``as_of``. A monthly record (history code,
+  payment due month) is in the window when its month is one of the N calendar months ending with
+  the ``as_of`` month.
+- **History** ends at ``history_end`` (YYYY-MM) when given, else at the profile's own ``as_of``
+  month, else at the evaluation month. Itemised payments become month codes too: a payment's due
+  month gets the code for its days late (CN and others: ``ceil(days/30)``, so 1-30 days = ``1``;
+  US: ``days // 30``, since US lenders report from 30 days late), capped at ``7``; an unpaid payment
+  is late by the days from due to ``as_of``. Where history and payments both describe a month, the
+  worse code counts, so both forms give the same answers for the same facts.
+- **Late** months are codes ``1``-``7`` and ``B``; **severe** ones are ``3``+ and ``B`` (three or more
+  missed payments: US "90", PBOC "3").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from creditfix.dates import in_window, month_index, months_between
+from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Profile
+
+Unit = Literal["money", "ratio", "count", "months", "bool", "score"]
+MetricValue = Decimal | int | bool
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One entry of the vocabulary."""
+
+    name: str
+    unit: Unit
+    meaning: str
+    derivation: str
+
+
+def _spec(name: str, unit: Unit, meaning: str, derivation: str) -> tuple[str, MetricSpec]:
+    return name, MetricSpec(name, unit, meaning, derivation)
+
+
+#: The vocabulary, in the order it is shown.
+CATALOGUE: dict[str, MetricSpec] = dict(
+    [
+        _spec("monthly_income", "money", "Net income per month", "income.monthly, or income.annual / 12"),
+        _spec("income_verified", "bool", "Proof of income has been given to lenders", "income.verified"),
+        _spec(
+            "monthly_debt_payments",
+            "money",
+            "Minimum payments due each month",
+            "sum of min_payment over debts with a balance that are open, frozen or closed by the lender",
+        ),
+        _spec(
+            "debt_to_income",
+            "ratio",
+            "Share of income that goes to debt payments",
+            "monthly_debt_payments / monthly_income",
+        ),
+        _spec("total_debt", "money", "Everything owed", "sum of balance over all debts"),
+        _spec(
+            "revolving_balance",
+            "money",
+            "Owed on cards and credit lines",
+            "sum of balance over cards and credit lines that are open, frozen or closed by the lender",
+        ),
+        _spec("revolving_limit", "money", "Credit limits of those cards and lines", "sum of their limit"),
+        _spec(
+            "revolving_utilization",
+            "ratio",
+            "Share of revolving credit in use",
+            "revolving_balance / revolving_limit",
+        ),
+        _spec(
+            "max_card_utilization",
+            "ratio",
+            "Utilisation of the most used card or line",
+            "max of balance / limit over the same cards and lines",
+        ),
+        *(
+            _spec(
+                f"inquiries_{n}m",
+                "count",
+                f"Hard inquiries in the last {n} month{'s' if n > 1 else ''}",
+                f"hard inquiries dated after as_of minus {n} month{'s' if n > 1 else ''}, up to as_of",
+            )
+            for n in (1, 3, 6, 12, 24)
+        ),
+        _spec(
+            "late_payments_12m",
+            "count",
+            "Late months in the last 12 months",
+            "debt-months with code 1-7 or B among the 12 months ending with as_of, summed over debts",
+        ),
+        _spec("late_payments_24m", "count", "Late months in the last 24 months", "as above over 24 months"),
+        _spec(
+            "severe_late_24m",
+            "count",
+            "Months 90+ days late in the last 24 months",
+            "debt-months with code 3-7 or B (three or more payments missed) in 24 months",
+        ),
+        _spec(
+            "max_consecutive_late_24m",
+            "months",
+            "Longest run of late months on one debt (连三 = 3)",
+            "longest run of consecutive late months on any single debt within 24 months",
+        ),
+        _spec(
+            "max_months_past_due_24m",
+            "months",
+            "Worst delinquency in 24 months, in months past due",
+            "highest code 1-7 in 24 months (B counts as 7)",
+        ),
+        _spec(
+            "months_since_last_late",
+            "months",
+            "Months since the most recent late month",
+            "as_of month minus the month of the latest late code on any debt",
+        ),
+        _spec(
+            "on_time_rate_12m",
+            "ratio",
+            "Share of due payments made on time in 12 months",
+            "on-time months / (on-time + late months) in 12 months; months with nothing due are left out",
+        ),
+        _spec(
+            "overdue_accounts",
+            "count",
+            "Debts overdue today",
+            "debts with past_due > 0, a late code in the as_of month, or status collection/charged_off "
+            "with a balance",
+        ),
+        _spec(
+            "overdue_amount",
+            "money",
+            "Amount overdue today",
+            "sum of past_due over overdue debts (the balance for collections and charge-offs)",
+        ),
+        _spec("collection_accounts", "count", "Debts in collection", "debts with status collection"),
+        _spec(
+            "charged_off_accounts",
+            "count",
+            "Debts charged off or bad debt (呆账)",
+            "debts with status charged_off or a B code in their history",
+        ),
+        _spec("closed_by_lender", "count", "Credit lines closed by the lender", "debts with status closed_by_lender"),
+        _spec("credit_age_months", "months", "Age of the oldest account", "whole months from the earliest opened"),
+        _spec("credit_accounts", "count", "Credit accounts on file", "number of debts, whatever their status"),
+        _spec("open_accounts", "count", "Accounts open today", "debts with status open or frozen"),
+        _spec(
+            "new_accounts_6m",
+            "count",
+            "Accounts opened in the last 6 months",
+            "debts opened after as_of minus 6 months",
+        ),
+        _spec(
+            "lenders_with_balance",
+            "count",
+            "Different lenders currently owed",
+            "distinct lender (or debt id when no lender is given) over debts with a balance",
+        ),
+        _spec("score", "score", "Credit score", "score.value"),
+        _spec(
+            "score_pct",
+            "ratio",
+            "Score as a share of its scale's range",
+            "(score - scale minimum) / (scale maximum - scale minimum); Sesame 350-950, FICO/Vantage 300-850",
+        ),
+    ]
+)
+
+#: Debt statuses whose balance is still being repaid on a schedule.
+_REPAYING = frozenset({"open", "frozen", "closed_by_lender"})
+_DEFAULTED = frozenset({"collection", "charged_off"})
+_US = "US"
+
+
+class MetricUnavailable(Exception):
+    """Raised inside a derivation: the data cannot support the metric, for the reason given."""
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The metric values of one profile on one date, and why the others are unavailable."""
+
+    as_of: date
+    values: Mapping[str, MetricValue]
+    unavailable: Mapping[str, str]
+    supplied: frozenset[str] = field(default_factory=frozenset)
+
+    def get(self, name: str) -> MetricValue | None:
+        """The value, or None when unavailable (see :attr:`unavailable` for the reason)."""
+        return self.values.get(name)
+
+
+def coerce_metric(name: str, value: object) -> MetricValue:
+    """Convert a given value (YAML scalar or CSV text) to the unit of metric *name*."""
+    from creditfix.money import AmountError, parse_amount, parse_rate
+
+    unit = CATALOGUE[name].unit
+    if unit == "bool":
+        return coerce_bool(value)
+    try:
+        if unit == "money":
+            amount = parse_amount(value)
+            if amount < 0:
+                raise ValueError("must not be negative")
+            return amount
+        if unit == "ratio":
+            ratio = parse_rate(value)
+            if ratio < 0:
+                raise ValueError("must not be negative")
+            return ratio
+        number = parse_amount(value)
+    except AmountError as exc:
+        raise ValueError(str(exc)) from None
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError("expected a whole number, not negative")
+    return int(number)
+
+
+_TRUE_WORDS = {"true", "yes", "y", "1", "是", "已验证"}
+_FALSE_WORDS = {"false", "no", "n", "0", "否", "未验证"}
+
+
+def coerce_bool(value: object) -> bool:
+    """True/false from a YAML bool or spreadsheet text (true/false, yes/no, 1/0, 是/否)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    raise ValueError("expected true or false")
+
+
+# --- repayment history -------------------------------------------------------------------------
+
+_SEVERITY = {"N": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "B": 8}
+
+
+def _worse(a: str | None, b: str) -> str:
+    """The code that says more about repayment: a late beats on time beats no-payment codes."""
+    if a is None:
+        return b
+    return b if _SEVERITY.get(b, -1) > _SEVERITY.get(a, -1) else a
+
+
+def days_late_code(days: int, jurisdiction: str | None) -> str:
+    """The month code for a payment *days* late (see the module docstring)."""
+    if days <= 0:
+        return "N"
+    periods = days // 30 if jurisdiction == _US else math.ceil(days / 30)
+    return "N" if periods == 0 else str(min(periods, 7))
+
+
+def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
+    """Month number → code for one debt, from its history string and its itemised payments."""
+    months: dict[int, str] = {}
+    if debt.history:
+        if debt.history_end is not None:
+            end = debt.history_end
+        else:
+            end = month_index(profile.as_of or as_of)
+        start = end - len(debt.history) + 1
+        for offset, code in enumerate(debt.history):
+            months[start + offset] = code
+    for payment in profile.payments or ():
+        if payment.debt != debt.id or payment.due > as_of:
+            continue
+        paid = payment.paid if payment.paid is not None and payment.paid <= as_of else None
+        days = ((paid or as_of) - payment.due).days
+        if paid is None and days <= 0:
+            continue
+        month = month_index(payment.due)
+        months[month] = _worse(months.get(month), days_late_code(days, profile.jurisdiction))
+    as_month = month_index(as_of)
+    return {m: c for m, c in months.items() if m <= as_month}
+
+
+# --- the derivations ---------------------------------------------------------------------------
+
+
+class _Context:
+    """What every derivation reads: the profile, the date, and per-debt month maps (computed once)."""
+
+    def __init__(self, profile: Profile, as_of: date) -> None:
+        self.profile = profile
+        self.as_of = as_of
+        self.as_month = month_index(as_of)
+        self._months: list[dict[int, str]] | None = None
+
+    def debts(self) -> tuple[Debt, ...]:
+        if self.profile.debts is None:
+            raise MetricUnavailable("debts not given")
+        return self.profile.debts
+
+    def months(self) -> list[dict[int, str]]:
+        """Per-debt month maps; unavailable when no debt has history or payments."""
+        debts = self.debts()
+        if self._months is None:
+            self._months = [debt_months(self.profile, d, self.as_of) for d in debts]
+        if debts and not any(self._months):
+            raise MetricUnavailable("no repayment history given (debts[].history or payments)")
+        return self._months
+
+    def window(self, months: int) -> range:
+        return range(self.as_month - months + 1, self.as_month + 1)
+
+
+def _missing(debts: Iterable[tuple[int, Debt]], what: str) -> MetricUnavailable:
+    where = ", ".join(f"debts[{i}]" for i, _ in debts)
+    return MetricUnavailable(f"{what} missing for {where}")
+
+
+def _income(ctx: _Context) -> Decimal:
+    if ctx.profile.income is None:
+        raise MetricUnavailable("income not given")
+    return ctx.profile.income.monthly_amount
+
+
+def _income_verified(ctx: _Context) -> bool:
+    if ctx.profile.income is None:
+        raise MetricUnavailable("income not given")
+    return ctx.profile.income.verified
+
+
+def _repaying(ctx: _Context) -> list[tuple[int, Debt]]:
+    return [(i, d) for i, d in enumerate(ctx.debts()) if d.status in _REPAYING and d.balance > 0]
+
+
+def _monthly_debt_payments(ctx: _Context) -> Decimal:
+    repaying = _repaying(ctx)
+    lacking = [(i, d) for i, d in repaying if d.min_payment is None]
+    if lacking:
+        raise _missing(lacking, "min_payment")
+    return sum((d.min_payment or Decimal(0) for _, d in repaying), Decimal(0))
+
+
+def _revolving(ctx: _Context) -> list[tuple[int, Debt]]:
+    return [(i, d) for i, d in enumerate(ctx.debts()) if d.revolving and d.status in _REPAYING]
+
+
+def _revolving_balance(ctx: _Context) -> Decimal:
+    return sum((d.balance for _, d in _revolving(ctx)), Decimal(0))
+
+
+def _revolving_limit(ctx: _Context) -> Decimal:
+    revolving = _revolving(ctx)
+    lacking = [(i, d) for i, d in revolving if d.limit is None]
+    if lacking:
+        raise _missing(lacking, "limit")
+    return sum((d.limit or Decimal(0) for _, d in revolving), Decimal(0))
+
+
+def _max_card_utilization(ctx: _Context) -> Decimal:
+    revolving = _revolving(ctx)
+    if not revolving:
+        raise MetricUnavailable("no open cards or credit lines")
+    lacking = [(i, d) for i, d in revolving if d.limit is None]
+    if lacking:
+        raise _missing(lacking, "limit")
+    ratios = [d.balance / d.limit for _, d in revolving if d.limit]
+    if not ratios:
+        raise MetricUnavailable("no card or line has a limit above 0")
+    return max(ratios)
+
+
+def _inquiries(months: int) -> Callable[[_Context], int]:
+    def derive(ctx: _Context) -> int:
+        if ctx.profile.inquiries is None:
+            raise MetricUnavailable("inquiries not given")
+        return sum(1 for q in ctx.profile.inquiries if q.is_hard and in_window(q.date, ctx.as_of, months))
+
+    return derive
+
+
+def _late_count(months: int, codes: frozenset[str]) -> Callable[[_Context], int]:
+    def derive(ctx: _Context) -> int:
+        window = ctx.window(months)
+        return sum(1 for debt in ctx.months() for m in window if debt.get(m) in codes)
+
+    return derive
+
+
+_SEVERE = frozenset("34567B")
+
+
+def _max_consecutive_late(ctx: _Context) -> int:
+    best = 0
+    for debt in ctx.months():
+        run = 0
+        for m in ctx.window(24):
+            run = run + 1 if debt.get(m) in LATE_CODES else 0
+            best = max(best, run)
+    return best
+
+
+def _max_months_past_due(ctx: _Context) -> int:
+    worst = 0
+    for debt in ctx.months():
+        for m in ctx.window(24):
+            code = debt.get(m)
+            if code in LATE_CODES:
+                worst = max(worst, 7 if code == "B" else int(code or 0))
+    return worst
+
+
+def _months_since_last_late(ctx: _Context) -> int:
+    late = [m for debt in ctx.months() for m, code in debt.items() if code in LATE_CODES]
+    if not late:
+        raise MetricUnavailable("no late month in the history given")
+    return ctx.as_month - max(late)
+
+
+def _on_time_rate(ctx: _Context) -> Decimal:
+    on_time = late = 0
+    for debt in ctx.months():
+        for m in ctx.window(12):
+            code = debt.get(m)
+            if code == "N":
+                on_time += 1
+            elif code in LATE_CODES:
+                late += 1
+    if on_time + late == 0:
+        raise MetricUnavailable("no payment was due in the last 12 months")
+    return Decimal(on_time) / Decimal(on_time + late)
+
+
+def _overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
+    """(index, debt, late by history) for every debt overdue today."""
+    debts = ctx.debts()
+    months = ctx.months() if any(d.history for d in debts) or ctx.profile.payments else [{} for _ in debts]
+    found = []
+    for index, (debt, history) in enumerate(zip(debts, months, strict=True)):
+        late_now = history.get(ctx.as_month) in LATE_CODES
+        if (debt.past_due or 0) > 0 or late_now or (debt.status in _DEFAULTED and debt.balance > 0):
+            found.append((index, debt, late_now))
+    return found
+
+
+def _overdue_amount(ctx: _Context) -> Decimal:
+    total = Decimal(0)
+    lacking = []
+    for index, debt, _late_now in _overdue(ctx):
+        if debt.past_due:
+            total += debt.past_due
+        elif debt.status in _DEFAULTED:
+            total += debt.balance
+        elif debt.past_due is None:
+            lacking.append((index, debt))
+    if lacking:
+        raise _missing(lacking, "past_due (late this month per history)")
+    return total
+
+
+def _charged_off(ctx: _Context) -> int:
+    debts = ctx.debts()
+    has_history = any(d.history for d in debts) or bool(ctx.profile.payments)
+    months = ctx.months() if has_history else [{} for _ in debts]
+    return sum(
+        1 for d, m in zip(debts, months, strict=True) if d.status == "charged_off" or "B" in m.values()
+    )
+
+
+def _credit_age(ctx: _Context) -> int:
+    opened = [d.opened for d in ctx.debts() if d.opened is not None and d.opened <= ctx.as_of]
+    if not opened:
+        raise MetricUnavailable("no debt has an opened date")
+    return months_between(min(opened), ctx.as_of)
+
+
+def _new_accounts(ctx: _Context) -> int:
+    debts = ctx.debts()
+    lacking = [(i, d) for i, d in enumerate(debts) if d.opened is None]
+    if lacking:
+        raise _missing(lacking, "opened")
+    return sum(1 for d in debts if d.opened is not None and in_window(d.opened, ctx.as_of, 6))
+
+
+def _lenders(ctx: _Context) -> int:
+    return len({d.lender or f"id:{d.id}" for d in ctx.debts() if d.balance > 0})
+
+
+def _score(ctx: _Context) -> int:
+    if ctx.profile.score is None:
+        raise MetricUnavailable("score not given")
+    return ctx.profile.score.value
+
+
+_DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
+    "monthly_income": _income,
+    "income_verified": _income_verified,
+    "monthly_debt_payments": _monthly_debt_payments,
+    "total_debt": lambda ctx: sum((d.balance for d in ctx.debts()), Decimal(0)),
+    "revolving_balance": _revolving_balance,
+    "revolving_limit": _revolving_limit,
+    "max_card_utilization": _max_card_utilization,
+    **{f"inquiries_{n}m": _inquiries(n) for n in (1, 3, 6, 12, 24)},
+    "late_payments_12m": _late_count(12, LATE_CODES),
+    "late_payments_24m": _late_count(24, LATE_CODES),
+    "severe_late_24m": _late_count(24, _SEVERE),
+    "max_consecutive_late_24m": _max_consecutive_late,
+    "max_months_past_due_24m": _max_months_past_due,
+    "months_since_last_late": _months_since_last_late,
+    "on_time_rate_12m": _on_time_rate,
+    "overdue_accounts": lambda ctx: len(_overdue(ctx)),
+    "overdue_amount": _overdue_amount,
+    "collection_accounts": lambda ctx: sum(1 for d in ctx.debts() if d.status == "collection"),
+    "charged_off_accounts": _charged_off,
+    "closed_by_lender": lambda ctx: sum(1 for d in ctx.debts() if d.status == "closed_by_lender"),
+    "credit_age_months": _credit_age,
+    "credit_accounts": lambda ctx: len(ctx.debts()),
+    "open_accounts": lambda ctx: sum(1 for d in ctx.debts() if d.status in ("open", "frozen")),
+    "new_accounts_6m": _new_accounts,
+    "lenders_with_balance": _lenders,
+    "score": _score,
+}
+
+
+def _ratio(values: dict[str, MetricValue], top: str, bottom: str, zero: str) -> Decimal:
+    for name in (top, bottom):
+        if name not in values:
+            raise MetricUnavailable(f"{name} is unavailable")
+    denominator = Decimal(values[bottom])
+    if denominator == 0:
+        raise MetricUnavailable(zero)
+    return Decimal(values[top]) / denominator
+
+
+def _score_pct(profile: Profile, values: dict[str, MetricValue]) -> Decimal:
+    if "score" not in values:
+        raise MetricUnavailable("score not given")
+    if profile.score is None:
+        raise MetricUnavailable("score scale not given")
+    low, high = SCORE_RANGES[profile.score.scale]
+    return (Decimal(values["score"]) - low) / (high - low)
+
+
+#: Metrics derived from other metrics, so that supplied components (a client-table row) feed them.
+_COMBINED: dict[str, Callable[[Profile, dict[str, MetricValue]], MetricValue]] = {
+    "debt_to_income": lambda p, v: _ratio(v, "monthly_debt_payments", "monthly_income", "monthly income is 0"),
+    "revolving_utilization": lambda p, v: _ratio(
+        v, "revolving_balance", "revolving_limit", "no revolving credit limit"
+    ),
+    "score_pct": _score_pct,
+}
+
+
+def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
+    """Derive every metric of the catalogue for *profile* on *as_of*.
+
+    *as_of* defaults to the profile's own ``as_of``, then today. Values given in
+    ``profile.metrics`` win over derived ones and feed the combined ratios.
+    """
+    when = as_of or profile.as_of or date.today()
+    ctx = _Context(profile, when)
+    supplied = dict(profile.metrics or {})
+    values: dict[str, MetricValue] = {}
+    unavailable: dict[str, str] = {}
+    for name, derive in _DERIVATIONS.items():
+        if name in supplied:
+            values[name] = supplied[name]
+            continue
+        try:
+            values[name] = derive(ctx)
+        except MetricUnavailable as exc:
+            unavailable[name] = str(exc)
+    for name, combine in _COMBINED.items():
+        if name in supplied:
+            values[name] = supplied[name]
+            continue
+        try:
+            values[name] = combine(profile, values)
+        except MetricUnavailable as exc:
+            unavailable[name] = str(exc)
+    ordered = {name: values[name] for name in CATALOGUE if name in values}
+    reasons = {name: unavailable[name] for name in CATALOGUE if name in unavailable}
+    return Metrics(when, ordered, reasons, frozenset(supplied))
+

@@ -1,0 +1,154 @@
+"""Money and rates as ``Decimal``: parsing what people type and export, formatting for display.
+
+Amounts are never floats. Parsing accepts what bank and spreadsheet exports contain: currency
+signs (``¥ ￥ $ € £``), thousands separators in groups of three, accounting negatives
+``(1,234.56)``, full-width digits, and a declared decimal comma. Rounding happens only when an
+amount is shown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+#: The largest number of digits an amount may have; longer numbers are refused before parsing
+#: (a 5,000-digit integer is a denial-of-service, not a balance).
+MAX_DIGITS = 24
+
+_CURRENCY_SIGNS = "¥$€£"
+_CURRENCY_WORDS = ("CNY", "RMB", "USD", "EUR", "GBP", "元", "US$")
+_CENT = Decimal("0.01")
+
+
+class AmountError(ValueError):
+    """The text is not an amount; the message says why without repeating the text."""
+
+
+def _strip_currency(text: str) -> str:
+    text = text.strip()
+    for word in _CURRENCY_WORDS:
+        if text.upper().startswith(word):
+            text = text[len(word) :].strip()
+        if text.upper().endswith(word):
+            text = text[: -len(word)].strip()
+    return text.strip(_CURRENCY_SIGNS).strip()
+
+
+def _grouped(int_part: str, sep: str) -> str:
+    """Remove thousands separators *sep* if they form proper groups of three, else refuse."""
+    if sep not in int_part:
+        return int_part
+    groups = int_part.split(sep)
+    if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        raise AmountError("thousands separators are not in groups of three")
+    return "".join(groups)
+
+
+def parse_amount(value: object, *, decimal_mark: str = ".") -> Decimal:
+    """Parse *value* (int, Decimal, float or text) into a finite ``Decimal``.
+
+    ``decimal_mark`` is ``"."`` (then ``,`` and ``'`` group thousands) or ``","`` (then ``.``,
+    space and no-break space group thousands), as declared for a CSV file.
+    """
+    if isinstance(value, bool):
+        raise AmountError("expected an amount, got true/false")
+    if isinstance(value, int):
+        return _checked(Decimal(value))
+    if isinstance(value, Decimal):
+        return _checked(value)
+    if isinstance(value, float):
+        return _checked(Decimal(repr(value)))
+    if not isinstance(value, str):
+        raise AmountError("expected an amount")
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not text:
+        raise AmountError("empty amount")
+    if len(text) > 64:
+        raise AmountError("amount text is too long")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    text = _strip_currency(text)
+    if text.startswith("-"):
+        negative, text = not negative, text[1:].strip()
+    elif text.startswith("+"):
+        text = text[1:].strip()
+    elif text.endswith("-"):
+        negative, text = not negative, text[:-1].strip()
+    text = _strip_currency(text)
+    if decimal_mark == ",":
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")
+        int_part, _, frac = text.partition(",")
+        for sep in (".", " "):
+            int_part = _grouped(int_part, sep)
+    else:
+        int_part, _, frac = text.partition(".")
+        for sep in (",", "'"):
+            int_part = _grouped(int_part, sep)
+    if not re.fullmatch(r"[0-9]+", int_part or "0") or not re.fullmatch(r"[0-9]*", frac):
+        raise AmountError("not an amount")
+    if not int_part and not frac:
+        raise AmountError("not an amount")
+    number = Decimal(f"{int_part or '0'}.{frac}" if frac else int_part)
+    return _checked(-number if negative else number)
+
+
+def _checked(number: Decimal) -> Decimal:
+    if not number.is_finite():
+        raise AmountError("must be a finite amount")
+    if number != 0 and number.adjusted() >= MAX_DIGITS:
+        raise AmountError(f"amount has more than {MAX_DIGITS} digits")
+    if number.as_tuple().exponent > 0:  # type: ignore[operator]  # 1e3 -> 1000, not 1E+3
+        number = number.quantize(Decimal(1))
+    return number
+
+
+def parse_rate(value: object) -> Decimal:
+    """An interest rate or ratio as a fraction: ``"18%"`` → 0.18, ``0.18`` → 0.18.
+
+    A bare number above 1 is refused rather than guessed: ``18`` could mean 18% or 1800%.
+    """
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if text.endswith("%"):
+            return parse_amount(text[:-1]) / 100
+        number = parse_amount(text)
+    else:
+        number = parse_amount(value)
+    if abs(number) > 1:
+        raise AmountError("a bare number above 1 is ambiguous: write a percentage ('18%') or a fraction (0.18)")
+    return number
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Round half up to cents: the only rounding money ever gets, and only for display."""
+    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+_SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def currency_symbol(currency: str | None) -> str:
+    """The sign shown before amounts in *currency* (empty when unknown)."""
+    return _SYMBOLS.get((currency or "").upper(), "")
+
+
+def format_money(amount: Decimal, currency: str | None = None) -> str:
+    """``¥18,000.00``; negative amounts as ``-¥5.00``."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{currency_symbol(currency)}{cents(abs(amount)):,.2f}"
+
+
+def format_pct(ratio: Decimal, places: int = 1) -> str:
+    """A ratio as a percentage: ``0.4567`` → ``45.7%``."""
+    quant = Decimal(1).scaleb(-places)
+    return f"{(ratio * 100).quantize(quant, rounding=ROUND_HALF_UP)}%"
+
+
+def to_decimal(value: object) -> Decimal:
+    """Best-effort conversion for trusted internal numbers (ints, Decimals)."""
+    try:
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation as exc:  # pragma: no cover - internal misuse
+        raise AmountError("not a number") from exc

@@ -1,0 +1,12 @@
+"""Output formats: one module per format, keyed by an Enum that the CLI options use."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class MetricsFormat(str, Enum):
+    """Formats of ``creditfix metrics``."""
+
+    table = "table"
+    json = "json"

@@ -1,0 +1,28 @@
+"""``creditfix metrics`` as a Rich table: value and meaning of every metric, reasons for the rest."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from creditfix.metrics import CATALOGUE, Metrics
+from creditfix.model import Profile
+from creditfix.render.text import show_value
+
+
+def render_metrics_table(profile: Profile, metrics: Metrics, console: Console) -> None:
+    """Print the metrics of *profile* to *console*."""
+    who = profile.client.id or "profile"
+    table = Table(title=f"Metrics for {who} as of {metrics.as_of.isoformat()}", title_justify="left")
+    table.add_column("Metric", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Meaning")
+    currency = profile.client.currency
+    for name, spec in CATALOGUE.items():
+        if name in metrics.values:
+            value = show_value(name, metrics.values[name], currency)
+            note = spec.meaning + (" (given)" if name in metrics.supplied else "")
+            table.add_row(name, value, note)
+        else:
+            table.add_row(f"[dim]{name}[/]", "[dim]—[/]", f"[dim]{spec.meaning}: unavailable, {metrics.unavailable[name]}[/]")
+    console.print(table)
