@@ -26,7 +26,16 @@ _EXPORTS = {
     "InputError": "creditfix.errors",
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = [
+    "CATALOGUE",
+    "CreditfixError",
+    "InputError",
+    "Metrics",
+    "Profile",
+    "__version__",
+    "compute_metrics",
+    "load_profile",
+]
 
 if TYPE_CHECKING:
     from creditfix.errors import CreditfixError, InputError

@@ -10,15 +10,20 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from creditfix import __version__, exitcodes
 from creditfix.errors import CreditfixError, UsageError
 from creditfix.render import MetricsFormat
+
+if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
+    from rich.console import Console
+
+    from creditfix.model import Profile
 
 app = typer.Typer(
     name="creditfix",
@@ -29,7 +34,7 @@ app = typer.Typer(
 )
 
 
-class Jurisdiction(str, Enum):
+class Jurisdiction(StrEnum):
     """Jurisdictions with a starter profile."""
 
     CN = "CN"
@@ -65,21 +70,27 @@ def parse_as_of(text: str | None) -> date | None:
 
 
 ProfileArg = Annotated[
-    str, typer.Argument(help="Profile YAML, client table (.csv) or '-' for stdin.", show_default=False)
+    str,
+    typer.Argument(help="Profile YAML, client table (.csv) or '-' for stdin.", metavar="PROFILE", show_default=False),
 ]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Evaluate as of this date (YYYY-MM-DD); default: the profile's as_of.")
+    str | None,
+    typer.Option(
+        "--as-of", metavar="DATE", help="Evaluate as of this date (YYYY-MM-DD); default: the profile's as_of."
+    ),
 ]
-ClientOpt = Annotated[str | None, typer.Option("--client", help="Client id: the row of a client table to use.")]
+ClientOpt = Annotated[
+    str | None, typer.Option("--client", metavar="ID", help="Client id: the row of a client table to use.")
+]
 ColumnsOpt = Annotated[
-    Path | None, typer.Option("--columns", help="YAML map of foreign CSV headers to creditfix columns.")
+    Path | None, typer.Option("--columns", metavar="FILE", help="YAML map of foreign CSV headers to creditfix columns.")
 ]
 EncodingOpt = Annotated[
-    str | None, typer.Option("--encoding", help="Encoding of a CSV table (default: detected).")
+    str | None, typer.Option("--encoding", metavar="NAME", help="Encoding of a CSV table (default: detected).")
 ]
 
 
-def _load(profile: str, client: str | None, columns: Path | None, encoding: str | None):  # type: ignore[no-untyped-def]
+def _load(profile: str, client: str | None, columns: Path | None, encoding: str | None) -> Profile:
     from creditfix.load import load_column_map, load_profile
 
     column_map = load_column_map(columns) if columns is not None else None
@@ -123,15 +134,10 @@ def init(
     sys.stdout.write(STARTERS[jurisdiction.value])
 
 
-def _console():  # type: ignore[no-untyped-def]
+def _console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    print(f"creditfix: {message}", file=sys.stderr)
-    raise SystemExit(code)
 
 
 def _usage_error(exc: Exception) -> int:

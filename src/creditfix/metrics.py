@@ -137,8 +137,7 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "overdue_accounts",
             "count",
             "Debts overdue today",
-            "debts with past_due > 0, a late code in the as_of month, or status collection/charged_off "
-            "with a balance",
+            "debts with past_due > 0, a late code in the as_of month, or status collection/charged_off with a balance",
         ),
         _spec(
             "overdue_amount",
@@ -270,10 +269,7 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
     """Month number → code for one debt, from its history string and its itemised payments."""
     months: dict[int, str] = {}
     if debt.history:
-        if debt.history_end is not None:
-            end = debt.history_end
-        else:
-            end = month_index(profile.as_of or as_of)
+        end = debt.history_end if debt.history_end is not None else month_index(profile.as_of or as_of)
         start = end - len(debt.history) + 1
         for offset, code in enumerate(debt.history):
             months[start + offset] = code
@@ -470,9 +466,7 @@ def _charged_off(ctx: _Context) -> int:
     debts = ctx.debts()
     has_history = any(d.history for d in debts) or bool(ctx.profile.payments)
     months = ctx.months() if has_history else [{} for _ in debts]
-    return sum(
-        1 for d, m in zip(debts, months, strict=True) if d.status == "charged_off" or "B" in m.values()
-    )
+    return sum(1 for d, m in zip(debts, months, strict=True) if d.status == "charged_off" or "B" in m.values())
 
 
 def _credit_age(ctx: _Context) -> int:
@@ -589,4 +583,3 @@ def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
     ordered = {name: values[name] for name in CATALOGUE if name in values}
     reasons = {name: unavailable[name] for name in CATALOGUE if name in unavailable}
     return Metrics(when, ordered, reasons, frozenset(supplied))
-

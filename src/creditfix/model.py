@@ -19,12 +19,8 @@ from creditfix.dates import DateError, parse_date, parse_month
 from creditfix.errors import did_you_mean, safe_name
 from creditfix.money import AmountError, parse_amount, parse_rate
 
-DebtType = Literal[
-    "card", "credit_line", "personal_loan", "mortgage", "auto", "student", "business", "other"
-]
-DebtStatus = Literal[
-    "open", "closed", "closed_by_lender", "frozen", "collection", "charged_off", "settled"
-]
+DebtType = Literal["card", "credit_line", "personal_loan", "mortgage", "auto", "student", "business", "other"]
+DebtStatus = Literal["open", "closed", "closed_by_lender", "frozen", "collection", "charged_off", "settled"]
 InquiryReason = Literal[
     "loan_application",
     "card_application",
@@ -93,7 +89,7 @@ def _rate(value: object) -> Decimal:
 
 
 def _date(value: object) -> date:
-    if isinstance(value, bool) or isinstance(value, int):
+    if isinstance(value, (bool, int)):
         raise ValueError("expected a date written as YYYY-MM-DD, not a number")
     try:
         return parse_date(value)
@@ -188,9 +184,7 @@ Currency = Annotated[str, BeforeValidator(_currency)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", strict=True, hide_input_in_errors=True, defer_build=True
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, hide_input_in_errors=True, defer_build=True)
 
 
 class Client(_Model):

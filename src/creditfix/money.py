@@ -129,6 +129,11 @@ def cents(amount: Decimal) -> Decimal:
 _SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 
 
+def default_currency(jurisdiction: str | None) -> str | None:
+    """The currency amounts are shown in when the profile names none (CN → CNY, US → USD)."""
+    return {"CN": "CNY", "US": "USD"}.get(jurisdiction or "")
+
+
 def currency_symbol(currency: str | None) -> str:
     """The sign shown before amounts in *currency* (empty when unknown)."""
     return _SYMBOLS.get((currency or "").upper(), "")

@@ -14,7 +14,7 @@ from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes
 from creditfix.load.table import ColumnMap, TableRow, iter_table, load_column_map, looks_like_table, pick_row
 from creditfix.model import Profile
 
-__all__ = ["ColumnMap", "TableRow", "iter_table", "load_column_map", "load_profile", "is_table"]
+__all__ = ["ColumnMap", "TableRow", "is_table", "iter_table", "load_column_map", "load_profile"]
 
 
 def is_table(path: str | Path) -> bool:

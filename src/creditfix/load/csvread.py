@@ -125,8 +125,9 @@ def read_csv(
                     blank.append(start)
                     continue
                 if len(cells) != width:
-                    yield start, InputError(
-                        f"row has {len(cells)} cells but the header has {width}", path=name, line=start
+                    yield (
+                        start,
+                        InputError(f"row has {len(cells)} cells but the header has {width}", path=name, line=start),
                     )
                     continue
                 yield start, cells

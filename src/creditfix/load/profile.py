@@ -69,7 +69,9 @@ def _list_from_csv(
     for index, cell in enumerate(table.header):
         if cell not in fields:
             raise InputError(
-                f"unknown column{did_you_mean(cell, fields)}", path=csv_name, line=table.header_line,
+                f"unknown column{did_you_mean(cell, fields)}",
+                path=csv_name,
+                line=table.header_line,
                 field=f"column {index + 1}",
             )
     items: list[dict[str, Any]] = []

@@ -24,8 +24,8 @@ from creditfix.load.source import decode_utf8, display_name, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
 from creditfix.metrics import CATALOGUE, coerce_bool, coerce_metric
-from creditfix.money import AmountError, parse_amount
 from creditfix.model import Profile
+from creditfix.money import AmountError, parse_amount
 
 #: Columns that are profile fields rather than metrics.
 PROFILE_COLUMNS = (
@@ -67,7 +67,9 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
             if unknown:
                 raise InputError(
                     f"unknown key{did_you_mean(str(unknown[0]), ['field', 'scale'])}; use field and scale",
-                    path=name, line=line, field=safe_name(header) or None,
+                    path=name,
+                    line=line,
+                    field=safe_name(header) or None,
                 )
             target, scale = spec.get("field"), spec.get("scale")
         else:
@@ -117,7 +119,7 @@ def iter_table(
     raw = data if data is not None else read_bytes(path)
 
     def target(cell: str) -> str | None:
-        return mapping.targets[cell] if cell in mapping.targets else cell
+        return mapping.targets.get(cell, cell)
 
     def recognised(header: list[str]) -> bool:
         return all(target(c) is None or target(c) in KNOWN_COLUMNS for c in header)
@@ -129,7 +131,9 @@ def iter_table(
         if wanted is not None and wanted not in KNOWN_COLUMNS:
             hint = did_you_mean(cell, KNOWN_COLUMNS) if safe_name(cell) else ""
             raise InputError(
-                f"unknown column{hint}; map it with --columns", path=name, line=table.header_line,
+                f"unknown column{hint}; map it with --columns",
+                path=name,
+                line=table.header_line,
                 field=f"column {index + 1}",
             )
     targets = [target(c) for c in header]
@@ -187,17 +191,19 @@ def _row_profile(
         elif column == "as_of":
             data["as_of"] = text
         elif column in ("monthly_income", "annual_income"):
-            income[column.removesuffix("_income")] = _money_text(number(column, text, scale), decimal_mark, fail, column)
+            income[column.removesuffix("_income")] = _money_text(
+                number(column, text, scale), decimal_mark, fail, column
+            )
         elif column == "income_verified":
             try:
                 income["verified"] = coerce_bool(text)
             except ValueError as exc:
                 raise fail(column, str(exc)) from None
         elif column == "score":
-            value = _money_text(number(column, text, scale), decimal_mark, fail, column)
-            if value != value.to_integral_value():
+            points = _money_text(number(column, text, scale), decimal_mark, fail, column)
+            if points != points.to_integral_value():
                 raise fail(column, "expected a whole number")
-            data.setdefault("score", {})["value"] = int(value)
+            data.setdefault("score", {})["value"] = int(points)
         elif column == "score_scale":
             data.setdefault("score", {})["scale"] = text.lower()
         else:

@@ -64,7 +64,7 @@ def _field_text(loc: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            name = part if safe_name(part) or part.isidentifier() and len(part) <= 40 else "?"
+            name = part if safe_name(part) or (part.isidentifier() and len(part) <= 40) else "?"
             out += f".{name}" if out else name
     return out
 
@@ -78,9 +78,7 @@ def locate(sources: Sources, loc: Path, default: str) -> tuple[str, int | None]:
     return default, None
 
 
-def to_input_error(
-    exc: ValidationError, model: type[BaseModel], sources: Sources, default_path: str
-) -> InputError:
+def to_input_error(exc: ValidationError, model: type[BaseModel], sources: Sources, default_path: str) -> InputError:
     """The first error of *exc* as an :class:`InputError` pointing at its file and line."""
     errors = exc.errors(include_url=False)
     first = errors[0]

@@ -81,7 +81,7 @@ def resolve_plain(text: str) -> object:
 
 
 class _Frame:
-    __slots__ = ("value", "path", "key", "key_line")
+    __slots__ = ("key", "key_line", "path", "value")
 
     def __init__(self, value: Any, path: Path) -> None:
         self.value = value
@@ -187,9 +187,7 @@ def parse_yaml(text: str, path: str, *, max_depth: int = MAX_DEPTH) -> tuple[obj
             raise InputError(f"YAML syntax error: {problem}", path=path) from None
         if _char_at(text, mark.line, mark.column) == "\t":
             problem = "a tab character where YAML allows only spaces (indent with spaces)"
-        raise InputError(
-            f"YAML syntax error: {problem}", path=path, line=mark.line + 1, col=mark.column + 1
-        ) from None
+        raise InputError(f"YAML syntax error: {problem}", path=path, line=mark.line + 1, col=mark.column + 1) from None
     except yaml.YAMLError as exc:  # reader errors: control characters, bad encodings
         raise InputError(f"YAML error: {str(exc).splitlines()[0]}", path=path) from None
     return root, positions

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class MetricsFormat(str, Enum):
+class MetricsFormat(StrEnum):
     """Formats of ``creditfix metrics``."""
 
     table = "table"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from creditfix.metrics import CATALOGUE, Metrics
 from creditfix.model import Profile
+from creditfix.money import default_currency
 from creditfix.render.text import show_value
 
 
@@ -17,12 +19,13 @@ def render_metrics_table(profile: Profile, metrics: Metrics, console: Console) -
     table.add_column("Metric", no_wrap=True)
     table.add_column("Value", justify="right", no_wrap=True)
     table.add_column("Meaning")
-    currency = profile.client.currency
+    currency = profile.client.currency or default_currency(profile.jurisdiction)
     for name, spec in CATALOGUE.items():
         if name in metrics.values:
             value = show_value(name, metrics.values[name], currency)
             note = spec.meaning + (" (given)" if name in metrics.supplied else "")
-            table.add_row(name, value, note)
+            table.add_row(name, value, Text(note))
         else:
-            table.add_row(f"[dim]{name}[/]", "[dim]—[/]", f"[dim]{spec.meaning}: unavailable, {metrics.unavailable[name]}[/]")
+            reason = f"{spec.meaning}: unavailable, {metrics.unavailable[name]}"
+            table.add_row(Text(name, style="dim"), Text("—", style="dim"), Text(reason, style="dim"))
     console.print(table)

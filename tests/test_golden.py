@@ -1,0 +1,58 @@
+"""Golden output: ``creditfix metrics --format json`` on every shipped example, byte for byte.
+
+Regenerate after an intended change with ``CREDITFIX_REGEN=1 python -m pytest tests/test_golden.py``
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+
+CASES = [
+    *((f.name, [str(f)]) for f in sorted(EXAMPLES.glob("profile.*.yaml"))),
+    *(
+        (f"clients.csv@{client}", [str(EXAMPLES / "clients.csv"), "--client", client])
+        for client in ("CN-0001", "CN-0009", "US-0004")
+    ),
+    (
+        "lender-export.csv@L-1003",
+        [
+            str(EXAMPLES / "lender-export.csv"),
+            "--columns",
+            str(EXAMPLES / "columns.lender-export.yaml"),
+            "--client",
+            "L-1003",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), CASES, ids=[c[0] for c in CASES])
+def test_metrics_json_is_golden(run, name: str, args: list[str]) -> None:
+    result = run("metrics", *args, "--format", "json")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    golden = GOLDEN / f"metrics.{name}.json"
+    if os.environ.get("CREDITFIX_REGEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8")
+
+
+def test_every_example_has_a_golden_file() -> None:
+    profiles = {f.name for f in EXAMPLES.glob("profile.*.yaml")}
+    covered = {Path(c[1][0]).name for c in CASES}
+    assert profiles <= covered
+
+
+def test_json_is_identical_across_runs(run) -> None:
+    path = EXAMPLES / "profile.cn-jiebei-closed.yaml"
+    first = run("metrics", path, "--format", "json", "--as-of", "2026-12-31").out
+    second = run("metrics", path, "--format", "json", "--as-of", "2026-12-31").out
+    assert first == second
+    assert '"as_of": "2026-12-31"' in first
