@@ -319,7 +319,7 @@ class Profile(_Model):
     """A person's credit situation on a date."""
 
     creditfix: Literal[1] = 1
-    client: Client = Client()
+    client: Client = Field(default_factory=Client)
     as_of: Day | None = None
     income: Income | None = None
     score: Score | None = None
