@@ -18,7 +18,7 @@ import typer
 
 from creditfix import __version__, exitcodes
 from creditfix.errors import CreditfixError, UsageError
-from creditfix.render import MetricsFormat
+from creditfix.render import Lang, MetricsFormat, PlanFormat, Severity
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from rich.console import Console
@@ -120,6 +120,76 @@ def metrics(
     from creditfix.render.metrics_table import render_metrics_table
 
     render_metrics_table(loaded, values, _console())
+
+
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+]
+
+
+@app.command()
+def plan(
+    profile: ProfileArg,
+    as_of: AsOfOpt = None,
+    format: Annotated[PlanFormat, typer.Option("--format", "-f", help="Output format.")] = PlanFormat.table,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="Language of the plan (default: zh for CN profiles, else en).")
+    ] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option("--rules", metavar="PACK_OR_FILE", help="Add a rule pack (built-in name or .yaml); repeatable."),
+    ] = None,
+    fail_on: Annotated[
+        Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.")
+    ] = None,
+    client: ClientOpt = None,
+    columns: ColumnsOpt = None,
+    encoding: EncodingOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The recovery plan: what to do now, in 30 days, 3, 6 and 12 months, and why."""
+    from creditfix.metrics import compute_metrics
+    from creditfix.plan import build_plan
+    from creditfix.rules.engine import default_pack_refs, evaluate, load_packs
+    from creditfix.rules.schema import SEVERITIES
+
+    when = parse_as_of(as_of)
+    loaded = _load(profile, client, columns, encoding)
+    packs = load_packs([*default_pack_refs(loaded.jurisdiction), *(rules or [])])
+    values = compute_metrics(loaded, when)
+    language = lang.value if lang else ("zh" if loaded.jurisdiction == "CN" else "en")
+    result = build_plan(loaded, values, evaluate(packs, values), packs, lang=language)
+    _emit_plan(result, format, output)
+    worst = result.worst()
+    if fail_on is not None and worst is not None and SEVERITIES.index(worst) <= SEVERITIES.index(fail_on.value):
+        raise typer.Exit(exitcodes.FINDINGS)
+
+
+def _emit_plan(result: object, format: PlanFormat, output: Path | None) -> None:
+    from creditfix.output import emit
+    from creditfix.plan import Plan
+
+    assert isinstance(result, Plan)
+    if format is PlanFormat.json:
+        from creditfix.render.jsonout import dumps
+        from creditfix.render.plan_doc import plan_document
+
+        emit(dumps(plan_document(result)), output)
+    elif format is PlanFormat.markdown:
+        from creditfix.render.plan_markdown import render_plan_markdown
+
+        emit(render_plan_markdown(result), output)
+    else:
+        from creditfix.render.plan_table import render_plan_table
+
+        if output is None:
+            render_plan_table(result, _console())
+        else:
+            from rich.console import Console
+
+            console = Console(record=True, file=open(os.devnull, "w"), width=100)  # noqa: SIM115
+            render_plan_table(result, console)
+            emit(console.export_text(), output)
 
 
 @app.command()

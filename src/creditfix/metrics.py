@@ -583,3 +583,37 @@ def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
     ordered = {name: values[name] for name in CATALOGUE if name in values}
     reasons = {name: unavailable[name] for name in CATALOGUE if name in unavailable}
     return Metrics(when, ordered, reasons, frozenset(supplied))
+
+
+#: What to add to a profile (or a client table) to make each metric available.
+NEEDS: dict[str, str] = {
+    "monthly_income": "income.monthly or income.annual (column monthly_income)",
+    "income_verified": "income.verified (column income_verified)",
+    "monthly_debt_payments": "min_payment on every debt being repaid",
+    "debt_to_income": "income.monthly and min_payment on every debt",
+    "total_debt": "the debts list",
+    "revolving_balance": "the debts list with card and credit_line types",
+    "revolving_limit": "limit on every card and credit line",
+    "revolving_utilization": "limit on every card and credit line",
+    "max_card_utilization": "limit on every card and credit line",
+    "late_payments_12m": "history on each debt, or itemised payments",
+    "late_payments_24m": "history on each debt, or itemised payments",
+    "severe_late_24m": "history on each debt, or itemised payments",
+    "max_consecutive_late_24m": "history on each debt, or itemised payments",
+    "max_months_past_due_24m": "history on each debt, or itemised payments",
+    "months_since_last_late": "history on each debt, or itemised payments",
+    "on_time_rate_12m": "history on each debt, or itemised payments",
+    "overdue_accounts": "the debts list with past_due",
+    "overdue_amount": "past_due on every overdue debt",
+    "collection_accounts": "the debts list with status",
+    "charged_off_accounts": "the debts list with status",
+    "closed_by_lender": "the debts list with status",
+    "credit_age_months": "opened on each debt",
+    "credit_accounts": "the debts list",
+    "open_accounts": "the debts list with status",
+    "new_accounts_6m": "opened on every debt",
+    "lenders_with_balance": "the debts list with lender",
+    "score": "score.value and score.scale",
+    "score_pct": "score.value and score.scale",
+    **{f"inquiries_{n}m": "the inquiries list (an empty list if there were none)" for n in (1, 3, 6, 12, 24)},
+}

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from creditfix.errors import InputError, did_you_mean, safe_name
+from creditfix.errors import CreditfixError, InputError, did_you_mean, safe_name
 from creditfix.load.yamlsafe import Path
 from creditfix.model import LocatedValueError
 
@@ -78,7 +78,13 @@ def locate(sources: Sources, loc: Path, default: str) -> tuple[str, int | None]:
     return default, None
 
 
-def to_input_error(exc: ValidationError, model: type[BaseModel], sources: Sources, default_path: str) -> InputError:
+def to_input_error(
+    exc: ValidationError,
+    model: type[BaseModel],
+    sources: Sources,
+    default_path: str,
+    error: type[CreditfixError] = InputError,
+) -> CreditfixError:
     """The first error of *exc* as an :class:`InputError` pointing at its file and line."""
     errors = exc.errors(include_url=False)
     first = errors[0]
@@ -108,7 +114,7 @@ def to_input_error(exc: ValidationError, model: type[BaseModel], sources: Source
     more = len(errors) - 1
     if more:
         reason += f" (and {more} more error{'s' if more > 1 else ''})"
-    return InputError(reason, path=path, line=line, field=_field_text(loc) or None)
+    return error(reason, path=path, line=line, field=_field_text(loc) or None)
 
 
 def _literal_choices(ctx: Mapping[str, Any]) -> list[str]:

@@ -10,3 +10,28 @@ class MetricsFormat(StrEnum):
 
     table = "table"
     json = "json"
+
+
+class PlanFormat(StrEnum):
+    """Formats of ``creditfix plan``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(StrEnum):
+    """Languages of rule texts and headings."""
+
+    en = "en"
+    zh = "zh"
+
+
+class Severity(StrEnum):
+    """Severities, for ``--fail-on``."""
+
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"

@@ -1,0 +1,332 @@
+"""The plan: findings ranked into steps by horizon, a grade, strengths, what was not assessed,
+and the dates that matter (when each negative item is clean, when each inquiry window is back
+under its limit).
+
+**The ranking key** (DESIGN §5), the one order steps are shown in::
+
+    (severity: critical < high < medium < low < info,  -impact,  horizon: now < 30d < 90d < 6m < 12m,  rule id)
+
+It is total (rule ids are unique) and never depends on pack or dict order. **Risk points** are the
+sum of the pack weights of the issue findings' severities (core: critical 50, high 15, medium 5,
+low 2, info 0); the **grade** is A below the B threshold, and so on up to E (core: B 5, C 15,
+D 35, E 80), so one critical finding alone is a D.
+
+**Clean-by dates** follow the retention law of the client's jurisdiction (DOMAIN.md): PBOC
+(Decree 631 Art. 16): 5 years from the day the overdue ends, i.e. from repayment or settlement —
+for a late run repaid in the following month, at the latest the end of that month plus 5 years;
+still unpaid: 5 years after you settle. US (FCRA §1681c): a late payment 7 years from the
+delinquency (end of its month, the latest it can be); a collection or charge-off 7 years from
+180 days after the delinquency began. Jurisdictions other than US use the PBOC rule only when CN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from creditfix.dates import add_months, in_window, month_index
+from creditfix.metrics import NEEDS, Metrics, MetricValue, debt_months
+from creditfix.model import LATE_CODES, Profile
+from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation
+from creditfix.rules.schema import HORIZONS, SEVERITIES
+
+DEFAULT_WEIGHTS = {"critical": 50, "high": 15, "medium": 5, "low": 2, "info": 0}
+DEFAULT_GRADES = {"B": 5, "C": 15, "D": 35, "E": 80}
+#: The numbers a plan's summary shows first.
+SUMMARY_METRICS = (
+    "debt_to_income",
+    "revolving_utilization",
+    "max_card_utilization",
+    "overdue_amount",
+    "late_payments_24m",
+    "inquiries_6m",
+    "score",
+)
+_WINDOW_PARAM = re.compile(r"inquir(?:y|ies)_limit_(\d+)m|inquiries_(\d+)m_(?:limit|max)")
+
+
+@dataclass(frozen=True)
+class InquiryWindow:
+    """An inquiry window over its limit and the date it falls back under (no new inquiries)."""
+
+    months: int
+    count: int
+    limit: int
+    under_on: date
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing to do: a fired issue rule, with its texts rendered and its evidence."""
+
+    rank: int
+    rule_id: str
+    pack: str
+    category: str
+    severity: str
+    horizon: str
+    impact: int
+    title: str
+    action: str
+    why: str
+    evidence: Mapping[str, MetricValue]
+    basis: str
+    source: str
+    windows: tuple[InquiryWindow, ...] = ()
+
+
+@dataclass(frozen=True)
+class Strength:
+    """Something going well."""
+
+    rule_id: str
+    title: str
+    why: str
+    evidence: Mapping[str, MetricValue]
+
+
+@dataclass(frozen=True)
+class Unassessed:
+    """A rule that could not be evaluated, the missing metrics with reasons, and what would fix it."""
+
+    rule_id: str
+    title: str
+    missing: Mapping[str, str]
+    fix: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CleanBy:
+    """A negative record and the date it leaves the report (None: it depends on a future settlement)."""
+
+    debt_id: str
+    item: str  # "late" | "bad_debt" | "collection" | "charged_off"
+    since: str  # YYYY-MM of the first late month, or "" when unknown
+    months_late: int
+    clean_by: date | None
+    rule: str  # "cn-5y-after-settlement" | "us-7y" | "us-7y-180d"
+    expired: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything ``creditfix plan`` shows, in one value."""
+
+    profile: Profile
+    metrics: Metrics
+    lang: str
+    packs: tuple[tuple[str, str], ...]
+    grade: str
+    risk_points: int
+    counts: Mapping[str, int]
+    steps: tuple[Step, ...]
+    strengths: tuple[Strength, ...]
+    not_assessed: tuple[Unassessed, ...]
+    clean_by: tuple[CleanBy, ...]
+    inquiry_windows: tuple[InquiryWindow, ...]
+
+    @property
+    def as_of(self) -> date:
+        return self.metrics.as_of
+
+    def worst(self) -> str | None:
+        """The most severe finding's severity, if any."""
+        return self.steps[0].severity if self.steps else None
+
+
+def rank_key(rule: CompiledRule) -> tuple[int, int, int, str]:
+    """The ranking key of the module docstring."""
+    spec = rule.rule
+    return (SEVERITIES.index(spec.severity), -spec.impact, HORIZONS.index(spec.horizon), spec.id)
+
+
+def _first(packs: Sequence[CompiledPack], attribute: str, default: Mapping[str, int]) -> Mapping[str, int]:
+    for pack in packs:
+        value = getattr(pack, attribute)
+        if value:
+            return value  # type: ignore[no-any-return]
+    return default
+
+
+def grade_for(points: int, thresholds: Mapping[str, int]) -> str:
+    """A–E from risk points and the thresholds where B, C, D and E start."""
+    grade = "A"
+    for letter in ("B", "C", "D", "E"):
+        if points >= thresholds.get(letter, DEFAULT_GRADES[letter]):
+            grade = letter
+    return grade
+
+
+def build_plan(
+    profile: Profile, metrics: Metrics, evaluation: Evaluation, packs: Sequence[CompiledPack], *, lang: str = "en"
+) -> Plan:
+    """Rank *evaluation*'s findings into a plan for *profile* (texts in *lang*, English fallback)."""
+    currency = profile.client.currency
+    from creditfix.money import default_currency, format_money
+
+    currency = currency or default_currency(profile.jurisdiction)
+
+    def money(amount: object) -> str:
+        from decimal import Decimal
+
+        return format_money(Decimal(str(amount)), currency)
+
+    def text(rule: CompiledRule, field: str) -> str:
+        template = rule.text(field, lang)
+        return template.render(evaluation.namespaces[rule.pack], money) if template else ""
+
+    windows = inquiry_windows(profile, metrics, packs)
+    findings = sorted(evaluation.findings, key=lambda f: rank_key(f.rule))
+    steps = []
+    for rank, finding in enumerate(findings, start=1):
+        rule = finding.rule
+        spec = rule.rule
+        steps.append(
+            Step(
+                rank=rank,
+                rule_id=spec.id,
+                pack=rule.pack,
+                category=spec.category,
+                severity=spec.severity,
+                horizon=spec.horizon,
+                impact=spec.impact,
+                title=text(rule, "title"),
+                action=text(rule, "action"),
+                why=text(rule, "why"),
+                evidence=finding.evidence,
+                basis=spec.basis,
+                source=spec.source,
+                windows=tuple(w for w in windows if f"inquiries_{w.months}m" in rule.reads),
+            )
+        )
+    strengths = tuple(
+        Strength(f.rule.id, text(f.rule, "title"), text(f.rule, "why"), f.evidence)
+        for f in sorted(evaluation.strengths, key=lambda f: f.rule.id)
+    )
+    unassessed = tuple(
+        Unassessed(
+            n.rule.id,
+            text(n.rule, "title") if n.rule.reads <= set(evaluation.namespaces[n.rule.pack]) else n.rule.id,
+            n.missing,
+            tuple(dict.fromkeys(NEEDS.get(m, m) for m in n.missing)),
+        )
+        for n in sorted(evaluation.not_assessed, key=lambda n: rank_key(n.rule))
+    )
+    weights = _first(packs, "weights", DEFAULT_WEIGHTS)
+    points = sum(weights.get(s.severity, 0) for s in steps)
+    counts: dict[str, int] = {severity: sum(1 for s in steps if s.severity == severity) for severity in SEVERITIES}
+    return Plan(
+        profile=profile,
+        metrics=metrics,
+        lang=lang,
+        packs=tuple((p.name, p.version) for p in packs),
+        grade=grade_for(points, _first(packs, "grades", DEFAULT_GRADES)),
+        risk_points=points,
+        counts=counts,
+        steps=tuple(steps),
+        strengths=strengths,
+        not_assessed=unassessed,
+        clean_by=clean_by_dates(profile, metrics.as_of),
+        inquiry_windows=windows,
+    )
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def window_limits(packs: Sequence[CompiledPack]) -> dict[int, int]:
+    """Inquiry limits by window length from pack params named ``inquiry_limit_6m`` (or ``inquiries_6m_limit``)."""
+    limits: dict[int, int] = {}
+    for pack in packs:
+        for name, value in pack.params.items():
+            match = _WINDOW_PARAM.fullmatch(name)
+            if match and isinstance(value, int) and not isinstance(value, bool):
+                limits.setdefault(int(match.group(1) or match.group(2)), value)
+    return limits
+
+
+def inquiry_windows(profile: Profile, metrics: Metrics, packs: Sequence[CompiledPack]) -> tuple[InquiryWindow, ...]:
+    """Each limited window whose hard-inquiry count is over its limit, and the day it is back under."""
+    if profile.inquiries is None:
+        return ()
+    as_of = metrics.as_of
+    hard = sorted(q.date for q in profile.inquiries if q.is_hard and q.date <= as_of)
+    out = []
+    for months, limit in sorted(window_limits(packs).items()):
+        inside = [d for d in hard if in_window(d, as_of, months)]
+        excess = len(inside) - limit
+        if excess <= 0:
+            continue
+        leaving = inside[excess - 1]  # once the excess oldest are out, the count equals the limit
+        day = add_months(leaving, months)
+        while in_window(leaving, day, months):
+            day += timedelta(days=1)
+        while day - timedelta(days=1) > as_of and not in_window(leaving, day - timedelta(days=1), months):
+            day -= timedelta(days=1)
+        out.append(InquiryWindow(months, len(inside), limit, day))
+    return tuple(out)
+
+
+def _month_end(index: int) -> date:
+    return add_months(date(index // 12, index % 12 + 1, 1), 1) - timedelta(days=1)
+
+
+def _years_later(day: date, years: int) -> date:
+    return add_months(day, 12 * years)
+
+
+def clean_by_dates(profile: Profile, as_of: date) -> tuple[CleanBy, ...]:
+    """The negative records of every debt and when each leaves the report."""
+    us = profile.jurisdiction == "US"
+    out: list[CleanBy] = []
+    as_month = month_index(as_of)
+    for debt in profile.debts or ():
+        months = debt_months(profile, debt, as_of)
+        runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
+        start = None
+        for m in sorted(months):
+            late = months[m] in LATE_CODES
+            if late and start is None:
+                start = m
+            if start is not None and (not late or months.get(m + 1) is None or months.get(m + 1) not in LATE_CODES):
+                last = m if late else m - 1
+                runs.append((start, last, any(months.get(k) == "B" for k in range(start, last + 1))))
+                start = None
+        defaulted = debt.status in ("collection", "charged_off") and debt.balance > 0
+        for first, last, bad in runs:
+            unpaid = last >= as_month or (defaulted and (first, last, bad) == runs[-1])
+            item = "bad_debt" if bad else "late"
+            if (first, last, bad) == runs[-1] and debt.status in ("collection", "charged_off"):
+                item = debt.status
+            if us:
+                if item in ("collection", "charged_off", "bad_debt"):
+                    when: date | None = _years_later(_month_end(first) + timedelta(days=180), 7)
+                    rule = "us-7y-180d"
+                else:
+                    when, rule = _years_later(_month_end(first), 7), "us-7y"
+            else:
+                rule = "cn-5y-after-settlement"
+                if unpaid:
+                    when = None
+                elif debt.status == "settled" and debt.closed is not None and (first, last, bad) == runs[-1]:
+                    when = _years_later(debt.closed, 5)
+                else:
+                    when = _years_later(_month_end(last + 1), 5)
+            out.append(
+                CleanBy(
+                    debt_id=debt.id,
+                    item=item,
+                    since=f"{first // 12:04d}-{first % 12 + 1:02d}",
+                    months_late=last - first + 1,
+                    clean_by=when,
+                    rule=rule,
+                    expired=when is not None and when <= as_of,
+                )
+            )
+        if defaulted and not runs:
+            out.append(
+                CleanBy(debt.id, debt.status, "", 0, None, "us-7y-180d" if us else "cn-5y-after-settlement", False)
+            )
+    return tuple(sorted(out, key=lambda c: (c.clean_by or date.max, c.debt_id, c.since)))

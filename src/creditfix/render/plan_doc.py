@@ -1,0 +1,147 @@
+"""The plan as data (for JSON) and as plain lines shared by the markdown and table renderers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from creditfix.metrics import CATALOGUE, MetricValue
+from creditfix.model import Profile
+from creditfix.money import default_currency
+from creditfix.plan import CleanBy, InquiryWindow, Plan
+from creditfix.render.jsonout import SCHEMA_VERSION, client_json, metric_json
+from creditfix.render.labels import labels
+from creditfix.render.text import show_value
+from creditfix.rules.schema import HORIZONS
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The ``creditfix plan --format json`` document (field names are a stable contract)."""
+    metrics = plan.metrics
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "plan",
+        "client": client_json(plan.profile),
+        "as_of": plan.as_of,
+        "lang": plan.lang,
+        "packs": [{"name": name, "version": version} for name, version in plan.packs],
+        "plan": {
+            "grade": plan.grade,
+            "risk_points": plan.risk_points,
+            "counts": dict(plan.counts),
+            "steps": [
+                {
+                    "rank": s.rank,
+                    "rule": s.rule_id,
+                    "pack": s.pack,
+                    "category": s.category,
+                    "severity": s.severity,
+                    "horizon": s.horizon,
+                    "impact": s.impact,
+                    "title": s.title,
+                    "action": s.action,
+                    "why": s.why,
+                    "evidence": {name: _evidence_value(name, value) for name, value in s.evidence.items()},
+                    "basis": s.basis,
+                    "source": s.source,
+                    "windows": [_window_json(w) for w in s.windows],
+                }
+                for s in plan.steps
+            ],
+            "strengths": [
+                {"rule": s.rule_id, "title": s.title, "why": s.why, "evidence": dict(s.evidence)}
+                for s in plan.strengths
+            ],
+            "not_assessed": [
+                {"rule": u.rule_id, "title": u.title, "missing": dict(u.missing), "fix": list(u.fix)}
+                for u in plan.not_assessed
+            ],
+            "clean_by": [_clean_json(c) for c in plan.clean_by],
+            "inquiry_windows": [_window_json(w) for w in plan.inquiry_windows],
+        },
+        "metrics": {name: metric_json(name, metrics) for name in CATALOGUE},
+    }
+
+
+def _evidence_value(name: str, value: object) -> object:
+    if isinstance(value, Decimal) and CATALOGUE[name].unit == "ratio":
+        return value.quantize(Decimal("0.0001"))
+    return value
+
+
+def _window_json(window: InquiryWindow) -> dict[str, Any]:
+    return {"months": window.months, "count": window.count, "limit": window.limit, "under_on": window.under_on}
+
+
+def _clean_json(item: CleanBy) -> dict[str, Any]:
+    return {
+        "debt": item.debt_id,
+        "item": item.item,
+        "since": item.since or None,
+        "months_late": item.months_late,
+        "clean_by": item.clean_by,
+        "rule": item.rule,
+        "expired": item.expired,
+    }
+
+
+# --- shared text pieces ------------------------------------------------------------------------
+
+
+def currency_of(profile: Profile) -> str | None:
+    """The currency amounts of *profile* are shown in."""
+    return profile.client.currency or default_currency(profile.jurisdiction)
+
+
+def summary_line(plan: Plan) -> str:
+    """``debt_to_income 32.8% · revolving_utilization 92.4% · ...`` (names are the metric names)."""
+    from creditfix.plan import SUMMARY_METRICS
+
+    words = labels(plan.lang)
+    currency = currency_of(plan.profile)
+    parts = []
+    for name in SUMMARY_METRICS:
+        value = plan.metrics.values.get(name)
+        shown = words["unavailable"] if value is None else show_value(name, value, currency)
+        parts.append(f"{name} {shown}")
+    return " · ".join(parts)
+
+
+def headline(plan: Plan) -> str:
+    """``Grade D · 70 risk points · 1 critical, 1 high``."""
+    words = labels(plan.lang)
+    counts = ", ".join(f"{n} {words['sev.' + s]}" for s, n in plan.counts.items() if n) or words["no_findings"]
+    return f"{words['grade'].format(grade=plan.grade)} · {words['points'].format(points=plan.risk_points)} · {counts}"
+
+
+def evidence_text(plan: Plan, evidence: Mapping[str, MetricValue]) -> str:
+    """``overdue_accounts = 1, overdue_amount = ¥1,920.00``."""
+    currency = currency_of(plan.profile)
+    return ", ".join(f"{name} = {show_value(name, value, currency)}" for name, value in evidence.items())
+
+
+def clean_record(plan: Plan, item: CleanBy) -> tuple[str, str, str]:
+    """(record, since, clears) texts of one clean-by row."""
+    words = labels(plan.lang)
+    record = words["late"].format(n=item.months_late) if item.item == "late" else words[item.item]
+    if item.clean_by is None:
+        clears = words["after_settle"]
+    else:
+        clears = item.clean_by.isoformat() + (f" ({words['dispute']})" if item.expired else "")
+    return record, item.since or "—", clears
+
+
+def window_text(plan: Plan, window: InquiryWindow, short: bool = False) -> str:
+    """One inquiry window as a sentence."""
+    words = labels(plan.lang)
+    key = "window_short" if short else "window_line"
+    return words[key].format(
+        months=window.months, count=window.count, limit=window.limit, date=window.under_on.isoformat()
+    )
+
+
+def horizons_in_order(plan: Plan) -> list[str]:
+    """The horizons that have steps, soonest first."""
+    present = {s.horizon for s in plan.steps}
+    return [h for h in HORIZONS if h in present]

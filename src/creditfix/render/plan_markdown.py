@@ -1,0 +1,68 @@
+"""The plan as Markdown, for sharing (an advisor's email, an issue, a note)."""
+
+from __future__ import annotations
+
+from creditfix.plan import Plan
+from creditfix.render.labels import labels
+from creditfix.render.plan_doc import (
+    clean_record,
+    evidence_text,
+    headline,
+    horizons_in_order,
+    summary_line,
+    window_text,
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_plan_markdown(plan: Plan) -> str:
+    """The whole plan as one Markdown document."""
+    words = labels(plan.lang)
+    who = plan.profile.client.id or "profile"
+    lines = [f"# {words['plan_title'].format(who=who, date=plan.as_of.isoformat())}", ""]
+    lines += [f"**{headline(plan)}**", "", summary_line(plan), ""]
+    lines += [f"{words['packs']}: " + ", ".join(f"{n} {v}" for n, v in plan.packs), ""]
+    if not plan.steps:
+        lines += [words["none"], ""]
+    for horizon in horizons_in_order(plan):
+        lines += [f"## {words['h.' + horizon]}", ""]
+        for step in (s for s in plan.steps if s.horizon == horizon):
+            lines.append(f"{step.rank}. **{step.title}** ({words['sev.' + step.severity]})  ")
+            lines.append(f"   {step.action}  ")
+            for window in step.windows:
+                lines.append(f"   {window_text(plan, window, short=True)}  ")
+            lines.append(f"   *{words['why']}:* {step.why}  ")
+            basis = words["basis." + step.basis]
+            lines.append(
+                f"   *{words['evidence']}:* {evidence_text(plan, step.evidence)} — "
+                f"{words['rule']} `{step.rule_id}`, {basis}: {step.source}"
+            )
+        lines.append("")
+    if plan.strengths:
+        lines += [f"## {words['strengths']}", ""]
+        lines += [f"- **{s.title}** — {s.why}" for s in plan.strengths]
+        lines.append("")
+    if plan.clean_by:
+        lines += [f"## {words['clean_by']}", ""]
+        lines += [
+            f"| {words['debt']} | {words['record']} | {words['since']} | {words['clears']} |",
+            "|---|---|---|---|",
+        ]
+        for item in plan.clean_by:
+            record, since, clears = clean_record(plan, item)
+            lines.append(f"| {_cell(item.debt_id)} | {record} | {since} | {clears} |")
+        lines.append("")
+    if plan.inquiry_windows:
+        lines += [f"## {words['windows']}", ""]
+        lines += [f"- {window_text(plan, w)}" for w in plan.inquiry_windows]
+        lines.append("")
+    if plan.not_assessed:
+        lines += [f"## {words['not_assessed']}", ""]
+        for unassessed in plan.not_assessed:
+            missing = "; ".join(f"{m}: {reason}" for m, reason in unassessed.missing.items())
+            lines.append(f"- `{unassessed.rule_id}` — {missing} ({words['add']}: {'; '.join(unassessed.fix)})")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"

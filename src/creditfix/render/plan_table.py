@@ -1,0 +1,81 @@
+"""The plan on a terminal: a summary panel, the steps by horizon, strengths, dates, not assessed.
+
+Written to be read top to bottom in under a minute: the first screen says the grade, the few
+numbers that matter and what to do now. Colour only marks severity; the words carry the meaning,
+so the output reads the same without colour (``NO_COLOR``, a pipe).
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from creditfix.plan import Plan
+from creditfix.render.labels import labels
+from creditfix.render.plan_doc import (
+    clean_record,
+    evidence_text,
+    headline,
+    horizons_in_order,
+    summary_line,
+    window_text,
+)
+
+_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def render_plan_table(plan: Plan, console: Console) -> None:
+    """Print *plan* to *console*."""
+    words = labels(plan.lang)
+    who = plan.profile.client.id or "profile"
+    packs = f"{words['packs']}: " + ", ".join(f"{n} {v}" for n, v in plan.packs)
+    summary = Group(Text(headline(plan), style="bold"), Text(summary_line(plan)), Text(packs, style="dim"))
+    console.print(
+        Panel(summary, title=words["plan_title"].format(who=who, date=plan.as_of.isoformat()), title_align="left")
+    )
+    if not plan.steps:
+        console.print(words["none"])
+    for horizon in horizons_in_order(plan):
+        table = Table(
+            title=words["h." + horizon], title_justify="left", show_header=False, expand=True, show_lines=True
+        )
+        table.add_column("#", justify="right", no_wrap=True, width=3)
+        table.add_column(words["steps"], ratio=1)
+        for step in (s for s in plan.steps if s.horizon == horizon):
+            body = Text()
+            body.append(f"[{words['sev.' + step.severity]}] ", style=_STYLES[step.severity])
+            body.append(step.title, style="bold")
+            body.append("\n" + step.action)
+            for window in step.windows:
+                body.append("\n" + window_text(plan, window, short=True))
+            body.append(f"\n{words['why']}: {step.why}", style="dim")
+            basis = words["basis." + step.basis]
+            body.append(
+                f"\n{words['evidence']}: {evidence_text(plan, step.evidence)} · {step.rule_id} ({basis})", style="dim"
+            )
+            table.add_row(str(step.rank), body)
+        console.print(table)
+    if plan.strengths:
+        console.print(Text(words["strengths"], style="bold"))
+        for strength in plan.strengths:
+            console.print(Text.assemble("  ✓ ", (strength.title, "green"), f" — {strength.why}"))
+    if plan.clean_by:
+        table = Table(title=words["clean_by"], title_justify="left")
+        for column in ("debt", "record", "since", "clears"):
+            table.add_column(words[column])
+        for item in plan.clean_by:
+            table.add_row(Text(item.debt_id), *clean_record(plan, item))
+        console.print(table)
+    if plan.inquiry_windows:
+        console.print(Text(words["windows"], style="bold"))
+        for window in plan.inquiry_windows:
+            console.print(f"  {window_text(plan, window)}")
+    if plan.not_assessed:
+        console.print(Text(words["not_assessed"], style="bold"))
+        for unassessed in plan.not_assessed:
+            missing = "; ".join(f"{m}: {reason}" for m, reason in unassessed.missing.items())
+            console.print(
+                Text(f"  {unassessed.rule_id} — {missing} ({words['add']}: {'; '.join(unassessed.fix)})", style="dim")
+            )

@@ -1,0 +1,311 @@
+"""Loading, compiling and evaluating rule packs.
+
+``load_packs`` reads packs (built-in names or files) with the same strict YAML reader as profiles,
+validates them, and compiles every condition and text template once. ``evaluate`` runs compiled
+packs over one client's metrics: each rule either fires (a finding, with the value of every metric
+its condition read as evidence), stays silent, or is *not assessed* because a metric it reads is
+unavailable, with that metric's reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from creditfix.errors import RulePackError, UsageError, did_you_mean
+from creditfix.load.source import decode_utf8, read_bytes
+from creditfix.load.validate import to_input_error
+from creditfix.load.yamlsafe import Positions, parse_yaml
+from creditfix.metrics import CATALOGUE, Metrics, MetricValue
+from creditfix.rules.expr import RESERVED, ExprError, Expression, Kind, compile_expression, kinds_from
+from creditfix.rules.schema import LANGS, Pack, Rule, RuleCase
+from creditfix.rules.template import Template, compile_template
+
+#: Largest pack file read; the built-in packs are tens of kilobytes.
+MAX_PACK_BYTES = 2 * 1024 * 1024
+_UNITS = {name: spec.unit for name, spec in CATALOGUE.items()}
+
+
+def builtin_pack_dir() -> Path:
+    """Where the built-in packs are: inside the installed package, or ``rules/`` of a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "packs"
+    return installed if installed.is_dir() else package.parent.parent / "rules"
+
+
+def builtin_packs() -> dict[str, Path]:
+    """Built-in pack names and their files."""
+    return {p.stem: p for p in sorted(builtin_pack_dir().glob("*.yaml"))}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A validated rule with its condition and texts compiled, and where it was defined."""
+
+    rule: Rule
+    pack: str
+    path: str
+    line: int | None
+    when: Expression
+    reads: frozenset[str]
+    texts: Mapping[str, Mapping[str, Template]]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    def text(self, field: str, lang: str) -> Template | None:
+        """The template of *field* in *lang*, falling back to English."""
+        by_lang = self.texts.get(field)
+        if not by_lang:
+            return None
+        return by_lang.get(lang) or by_lang.get("en")
+
+
+@dataclass(frozen=True)
+class CompiledPack:
+    """A loaded pack: its metadata, effective params and compiled rules."""
+
+    name: str
+    version: str
+    title: str
+    jurisdiction: str | None
+    path: str
+    params: Mapping[str, object]
+    weights: Mapping[str, int] | None
+    grades: Mapping[str, int] | None
+    rules: tuple[CompiledRule, ...]
+    namespace_params: Mapping[str, object] = field(default_factory=dict)
+
+
+def _fail(reason: str, path: str, positions: Positions, loc: tuple[str | int, ...], field: str) -> RulePackError:
+    line = None
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in positions:
+            line = positions[loc[:end]][0]
+            break
+    return RulePackError(reason, path=path, line=line, field=field)
+
+
+def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) -> CompiledPack:
+    """Load one pack: a built-in name (``core``, ``cn``, ``us``) or a YAML file path."""
+    path = _resolve(ref)
+    display = str(ref) if Path(str(ref)).suffix else f"rules/{path.name}"
+    data, positions = parse_yaml(decode_utf8(read_bytes(path, max_bytes=MAX_PACK_BYTES), display), display)
+    if not isinstance(data, dict):
+        raise RulePackError("expected a mapping with pack, title and rules", path=display, line=1)
+    try:
+        pack = Pack.model_validate(data)
+    except ValidationError as exc:
+        sources = {p: (display, pos[0]) for p, pos in positions.items()}
+        raise to_input_error(exc, Pack, sources, display, RulePackError) from None
+    if not pack.rules:
+        raise RulePackError("the pack has no rules", path=display, line=positions.get(("rules",), (1, 0))[0])
+    effective = {**pack.params, **(params or {})}
+    for param in effective:
+        if param in CATALOGUE or param in RESERVED:
+            raise _fail(
+                "a param may not reuse a metric or function name",
+                display,
+                positions,
+                ("params", param),
+                f"params.{param}",
+            )
+    kinds = kinds_from(_UNITS, effective)
+    rules = []
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(pack.rules):
+        loc: tuple[str | int, ...] = ("rules", index)
+        if rule.id in seen:
+            raise _fail(
+                f"duplicate rule id (first at rule {seen[rule.id] + 1})", display, positions, (*loc, "id"), rule.id
+            )
+        seen[rule.id] = index
+        rules.append(_compile_rule(rule, pack.pack, display, positions, loc, kinds))
+    return CompiledPack(
+        name=pack.pack,
+        version=pack.version,
+        title=pack.title,
+        jurisdiction=pack.jurisdiction,
+        path=display,
+        params=effective,
+        weights={str(k): v for k, v in pack.weights.items()} if pack.weights else None,
+        grades={str(k): v for k, v in pack.grades.items()} if pack.grades else None,
+        rules=tuple(rules),
+    )
+
+
+def _resolve(ref: str | Path) -> Path:
+    text = str(ref)
+    if Path(text).suffix.lower() in (".yaml", ".yml"):
+        return Path(text)
+    known = builtin_packs()
+    if text in known:
+        return known[text]
+    raise UsageError(
+        f"no built-in pack {text!r}{did_you_mean(text, known)}; give a .yaml file or one of: {', '.join(known)}"[:200]
+    )
+
+
+def _compile_rule(
+    rule: Rule, pack: str, path: str, positions: Positions, loc: tuple[str | int, ...], kinds: Mapping[str, Kind]
+) -> CompiledRule:
+    try:
+        when = compile_expression(rule.when, kinds, want="bool")
+    except ExprError as exc:
+        raise _fail(str(exc), path, positions, (*loc, "when"), f"{rule.id}.when") from None
+    texts: dict[str, dict[str, Template]] = {}
+    for field_name in ("title", "action", "why"):
+        by_lang = getattr(rule, field_name)
+        if by_lang is None:
+            continue
+        texts[field_name] = {}
+        for lang, text in by_lang.items():
+            try:
+                texts[field_name][lang] = compile_template(text, kinds)
+            except ExprError as exc:
+                raise _fail(str(exc), path, positions, (*loc, field_name), f"{rule.id}.{field_name}.{lang}") from None
+    for number, case in enumerate(rule.tests):
+        for metric in case.metrics:
+            if metric not in CATALOGUE:
+                raise _fail(
+                    f"test {case.name!r}: unknown metric{did_you_mean(metric, CATALOGUE)}"[:160],
+                    path, positions, (*loc, "tests", number), f"{rule.id}.tests",
+                )  # fmt: skip
+    reads = frozenset(n for n in when.names if n in CATALOGUE)
+    line = positions.get(loc, (None, 0))[0]
+    return CompiledRule(rule, pack, path, line, when, reads, texts)
+
+
+def load_packs(
+    refs: Iterable[str | Path], *, params: Mapping[str, Mapping[str, object]] | None = None
+) -> list[CompiledPack]:
+    """Load several packs; a rule id defined twice across them is an error."""
+    packs: list[CompiledPack] = []
+    owners: dict[str, str] = {}
+    for ref in refs:
+        pack = load_pack(ref, params=(params or {}).get(Path(str(ref)).stem))
+        if any(p.name == pack.name for p in packs):
+            continue  # the same pack asked for twice (by name and by path): load it once
+        for rule in pack.rules:
+            if rule.id in owners:
+                raise RulePackError(
+                    f"duplicate rule id, already defined in {owners[rule.id]}",
+                    path=pack.path,
+                    line=rule.line,
+                    field=rule.id,
+                )
+            owners[rule.id] = pack.path
+        packs.append(pack)
+    if not any(p.rules for p in packs):
+        raise UsageError("no rules loaded")
+    return packs
+
+
+def default_pack_refs(jurisdiction: str | None) -> list[str]:
+    """``core`` plus the built-in pack of the client's jurisdiction, when there is one."""
+    refs = ["core"]
+    if jurisdiction and jurisdiction.lower() in builtin_packs():
+        refs.append(jurisdiction.lower())
+    return refs
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that fired, with the values its condition read."""
+
+    rule: CompiledRule
+    evidence: Mapping[str, MetricValue]
+
+
+@dataclass(frozen=True)
+class NotAssessed:
+    """A rule that could not be evaluated: the metrics it needs that are unavailable, and why."""
+
+    rule: CompiledRule
+    missing: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything the packs said about one client."""
+
+    findings: tuple[Finding, ...]
+    strengths: tuple[Finding, ...]
+    not_assessed: tuple[NotAssessed, ...]
+    silent: tuple[CompiledRule, ...]
+    namespaces: Mapping[str, Mapping[str, object]]
+
+
+def evaluate(packs: Sequence[CompiledPack], metrics: Metrics) -> Evaluation:
+    """Run every rule of *packs* over *metrics*."""
+    findings: list[Finding] = []
+    strengths: list[Finding] = []
+    not_assessed: list[NotAssessed] = []
+    silent: list[CompiledRule] = []
+    values = metrics.values
+    available = values.keys()
+    namespaces: dict[str, Mapping[str, object]] = {}
+    for pack in packs:
+        namespace = {**values, **pack.params}
+        namespaces[pack.name] = namespace
+        for rule in pack.rules:
+            if not rule.reads <= available:
+                missing = {n: metrics.unavailable.get(n, "unavailable") for n in sorted(rule.reads - available)}
+                not_assessed.append(NotAssessed(rule, missing))
+                continue
+            try:
+                fired = rule.when.evaluate(namespace)
+            except ArithmeticError:
+                not_assessed.append(NotAssessed(rule, {"when": "division by zero"}))
+                continue
+            if not fired:
+                silent.append(rule)
+                continue
+            finding = Finding(rule, {n: values[n] for n in sorted(rule.reads)})
+            (strengths if rule.rule.kind == "strength" else findings).append(finding)
+    return Evaluation(tuple(findings), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces)
+
+
+# --- a rule's own test cases -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The outcome of one rule test case."""
+
+    rule: CompiledRule
+    case: RuleCase
+    outcome: str  # "fires", "silent" or "not assessed"
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == ("fires" if self.case.fires else "silent")
+
+    def message(self) -> str:
+        """``FILE:LINE: rule-id: case: expected fires, got silent``."""
+        expected = "fires" if self.case.fires else "silent"
+        where = f"{self.rule.path}:{self.rule.line}" if self.rule.line else self.rule.path
+        return f"{where}: {self.rule.id}: {self.case.name}: expected {expected}, got {self.outcome}"
+
+
+def run_case(pack: CompiledPack, rule: CompiledRule, case: RuleCase) -> CaseResult:
+    """Evaluate *rule* on the metric values of *case* (other metrics unavailable)."""
+    namespace: dict[str, object] = {**case.metrics, **pack.params, **case.params}
+    if not rule.reads <= case.metrics.keys():
+        missing = ", ".join(sorted(rule.reads - case.metrics.keys()))
+        return CaseResult(rule, case, f"not assessed (missing {missing})")
+    try:
+        fired = bool(rule.when.evaluate(namespace))
+    except ArithmeticError:
+        return CaseResult(rule, case, "not assessed (division by zero)")
+    return CaseResult(rule, case, "fires" if fired else "silent")
+
+
+LANGUAGES = LANGS

@@ -1,0 +1,238 @@
+"""The condition language: a small, strict subset of Python expressions, parsed with ``ast``.
+
+Allowed: metric names and pack params; numbers, strings, ``true``/``false``, lists of literals;
+``< <= > >= == !=`` (chains too), ``in`` / ``not in``, ``and or not``, ``+ - * /``, unary minus,
+parentheses, and the functions ``min max abs``. Nothing else: no attributes, subscripts, other
+calls, ``**``, comprehensions, lambdas, conditional expressions; at most 500 characters and 100
+syntax nodes. Names are checked against what the pack may read (with a did-you-mean), types are
+checked (a bool is never compared with a number), and the expression is compiled to bytecode once.
+
+Why hand-written on ``ast`` rather than a library: a validated expression compiled to bytecode
+costs about 0.2 µs per evaluation, against 2.7 µs for simpleeval and 7 µs for rule-engine, and the
+whitelist shuts out every known escape of eval-based sandboxes (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from types import CodeType
+from typing import Literal
+
+from creditfix.errors import did_you_mean
+
+MAX_CHARS = 500
+MAX_NODES = 100
+#: Longest numeric literal accepted (``10**99999`` is refused as ``**``; this stops 5,000 digits).
+MAX_LITERAL_DIGITS = 30
+
+Kind = Literal["number", "bool", "text", "list"]
+_FUNCTIONS = {"min": min, "max": max, "abs": abs}
+_CONSTANTS = {"true": True, "false": False, "True": True, "False": False}
+#: What compiled conditions see besides their names: no builtins at all.
+_GLOBALS: dict[str, object] = {"__builtins__": {}, **_FUNCTIONS, "_D": Decimal}
+RESERVED = frozenset({*_FUNCTIONS, *_CONSTANTS})
+_COMPARE = (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Eq, ast.NotEq, ast.In, ast.NotIn)
+_ARITH = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+
+
+class ExprError(ValueError):
+    """An expression that is not in the language; the message is the one a pack author sees."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A validated, compiled expression and the names it reads."""
+
+    source: str
+    code: CodeType
+    names: frozenset[str]
+    kind: Kind
+
+    def evaluate(self, namespace: Mapping[str, object]) -> object:
+        """Evaluate with *namespace* holding every name in :attr:`names`.
+
+        Safe because the tree was whitelisted before compiling: only names, literals, operators
+        and min/max/abs can appear; builtins are empty.
+        """
+        return eval(self.code, _GLOBALS, namespace)
+
+
+def _kind_of_value(value: object) -> Kind:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, Decimal)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    raise ExprError("unsupported value type")
+
+
+class _Checker:
+    """Walks the tree once: whitelist, names, literal sizes and types."""
+
+    def __init__(self, kinds: Mapping[str, Kind]) -> None:
+        self.kinds = kinds
+        self.names: set[str] = set()
+
+    def check(self, node: ast.AST) -> Kind:
+        if isinstance(node, ast.Expression):
+            return self.check(node.body)
+        if isinstance(node, ast.BoolOp):
+            for value in node.values:
+                self.expect(value, "bool", "and/or combine true/false conditions")
+            return "bool"
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.Not):
+                self.expect(node.operand, "bool", "not applies to a true/false condition")
+                return "bool"
+            if isinstance(node.op, (ast.USub, ast.UAdd)):
+                self.expect(node.operand, "number", "unary minus applies to numbers")
+                return "number"
+            raise ExprError("the ~ operator is not allowed")
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Pow):
+                raise ExprError("the ** operator is not allowed")
+            if not isinstance(node.op, _ARITH):
+                raise ExprError("only + - * / are allowed for arithmetic")
+            self.expect(node.left, "number", "arithmetic needs numbers")
+            self.expect(node.right, "number", "arithmetic needs numbers")
+            return "number"
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
+                raise ExprError("calls are allowed only to min, max and abs")
+            if node.keywords or not node.args or any(isinstance(a, ast.Starred) for a in node.args):
+                raise ExprError(f"{node.func.id}() takes plain numbers")
+            if node.func.id == "abs" and len(node.args) != 1:
+                raise ExprError("abs() takes one number")
+            for arg in node.args:
+                self.expect(arg, "number", f"{node.func.id}() takes numbers")
+            return "number"
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.Constant):
+            return self.constant(node.value)
+        if isinstance(node, ast.List):
+            for element in node.elts:
+                if not isinstance(element, ast.Constant) and not (
+                    isinstance(element, ast.UnaryOp) and isinstance(element.op, ast.USub)
+                ):
+                    raise ExprError("lists may hold only literal numbers and strings")
+                self.check(element)
+            return "list"
+        if isinstance(node, ast.Attribute):
+            raise ExprError("attribute access (.) is not allowed")
+        if isinstance(node, ast.Subscript):
+            raise ExprError("subscripts ([...]) are not allowed")
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            raise ExprError("comprehensions are not allowed")
+        if isinstance(node, ast.Lambda):
+            raise ExprError("lambda is not allowed")
+        raise ExprError(f"{type(node).__name__} is not allowed in a condition")
+
+    def expect(self, node: ast.AST, kind: Kind, why: str) -> None:
+        got = self.check(node)
+        if got != kind:
+            raise ExprError(f"type error: {why}, got {_describe(got)}")
+
+    def compare(self, node: ast.Compare) -> Kind:
+        left = self.check(node.left)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            if not isinstance(op, _COMPARE):
+                raise ExprError("only < <= > >= == != in and not in compare values")
+            right = self.check(right_node)
+            if isinstance(op, (ast.In, ast.NotIn)):
+                if right != "list":
+                    raise ExprError("type error: 'in' needs a list on its right")
+            elif isinstance(op, (ast.Eq, ast.NotEq)):
+                if left != right:
+                    raise ExprError(f"type error: cannot compare {_describe(left)} with {_describe(right)}")
+            elif left != "number" or right != "number":
+                raise ExprError(f"type error: < <= > >= compare numbers, got {_describe(left)} and {_describe(right)}")
+            left = right
+        return "bool"
+
+    def name(self, name: str) -> Kind:
+        if name in _CONSTANTS:
+            return "bool"
+        if name.startswith("_"):
+            raise ExprError(f"names starting with _ are not allowed: {name!r}"[:120])
+        kind = self.kinds.get(name)
+        if kind is None:
+            if name in _FUNCTIONS:
+                raise ExprError(f"{name} is a function: call it as {name}(...)")
+            raise ExprError(f"unknown name {name!r}{did_you_mean(name, self.kinds)}"[:160])
+        self.names.add(name)
+        return kind
+
+    def constant(self, value: object) -> Kind:
+        if isinstance(value, bool):
+            return "bool"
+        if isinstance(value, int):
+            if len(str(abs(value))) > MAX_LITERAL_DIGITS:
+                raise ExprError(f"number literal longer than {MAX_LITERAL_DIGITS} digits")
+            return "number"
+        if isinstance(value, float):
+            return "number"
+        if isinstance(value, str):
+            if len(value) > 100:
+                raise ExprError("string literal longer than 100 characters")
+            return "text"
+        raise ExprError(f"literal of type {type(value).__name__} is not allowed")
+
+
+def _describe(kind: Kind) -> str:
+    return {"number": "a number", "bool": "true/false", "text": "text", "list": "a list"}[kind]
+
+
+class _ToDecimal(ast.NodeTransformer):
+    """Float literals become exact Decimals (``0.3`` is 3/10, not a binary approximation)."""
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if isinstance(node.value, float):
+            call = ast.Call(func=ast.Name(id="_D", ctx=ast.Load()), args=[ast.Constant(repr(node.value))], keywords=[])
+            return ast.copy_location(call, node)
+        return node
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in _CONSTANTS:
+            return ast.copy_location(ast.Constant(_CONSTANTS[node.id]), node)
+        return node
+
+
+def compile_expression(source: str, kinds: Mapping[str, Kind], *, want: Kind | None = None) -> Expression:
+    """Validate and compile *source*; *kinds* maps every readable name to its type."""
+    if not isinstance(source, str) or not source.strip():
+        raise ExprError("empty expression")
+    if len(source) > MAX_CHARS:
+        raise ExprError(f"expression longer than {MAX_CHARS} characters")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExprError(f"syntax error at column {exc.offset or 0}: {exc.msg}") from None
+    except (ValueError, RecursionError, MemoryError):
+        raise ExprError("expression cannot be parsed (too long a number or too deep)") from None
+    count = sum(1 for _ in ast.walk(tree))
+    if count > MAX_NODES:
+        raise ExprError(f"expression has more than {MAX_NODES} parts ({count})")
+    checker = _Checker(kinds)
+    kind = checker.check(tree)
+    if want is not None and kind != want:
+        raise ExprError(f"type error: expected {_describe(want)}, got {_describe(kind)}")
+    fixed = ast.fix_missing_locations(_ToDecimal().visit(tree))
+    code = compile(fixed, "<condition>", "eval")
+    return Expression(source, code, frozenset(checker.names), kind)
+
+
+def kinds_from(metric_units: Mapping[str, str], params: Mapping[str, object]) -> dict[str, Kind]:
+    """The name → type table for a pack: metrics by unit, params by value."""
+    kinds: dict[str, Kind] = {name: ("bool" if unit == "bool" else "number") for name, unit in metric_units.items()}
+    for name, value in params.items():
+        kinds[name] = _kind_of_value(value)
+    return kinds

@@ -1,0 +1,97 @@
+"""Text templates of rules: ``{expr}``, ``{expr:money}``, ``{expr:pct}``, ``{expr:int}``.
+
+A placeholder holds an expression of the condition language (usually one metric name), so it is
+validated and compiled with the same whitelist; ``str.format`` never touches rule text, which makes
+``{x.__class__}`` a load error rather than an escape. ``{{`` and ``}}`` are literal braces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from creditfix.rules.expr import ExprError, Expression, Kind, compile_expression
+
+FORMATS = ("money", "pct", "int", "num")
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+@dataclass(frozen=True)
+class Template:
+    """Literal text and placeholders, in order."""
+
+    parts: tuple[str | tuple[Expression, str], ...]
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name the placeholders read."""
+        return frozenset(n for p in self.parts if isinstance(p, tuple) for n in p[0].names)
+
+    def render(self, namespace: Mapping[str, object], money: Callable[[Decimal], str]) -> str:
+        """Fill the placeholders; one whose names are unavailable shows as ``?``."""
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            expression, fmt = part
+            if not expression.names <= namespace.keys():
+                out.append("?")
+                continue
+            try:
+                value = expression.evaluate(namespace)
+            except ArithmeticError:
+                out.append("?")
+                continue
+            out.append(_show(value, fmt, money))
+        return "".join(out)
+
+
+def _show(value: object, fmt: str, money: Callable[[Decimal], str]) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    number = Decimal(value) if isinstance(value, (int, Decimal)) else None
+    if number is None:
+        return str(value)
+    if fmt == "money":
+        return money(number)
+    if fmt == "pct":
+        return f"{(number * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    if fmt == "int":
+        return str(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return str(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize())
+
+
+def compile_template(text: str, kinds: Mapping[str, Kind]) -> Template:
+    """Parse *text*; raises :class:`ExprError` naming the bad placeholder."""
+    parts: list[str | tuple[Expression, str]] = []
+    position = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() > position:
+            parts.append(text[position : match.start()])
+        position = match.end()
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+            continue
+        if token in ("{", "}"):
+            raise ExprError(f"unbalanced {token!r} at character {match.start() + 1}; write {token * 2} for a brace")
+        inner = match.group(1).strip()
+        expression_text, fmt = inner, "num"
+        head, sep, tail = inner.rpartition(":")
+        if sep and tail.strip() in FORMATS:
+            expression_text, fmt = head.strip(), tail.strip()
+        elif sep:
+            raise ExprError(f"unknown format {tail.strip()[:20]!r} in a placeholder (use money, pct, int)")
+        try:
+            expression = compile_expression(expression_text, kinds)
+        except ExprError as exc:
+            raise ExprError(f"placeholder {{{expression_text[:40]}}}: {exc}") from None
+        parts.append((expression, fmt))
+    if position < len(text):
+        parts.append(text[position:])
+    return Template(tuple(parts))

@@ -1,0 +1,65 @@
+"""Every rule's own test cases, and the contract every built-in rule is held to.
+
+One parametrised test runs each case of each rule of each built-in pack (ids ``<rule-id>-<case>``);
+the meta-tests check ids, cases, basis, source and texts, so that adding a rule touches only its pack.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from creditfix.metrics import CATALOGUE
+from creditfix.rules.engine import CompiledPack, CompiledRule, builtin_packs, load_packs, run_case
+from creditfix.rules.schema import RuleCase
+
+PACKS: list[CompiledPack] = load_packs(list(builtin_packs()))
+RULES: list[tuple[CompiledPack, CompiledRule]] = [(pack, rule) for pack in PACKS for rule in pack.rules]
+CASES: list[tuple[CompiledPack, CompiledRule, RuleCase]] = [
+    (pack, rule, case) for pack, rule in RULES for case in rule.rule.tests
+]
+
+
+def _case_id(rule: CompiledRule, case: RuleCase) -> str:
+    return f"{rule.id}-{re.sub(r'[^a-z0-9]+', '-', case.name.lower()).strip('-')}"
+
+
+@pytest.mark.parametrize(("pack", "rule", "case"), CASES, ids=[_case_id(r, c) for _, r, c in CASES])
+def test_rule_case(pack: CompiledPack, rule: CompiledRule, case: RuleCase) -> None:
+    result = run_case(pack, rule, case)
+    assert result.ok, result.message()
+
+
+@pytest.mark.parametrize(("pack", "rule"), RULES, ids=[r.id for _, r in RULES])
+def test_rule_contract(pack: CompiledPack, rule: CompiledRule) -> None:
+    spec = rule.rule
+    assert spec.id.startswith(f"{pack.name}-"), "rule ids start with their pack's name"
+    outcomes = {case.fires for case in spec.tests}
+    assert outcomes == {True, False}, "a rule needs at least one firing and one silent case"
+    assert len({c.name for c in spec.tests}) == len(spec.tests), "case names are unique within a rule"
+    for field in ("title", "why") + (("action",) if spec.kind == "issue" else ()):
+        texts = getattr(spec, field)
+        assert texts is not None, f"{field} missing"
+        assert set(texts) == {"en", "zh"}, f"{field} needs en and zh"
+        assert all(t.strip() for t in texts.values()), f"{field} is empty"
+    assert spec.source.strip(), "source missing"
+    assert rule.reads, "the condition reads at least one metric"
+    assert rule.reads <= set(CATALOGUE)
+
+
+def test_rule_ids_are_unique_across_packs() -> None:
+    ids = [rule.id for _, rule in RULES]
+    assert len(ids) == len(set(ids))
+
+
+def test_builtin_packs_are_core_cn_us() -> None:
+    assert {p.name for p in PACKS} == {"core", "cn", "us"}
+    assert len(RULES) >= 40
+
+
+def test_rule_of_thumb_is_never_called_law() -> None:
+    for _, rule in RULES:
+        if rule.rule.basis == "rule-of-thumb":
+            text = " ".join(rule.rule.why.values()).lower()
+            assert "law requires" not in text and "法律规定" not in text, rule.id
