@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import EXAMPLES, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
