@@ -2,9 +2,12 @@
 
 The public API is the pipeline the CLI runs, one function per stage::
 
-    from creditfix import load_profile, compute_metrics
+    from creditfix import build_plan, compute_metrics, evaluate, load_packs, load_profile, render
     profile = load_profile("examples/profile.cn-jiebei-closed.yaml")
     metrics = compute_metrics(profile)
+    packs = load_packs(["core", "cn"])
+    plan = build_plan(profile, metrics, evaluate(packs, metrics), packs, lang="en")
+    print(render(plan, "markdown"))
 
 Names are imported lazily so that ``creditfix --help`` stays fast.
 """
@@ -24,6 +27,12 @@ _EXPORTS = {
     "Profile": "creditfix.model",
     "CreditfixError": "creditfix.errors",
     "InputError": "creditfix.errors",
+    "RulePackError": "creditfix.errors",
+    "load_packs": "creditfix.rules.engine",
+    "evaluate": "creditfix.rules.engine",
+    "build_plan": "creditfix.plan",
+    "Plan": "creditfix.plan",
+    "render": "creditfix.formats",
 }
 
 __all__ = [
@@ -31,17 +40,26 @@ __all__ = [
     "CreditfixError",
     "InputError",
     "Metrics",
+    "Plan",
     "Profile",
+    "RulePackError",
     "__version__",
+    "build_plan",
     "compute_metrics",
+    "evaluate",
+    "load_packs",
     "load_profile",
+    "render",
 ]
 
 if TYPE_CHECKING:
-    from creditfix.errors import CreditfixError, InputError
+    from creditfix.errors import CreditfixError, InputError, RulePackError
+    from creditfix.formats import render
     from creditfix.load import load_profile
     from creditfix.metrics import CATALOGUE, Metrics, compute_metrics
     from creditfix.model import Profile
+    from creditfix.plan import Plan, build_plan
+    from creditfix.rules.engine import evaluate, load_packs
 
 
 def __getattr__(name: str) -> Any:

@@ -18,7 +18,7 @@ import typer
 
 from creditfix import __version__, exitcodes
 from creditfix.errors import CreditfixError, UsageError
-from creditfix.render import Lang, MetricsFormat, PlanFormat, Severity
+from creditfix.formats import Lang, MetricsFormat, PlanFormat, Severity
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from rich.console import Console
@@ -113,11 +113,11 @@ def metrics(
     loaded = _load(profile, client, columns, encoding)
     values = compute_metrics(loaded, when)
     if format is MetricsFormat.json:
-        from creditfix.render.jsonout import dumps, metrics_document
+        from creditfix.formats.jsonout import dumps, metrics_document
 
         sys.stdout.write(dumps(metrics_document(loaded, values)))
         return
-    from creditfix.render.metrics_table import render_metrics_table
+    from creditfix.formats.metrics_table import render_metrics_table
 
     render_metrics_table(loaded, values, _console())
 
@@ -171,25 +171,22 @@ def _emit_plan(result: object, format: PlanFormat, output: Path | None) -> None:
 
     assert isinstance(result, Plan)
     if format is PlanFormat.json:
-        from creditfix.render.jsonout import dumps
-        from creditfix.render.plan_doc import plan_document
+        from creditfix.formats.jsonout import dumps
+        from creditfix.formats.plan_doc import plan_document
 
         emit(dumps(plan_document(result)), output)
     elif format is PlanFormat.markdown:
-        from creditfix.render.plan_markdown import render_plan_markdown
+        from creditfix.formats.plan_markdown import render_plan_markdown
 
         emit(render_plan_markdown(result), output)
+    elif output is None:
+        from creditfix.formats.plan_table import render_plan_table
+
+        render_plan_table(result, _console())
     else:
-        from creditfix.render.plan_table import render_plan_table
+        from creditfix.formats import render
 
-        if output is None:
-            render_plan_table(result, _console())
-        else:
-            from rich.console import Console
-
-            console = Console(record=True, file=open(os.devnull, "w"), width=100)  # noqa: SIM115
-            render_plan_table(result, console)
-            emit(console.export_text(), output)
+        emit(render(result, "table"), output)
 
 
 @app.command()

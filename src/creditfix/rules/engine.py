@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -20,7 +22,7 @@ from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import Positions, parse_yaml
 from creditfix.metrics import CATALOGUE, Metrics, MetricValue
-from creditfix.rules.expr import RESERVED, ExprError, Expression, Kind, compile_expression, kinds_from
+from creditfix.rules.expr import _GLOBALS, RESERVED, ExprError, Expression, Kind, compile_expression, kinds_from
 from creditfix.rules.schema import LANGS, Pack, Rule, RuleCase
 from creditfix.rules.template import Template, compile_template
 
@@ -56,6 +58,15 @@ class CompiledRule:
     @property
     def id(self) -> str:
         return self.rule.id
+
+    @cached_property
+    def evidence_names(self) -> tuple[str, ...]:
+        """The metrics a finding reports as evidence, in name order."""
+        return tuple(sorted(self.reads))
+
+    @cached_property
+    def is_strength(self) -> bool:
+        return self.rule.kind == "strength"
 
     def text(self, field: str, lang: str) -> Template | None:
         """The template of *field* in *lang*, falling back to English."""
@@ -215,21 +226,31 @@ def default_pack_refs(jurisdiction: str | None) -> list[str]:
 
 # --- evaluation --------------------------------------------------------------------------------
 
+_DIVISION = {"when": "division by zero"}
 
-@dataclass(frozen=True)
-class Finding:
+
+class Finding(NamedTuple):
     """A rule that fired, with the values its condition read."""
 
     rule: CompiledRule
     evidence: Mapping[str, MetricValue]
 
 
-@dataclass(frozen=True)
-class NotAssessed:
-    """A rule that could not be evaluated: the metrics it needs that are unavailable, and why."""
+class NotAssessed(NamedTuple):
+    """A rule that could not be evaluated: the metrics it needs that are unavailable, and why.
+
+    A named tuple rather than a dataclass: a client table row can leave most rules unassessed,
+    and these are made in the evaluation hot loop.
+    """
 
     rule: CompiledRule
-    missing: Mapping[str, str]
+    names: tuple[str, ...]
+    reasons: Mapping[str, str]
+
+    @property
+    def missing(self) -> dict[str, str]:
+        """Each missing metric and why it is unavailable."""
+        return {n: self.reasons.get(n, "unavailable") for n in self.names}
 
 
 @dataclass(frozen=True)
@@ -250,26 +271,27 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics) -> Evaluation:
     not_assessed: list[NotAssessed] = []
     silent: list[CompiledRule] = []
     values = metrics.values
-    available = values.keys()
+    unavailable = metrics.unavailable
+    available = frozenset(values)
     namespaces: dict[str, Mapping[str, object]] = {}
     for pack in packs:
         namespace = {**values, **pack.params}
         namespaces[pack.name] = namespace
         for rule in pack.rules:
-            if not rule.reads <= available:
-                missing = {n: metrics.unavailable.get(n, "unavailable") for n in sorted(rule.reads - available)}
-                not_assessed.append(NotAssessed(rule, missing))
+            if not rule.reads.issubset(available):
+                names = tuple(n for n in rule.evidence_names if n not in available)
+                not_assessed.append(NotAssessed(rule, names, unavailable))
                 continue
             try:
-                fired = rule.when.evaluate(namespace)
+                fired = eval(rule.when.code, _GLOBALS, namespace)  # whitelisted at load: no builtins, no attributes
             except ArithmeticError:
-                not_assessed.append(NotAssessed(rule, {"when": "division by zero"}))
+                not_assessed.append(NotAssessed(rule, ("when",), _DIVISION))
                 continue
             if not fired:
                 silent.append(rule)
                 continue
-            finding = Finding(rule, {n: values[n] for n in sorted(rule.reads)})
-            (strengths if rule.rule.kind == "strength" else findings).append(finding)
+            finding = Finding(rule, {n: values[n] for n in rule.evidence_names})
+            (strengths if rule.is_strength else findings).append(finding)
     return Evaluation(tuple(findings), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces)
 
 

@@ -215,7 +215,8 @@ def compile_expression(source: str, kinds: Mapping[str, Kind], *, want: Kind | N
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExprError(f"syntax error at column {exc.offset or 0}: {exc.msg}") from None
+        where = f" at column {exc.offset}" if exc.offset else ""
+        raise ExprError(f"syntax error{where}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("expression cannot be parsed (too long a number or too deep)") from None
     count = sum(1 for _ in ast.walk(tree))

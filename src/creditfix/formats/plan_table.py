@@ -12,9 +12,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from creditfix.plan import Plan
-from creditfix.render.labels import labels
-from creditfix.render.plan_doc import (
+from creditfix.formats.labels import labels
+from creditfix.formats.plan_doc import (
     clean_record,
     evidence_text,
     headline,
@@ -22,6 +21,7 @@ from creditfix.render.plan_doc import (
     summary_line,
     window_text,
 )
+from creditfix.plan import Plan
 
 _STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from creditfix.plan import Plan
-from creditfix.render.labels import labels
-from creditfix.render.plan_doc import (
+from creditfix.formats.labels import labels
+from creditfix.formats.plan_doc import (
     clean_record,
     evidence_text,
     headline,
@@ -12,6 +11,7 @@ from creditfix.render.plan_doc import (
     summary_line,
     window_text,
 )
+from creditfix.plan import Plan
 
 
 def _cell(text: str) -> str:

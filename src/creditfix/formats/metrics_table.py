@@ -6,10 +6,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, Metrics
 from creditfix.model import Profile
 from creditfix.money import default_currency
-from creditfix.render.text import show_value
 
 
 def render_metrics_table(profile: Profile, metrics: Metrics, console: Console) -> None:

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from creditfix.formats.jsonout import SCHEMA_VERSION, client_json, metric_json
+from creditfix.formats.labels import labels
+from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, MetricValue
 from creditfix.model import Profile
 from creditfix.money import default_currency
 from creditfix.plan import CleanBy, InquiryWindow, Plan
-from creditfix.render.jsonout import SCHEMA_VERSION, client_json, metric_json
-from creditfix.render.labels import labels
-from creditfix.render.text import show_value
 from creditfix.rules.schema import HORIZONS
 
 

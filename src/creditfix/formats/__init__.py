@@ -1,0 +1,67 @@
+"""Output formats: one module per format, keyed by an Enum that the CLI options use."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MetricsFormat(StrEnum):
+    """Formats of ``creditfix metrics``."""
+
+    table = "table"
+    json = "json"
+
+
+class PlanFormat(StrEnum):
+    """Formats of ``creditfix plan``."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Lang(StrEnum):
+    """Languages of rule texts and headings."""
+
+    en = "en"
+    zh = "zh"
+
+
+class Severity(StrEnum):
+    """Severities, for ``--fail-on``."""
+
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+
+def render(plan: object, format: str | PlanFormat = PlanFormat.json, *, width: int = 100) -> str:
+    """A plan as text: ``json`` (the stable document), ``markdown``, or ``table`` (plain text).
+
+    The same renderers the CLI uses; ``table`` is rendered without colour at *width* columns.
+    """
+    from creditfix.plan import Plan
+
+    if not isinstance(plan, Plan):
+        raise TypeError("render() takes a Plan from build_plan()")
+    chosen = PlanFormat(format)
+    if chosen is PlanFormat.json:
+        from creditfix.formats.jsonout import dumps
+        from creditfix.formats.plan_doc import plan_document
+
+        return dumps(plan_document(plan))
+    if chosen is PlanFormat.markdown:
+        from creditfix.formats.plan_markdown import render_plan_markdown
+
+        return render_plan_markdown(plan)
+    import io
+
+    from rich.console import Console
+
+    from creditfix.formats.plan_table import render_plan_table
+
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    render_plan_table(plan, console)
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
