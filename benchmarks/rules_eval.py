@@ -40,7 +40,10 @@ def main() -> int:
     per_rule_us = elapsed / (evaluations * rules) * 1e6
     print(f"packs: {', '.join(p.name for p in packs)} ({rules} rules), loaded and compiled in {load_ms:.1f} ms")
     print(f"clients: {len(all_metrics)}, evaluations: {evaluations}")
-    print(f"per client: {elapsed / evaluations * 1e6:.1f} µs; per rule per client: {per_rule_us:.3f} µs (target < {TARGET_US})")
+    print(
+        f"per client: {elapsed / evaluations * 1e6:.1f} µs; "
+        f"per rule per client: {per_rule_us:.3f} µs (target < {TARGET_US})"
+    )
     return 0 if per_rule_us < TARGET_US else 1
 
 

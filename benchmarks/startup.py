@@ -1,10 +1,10 @@
-"""Start-up benchmark: wall time of ``creditfix metrics`` on an example, as a ratio to a bare
+"""Start-up benchmark: wall time of ``creditfix metrics`` (or ``plan``) on an example, as a ratio to a bare
 interpreter that only imports typer, rich, pydantic and yaml (the floor no CLI on this stack beats).
 
 Runs both commands interleaved, N times each, and reports medians and the ratio (target: <= 1.3).
 Ratios within one run are what count: these machines are shared and noisy.
 
-    python benchmarks/startup.py [--runs 21] [--python PATH]
+    python benchmarks/startup.py [--runs 21] [--command metrics|plan] [--format table|json]
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--python", default=sys.executable, help="interpreter with creditfix installed")
     parser.add_argument("--format", default="table", choices=["table", "json"])
+    parser.add_argument("--command", default="metrics", choices=["metrics", "plan"])
     args = parser.parse_args()
     bare = [args.python, "-c", "import typer, rich, pydantic, yaml"]
-    ours = [args.python, "-m", "creditfix", "metrics", str(EXAMPLE), "--format", args.format]
+    ours = [args.python, "-m", "creditfix", args.command, str(EXAMPLE), "--format", args.format]
     for cmd in (bare, ours):  # warm the file cache and .pyc files
         timed(cmd)
     floor, run = [], []
@@ -44,7 +45,7 @@ def main() -> int:
     f, r = statistics.median(floor), statistics.median(run)
     ratio = r / f
     print(f"bare import of typer, rich, pydantic, yaml: {f * 1000:7.1f} ms (median of {args.runs})")
-    print(f"creditfix metrics {EXAMPLE.name} ({args.format}): {r * 1000:7.1f} ms")
+    print(f"creditfix {args.command} {EXAMPLE.name} ({args.format}): {r * 1000:7.1f} ms")
     print(f"ratio: {ratio:.2f} (target <= {TARGET})")
     return 0 if ratio <= TARGET else 1
 

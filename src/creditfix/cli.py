@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from rich.console import Console
 
     from creditfix.model import Profile
+    from creditfix.rules.engine import CompiledPack, CompiledRule
 
 app = typer.Typer(
     name="creditfix",
@@ -187,6 +189,153 @@ def _emit_plan(result: object, format: PlanFormat, output: Path | None) -> None:
         from creditfix.formats import render
 
         emit(render(result, "table"), output)
+
+
+rules_app = typer.Typer(
+    name="rules",
+    help="The rule packs: list them, explain a rule, verify packs against their own test cases.",
+    no_args_is_help=True,
+)
+app.add_typer(rules_app)
+
+PacksArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[PACK_OR_FILE]...",
+        help="Built-in pack names or .yaml files (default: all built-in).",
+        show_default=False,
+    ),
+]
+
+
+def _all_packs(refs: list[str] | None) -> list[CompiledPack]:
+    from creditfix.rules.engine import builtin_packs, load_packs
+
+    return load_packs(refs or list(builtin_packs()))
+
+
+@rules_app.command("list")
+def rules_list(
+    packs: PacksArg = None,
+    format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format.")] = MetricsFormat.table,
+) -> None:
+    """Every rule: id, pack, category, severity, basis and title."""
+    loaded = _all_packs(packs)
+    rows = [
+        {
+            "id": r.id,
+            "pack": p.name,
+            "kind": r.rule.kind,
+            "category": r.rule.category,
+            "severity": r.rule.severity if r.rule.kind == "issue" else None,
+            "horizon": r.rule.horizon if r.rule.kind == "issue" else None,
+            "basis": r.rule.basis,
+            "title": r.rule.title["en"],
+        }
+        for p in loaded
+        for r in p.rules
+    ]
+    if format is MetricsFormat.json:
+        from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
+
+        packs_json = [{"name": p.name, "version": p.version, "path": p.path} for p in loaded]
+        sys.stdout.write(dumps({"schema_version": SCHEMA_VERSION, "kind": "rules", "packs": packs_json, "rules": rows}))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"{len(rows)} rules", title_justify="left")
+    for column in ("id", "pack", "category", "severity", "basis", "title"):
+        table.add_column(column, no_wrap=column == "id")
+    for row in rows:
+        severity = row["severity"] or "strength"
+        table.add_row(
+            *(Text(str(v)) for v in (row["id"], row["pack"], row["category"], severity, row["basis"], row["title"]))
+        )
+    _console().print(table)
+
+
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id (or an old alias).")],
+    packs: Annotated[
+        list[str] | None,
+        typer.Option("--rules", metavar="PACK_OR_FILE", help="Packs to search (default: all built-in)."),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the texts.")] = Lang.en,
+) -> None:
+    """What a rule checks, why, its condition, params, basis and source, and its test cases."""
+    from creditfix.errors import did_you_mean
+
+    loaded = _all_packs(packs)
+    for pack in loaded:
+        for rule in pack.rules:
+            if rule_id == rule.id or rule_id in rule.rule.aliases:
+                sys.stdout.write(_explain(pack, rule, lang.value))
+                return
+    known = [r.id for p in loaded for r in p.rules]
+    raise UsageError(f"no rule with this id{did_you_mean(rule_id, known)}", field=rule_id[:64])
+
+
+def _explain(pack: CompiledPack, rule: CompiledRule, lang: str) -> str:
+    spec = rule.rule
+
+    def pick(texts: Mapping[Any, str] | None) -> str:
+        return (texts or {}).get(lang) or (texts or {}).get("en", "")
+
+    params = {name: pack.params[name] for name in sorted(rule.when.names) if name in pack.params}
+    lines = [
+        f"{spec.id}  ({pack.name} {pack.version}, {rule.path}:{rule.line})",
+        f"  {pick(spec.title)}",
+        "",
+        f"kind:      {spec.kind}",
+        f"category:  {spec.category}",
+    ]
+    if spec.kind == "issue":
+        lines += [f"severity:  {spec.severity} (impact {spec.impact})", f"horizon:   {spec.horizon}"]
+    lines += [f"when:      {spec.when}"]
+    if params:
+        lines.append("params:    " + ", ".join(f"{k} = {v}" for k, v in params.items()))
+    lines += [f"reads:     {', '.join(sorted(rule.reads))}", f"basis:     {spec.basis}", f"source:    {spec.source}"]
+    if spec.aliases:
+        lines.append(f"aliases:   {', '.join(spec.aliases)}")
+    if spec.action:
+        lines += ["", "action:", f"  {pick(spec.action)}"]
+    lines += ["", "why:", f"  {pick(spec.why)}", "", "tests:"]
+    for case in spec.tests:
+        values = ", ".join(f"{k}={v}" for k, v in case.metrics.items())
+        lines.append(f"  {'fires ' if case.fires else 'silent'}  {case.name}: {values}")
+    return "\n".join(lines) + "\n"
+
+
+@rules_app.command("verify")
+def rules_verify(packs: PacksArg = None) -> None:
+    """Load each pack and run every rule's test cases; exit 1 if a case fails, 2 if a pack is invalid."""
+    import time
+
+    from creditfix.rules.engine import run_case
+
+    start = time.perf_counter()
+    loaded = _all_packs(packs)
+    failures = []
+    cases = 0
+    for pack in loaded:
+        for rule in pack.rules:
+            for case in rule.rule.tests:
+                cases += 1
+                result = run_case(pack, rule, case)
+                if not result.ok:
+                    failures.append(result.message())
+    for line in failures:
+        print(line)
+    rules = sum(len(p.rules) for p in loaded)
+    print(
+        f"creditfix: {len(loaded)} pack(s), {rules} rules, {cases} cases: {cases - len(failures)} passed, "
+        f"{len(failures)} failed ({time.perf_counter() - start:.2f}s)",
+        file=sys.stderr,
+    )
+    if failures:
+        raise typer.Exit(exitcodes.FINDINGS)
 
 
 @app.command()

@@ -21,8 +21,16 @@ KINDS = {
 @pytest.mark.parametrize(
     ("source", "values", "expected"),
     [
-        ("late_payments_24m >= 3 or debt_to_income > 0.5", {"late_payments_24m": 1, "debt_to_income": Decimal("0.51")}, True),
-        ("0.3 < debt_to_income <= dti_warning", {"debt_to_income": Decimal("0.5"), "dti_warning": Decimal("0.5")}, True),
+        (
+            "late_payments_24m >= 3 or debt_to_income > 0.5",
+            {"late_payments_24m": 1, "debt_to_income": Decimal("0.51")},
+            True,
+        ),
+        (
+            "0.3 < debt_to_income <= dti_warning",
+            {"debt_to_income": Decimal("0.5"), "dti_warning": Decimal("0.5")},
+            True,
+        ),
         ("not income_verified and late_payments_24m == 0", {"income_verified": False, "late_payments_24m": 0}, True),
         ("income_verified == true", {"income_verified": False}, False),
         ("late_payments_24m in [1, 2, 3]", {"late_payments_24m": 4}, False),
@@ -90,7 +98,9 @@ def test_template_fills_placeholders() -> None:
         "Cut {debt_to_income:pct} to {dti_warning:pct}: {{not a placeholder}} {late_payments_24m} late",
         KINDS,
     )
-    text = template.render({"debt_to_income": Decimal("0.6234"), "dti_warning": Decimal("0.5"), "late_payments_24m": 3}, str)
+    text = template.render(
+        {"debt_to_income": Decimal("0.6234"), "dti_warning": Decimal("0.5"), "late_payments_24m": 3}, str
+    )
     assert text == "Cut 62.3% to 50.0%: {not a placeholder} 3 late"
 
 
@@ -107,7 +117,10 @@ def test_template_unavailable_metric_shows_question_mark() -> None:
     ("text", "message"),
     [
         ("{x.__class__}", "placeholder {x.__class__}: attribute access (.) is not allowed"),
-        ("{late_payments_24m.__class__.__mro__}", "placeholder {late_payments_24m.__class__.__mro__}: attribute access (.) is not allowed"),
+        (
+            "{late_payments_24m.__class__.__mro__}",
+            "placeholder {late_payments_24m.__class__.__mro__}: attribute access (.) is not allowed",
+        ),
         ("{0}", "placeholder {0}: ..."),
         ("{debt_to_income:!r}", "unknown format '!r' in a placeholder (use money, pct, int)"),
         ("open { brace", "unbalanced '{' at character 6; write {{ for a brace"),

@@ -1,0 +1,165 @@
+"""The plan: ranking key, grade, dates, exit codes and the input forms `plan` accepts."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import date
+
+import pytest
+
+from creditfix.load.profile import parse_profile_text
+from creditfix.metrics import compute_metrics
+from creditfix.plan import clean_by_dates, grade_for, inquiry_windows, rank_key
+from creditfix.rules.engine import evaluate, load_packs
+
+from conftest import EXAMPLES
+
+JIEBEI = EXAMPLES / "profile.cn-jiebei-closed.yaml"
+HEALTHY = EXAMPLES / "profile.cn-healthy.yaml"
+
+
+def profile(text: str):  # type: ignore[no-untyped-def]
+    return parse_profile_text(textwrap.dedent(text), "t.yaml")
+
+
+def test_ranking_key_is_total_and_documented() -> None:
+    packs = load_packs(["core", "cn", "us"])
+    rules = [r for p in packs for r in p.rules]
+    keys = [rank_key(r) for r in rules]
+    assert len(set(keys)) == len(keys), "no two rules tie"
+    ordered = sorted(rules, key=rank_key)
+    severities = ["critical", "high", "medium", "low", "info"]
+    assert [severities.index(r.rule.severity) for r in ordered] == sorted(
+        severities.index(r.rule.severity) for r in rules
+    )
+
+
+def test_equal_severity_orders_by_impact_then_horizon_then_id() -> None:
+    packs = load_packs(["core"])
+    by_id = {r.id: r for r in packs[0].rules}
+    # both high: core-severe-late has impact 8, core-late-recent impact 7
+    assert rank_key(by_id["core-severe-late"]) < rank_key(by_id["core-late-recent"])
+
+
+@pytest.mark.parametrize(
+    ("points", "grade"),
+    [(0, "A"), (4, "A"), (5, "B"), (14, "B"), (15, "C"), (35, "D"), (50, "D"), (80, "E"), (500, "E")],
+)
+def test_grade_thresholds(points: int, grade: str) -> None:
+    assert grade_for(points, {"B": 5, "C": 15, "D": 35, "E": 80}) == grade
+
+
+def test_cn_clean_by_is_five_years_after_repayment() -> None:
+    p = profile(
+        """
+        client: {jurisdiction: CN}
+        as_of: 2026-11-20
+        debts:
+          - {id: card, balance: 100, history: "NNNN11NNNNNN", history_end: 2026-11}
+          - {id: loan, balance: 100, history: "NNNNNNNNNN12"}
+        """
+    )
+    items = {c.debt_id: c for c in clean_by_dates(p, date(2026, 11, 20))}
+    # card: late in 2026-04 and 2026-05, repaid by the end of 2026-06 -> clean by 2031-06-30
+    assert items["card"].since == "2026-04"
+    assert items["card"].months_late == 2
+    assert items["card"].clean_by == date(2031, 6, 30)
+    # loan: still late this month -> 5 years after it is settled (no date yet)
+    assert items["loan"].clean_by is None
+
+
+def test_us_clean_by_is_seven_years_after_delinquency() -> None:
+    p = profile(
+        """
+        client: {jurisdiction: US}
+        as_of: 2026-11-20
+        debts:
+          - {id: card, balance: 100, history: "OK OK 30 OK OK OK", history_end: 2026-11}
+          - {id: old, balance: 0, status: charged_off, history: "OK 30 60 90 120 CO", history_end: 2019-06}
+        """
+    )
+    items = {c.debt_id: c for c in clean_by_dates(p, date(2026, 11, 20))}
+    assert items["card"].clean_by == date(2033, 8, 31)  # 30 days late in 2026-08
+    assert items["card"].rule == "us-7y"
+    # charged off: 7 years from 180 days after the delinquency began (2019-02) -> 2019-08-30 + 7y
+    assert items["old"].item == "charged_off"
+    assert items["old"].clean_by == date(2026, 8, 27)
+    assert items["old"].expired, "already past: should be disputed"
+
+
+def test_inquiry_window_falls_back_under_its_limit() -> None:
+    p = profile(
+        """
+        client: {jurisdiction: CN}
+        as_of: 2026-11-20
+        debts: []
+        inquiries:
+          - {date: 2026-10-28, reason: loan_application}
+          - {date: 2026-10-15, reason: loan_application}
+          - {date: 2026-10-02, reason: loan_application}
+          - {date: 2026-09-20, reason: loan_application}
+          - {date: 2026-08-11, reason: loan_application}
+          - {date: 2026-07-05, reason: card_application}
+          - {date: 2026-06-01, reason: post_loan}
+        """
+    )
+    metrics = compute_metrics(p)
+    packs = load_packs(["core", "cn"])
+    windows = {w.months: w for w in inquiry_windows(p, metrics, packs)}
+    limits = {m: w.limit for m, w in windows.items()}
+    for months, window in windows.items():
+        assert window.count > limits[months]
+        # the day it is back under, the count in that window equals the limit
+        later = compute_metrics(p, window.under_on).values[f"inquiries_{months}m"]
+        before = compute_metrics(p, date.fromordinal(window.under_on.toordinal() - 1)).values[f"inquiries_{months}m"]
+        assert later == window.limit
+        assert before > window.limit
+
+
+def test_plan_exit_codes(run) -> None:
+    assert run("plan", JIEBEI, "--format", "json").code == 0
+    assert run("plan", JIEBEI, "--format", "json", "--fail-on", "critical").code == 1
+    assert run("plan", HEALTHY, "--format", "json", "--fail-on", "low").code == 0
+    bad = run("plan", EXAMPLES / "nope.yaml")
+    assert bad.code == 2
+    assert bad.err == f"creditfix: error: {EXAMPLES / 'nope.yaml'}: no such file\n"
+    assert run("plan", JIEBEI, "--as-of", "2026-13-01").err == "creditfix: error: --as-of: month must be 01-12\n"
+
+
+def test_plan_reads_stdin_and_client_table_rows(run) -> None:
+    from_stdin = run("plan", "-", "--format", "json", stdin=JIEBEI.read_text(encoding="utf-8"))
+    assert from_stdin.code == 0, from_stdin.err
+    assert json.loads(from_stdin.out)["plan"]["steps"][0]["rule"] == "core-overdue-now"
+    row = run("plan", EXAMPLES / "clients.csv", "--client", "CN-0006", "--format", "json")
+    assert row.code == 0, row.err
+    document = json.loads(row.out)
+    assert document["client"]["id"] == "CN-0006"
+    assert document["plan"]["grade"] == "E"
+
+
+def test_plan_language_defaults_to_zh_for_cn(run) -> None:
+    zh = json.loads(run("plan", JIEBEI, "--format", "json").out)
+    en = json.loads(run("plan", JIEBEI, "--format", "json", "--lang", "en").out)
+    assert zh["lang"] == "zh"
+    assert en["lang"] == "en"
+    assert zh["plan"]["steps"][0]["title"] != en["plan"]["steps"][0]["title"]
+
+
+def test_json_is_byte_identical_across_runs(run) -> None:
+    first = run("plan", JIEBEI, "--format", "json", "--as-of", "2027-01-15").out
+    assert first == run("plan", JIEBEI, "--format", "json", "--as-of", "2027-01-15").out
+
+
+def test_evaluation_reports_not_assessed_with_reason() -> None:
+    p = profile(
+        """
+        client: {jurisdiction: CN}
+        as_of: 2026-11-20
+        debts: [{id: card, type: card, balance: 100, limit: 1000}]
+        """
+    )
+    packs = load_packs(["core"])
+    evaluation = evaluate(packs, compute_metrics(p))
+    missing = {n.rule.id: n.missing for n in evaluation.not_assessed}
+    assert missing["core-income-unverified"] == {"income_verified": "income not given"}
