@@ -24,6 +24,7 @@ from creditfix.formats import Lang, MetricsFormat, PlanFormat, Severity
 if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from rich.console import Console
 
+    from creditfix.config import Settings
     from creditfix.model import Profile
     from creditfix.rules.engine import CompiledPack, CompiledRule
 
@@ -124,6 +125,20 @@ def metrics(
     render_metrics_table(loaded, values, _console())
 
 
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", metavar="FILE", help="Config file (default: .creditfix.yaml or pyproject.toml found upwards)."
+    ),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", metavar="RULE", help="Only rules matching this id, id prefix or category; repeatable."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", metavar="RULE", help="Skip rules matching this id, id prefix or category; repeatable."),
+]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 ]
@@ -148,23 +163,87 @@ def plan(
     columns: ColumnsOpt = None,
     encoding: EncodingOpt = None,
     output: OutputOpt = None,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
 ) -> None:
     """The recovery plan: what to do now, in 30 days, 3, 6 and 12 months, and why."""
     from creditfix.metrics import compute_metrics
     from creditfix.plan import build_plan
-    from creditfix.rules.engine import default_pack_refs, evaluate, load_packs
+    from creditfix.rules.engine import evaluate
     from creditfix.rules.schema import SEVERITIES
 
     when = parse_as_of(as_of)
+    settings = _settings(
+        config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None,
+        fail_on=fail_on.value if fail_on else None,
+    )  # fmt: skip
     loaded = _load(profile, client, columns, encoding)
-    packs = load_packs([*default_pack_refs(loaded.jurisdiction), *(rules or [])])
+    packs = _packs_for(loaded.jurisdiction, settings)
     values = compute_metrics(loaded, when)
-    language = lang.value if lang else ("zh" if loaded.jurisdiction == "CN" else "en")
+    language = settings.lang or ("zh" if loaded.jurisdiction == "CN" else "en")
     result = build_plan(loaded, values, evaluate(packs, values), packs, lang=language)
     _emit_plan(result, format, output)
     worst = result.worst()
-    if fail_on is not None and worst is not None and SEVERITIES.index(worst) <= SEVERITIES.index(fail_on.value):
+    threshold = settings.fail_on
+    if threshold is not None and worst is not None and SEVERITIES.index(worst) <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
         raise typer.Exit(exitcodes.FINDINGS)
+
+
+def _settings(config: Path | None, **flags: object) -> Settings:
+    from creditfix.config import load_settings, with_flags
+
+    return with_flags(load_settings(config), **flags)
+
+
+def _packs_for(jurisdiction: str | None, settings: Settings) -> list[CompiledPack]:
+    """The packs a client is evaluated with: the configured ones (or core + jurisdiction) plus extras."""
+    from creditfix.rules.engine import configure, default_pack_refs, load_packs
+
+    refs = list(settings.packs) if settings.packs is not None else default_pack_refs(jurisdiction)
+    packs = load_packs([*refs, *settings.rules], params=settings.params)
+    return configure(packs, select=settings.select, ignore=settings.ignore, severity=settings.severity)
+
+
+@app.command("config")
+def show_config(
+    config: ConfigOpt = None,
+    format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format.")] = MetricsFormat.table,
+) -> None:
+    """Show the effective settings and where each came from (file, environment or default)."""
+    from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
+
+    settings = _settings(config)
+    fields = ("packs", "rules", "select", "ignore", "severity", "params", "lang", "fail_on")
+    values = {name: getattr(settings, name) for name in fields}
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "config",
+        "file": settings.file,
+        "settings": {
+            name: {"value": _plain(value), "from": settings.origins.get(name, "default")}
+            for name, value in values.items()
+        },
+    }
+    if format is MetricsFormat.json:
+        sys.stdout.write(dumps(document))
+        return
+    print(f"config file: {settings.file or '(none found)'}")
+    for name, entry in document["settings"].items():  # type: ignore[attr-defined]
+        shown = entry["value"]
+        if shown in (None, [], {}):
+            shown = {"packs": "core + the client's jurisdiction pack", "lang": "zh for CN profiles, else en"}.get(
+                name, "-"
+            )
+        print(f"{name:8} {shown}    ({entry['from']})")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def _emit_plan(result: object, format: PlanFormat, output: Path | None) -> None:

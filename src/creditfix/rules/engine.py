@@ -10,7 +10,8 @@ unavailable, with that metric's reason.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -115,6 +116,16 @@ def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) ->
         raise to_input_error(exc, Pack, sources, display, RulePackError) from None
     if not pack.rules:
         raise RulePackError("the pack has no rules", path=display, line=positions.get(("rules",), (1, 0))[0])
+    for name, value in (params or {}).items():
+        if name not in pack.params:
+            hint = did_you_mean(name, pack.params)
+            raise UsageError(f"pack {pack.pack} has no param {name!r}{hint}"[:200], field="params")
+        if type(value) is not type(pack.params[name]) and not (
+            isinstance(value, (int, Decimal)) and isinstance(pack.params[name], (int, Decimal))
+        ):
+            raise UsageError(
+                f"param {name!r} of pack {pack.pack} takes a value like {pack.params[name]!r}"[:200], field="params"
+            )
     effective = {**pack.params, **(params or {})}
     for param in effective:
         if param in CATALOGUE or param in RESERVED:
@@ -331,3 +342,44 @@ def run_case(pack: CompiledPack, rule: CompiledRule, case: RuleCase) -> CaseResu
 
 
 LANGUAGES = LANGS
+
+
+# --- configuration: which rules, at which severity --------------------------------------------
+
+
+def _matches(rule: CompiledRule, token: str) -> bool:
+    spec = rule.rule
+    return token in (spec.id, spec.category) or token in spec.aliases or spec.id.startswith(token)
+
+
+def configure(
+    packs: Sequence[CompiledPack],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    severity: Mapping[str, str] | None = None,
+) -> list[CompiledPack]:
+    """Keep the rules that *select* names (all if empty) minus those *ignore* names, and apply
+    per-rule *severity* overrides. A token that matches no rule is an error: it is a typo."""
+    rules = [r for p in packs for r in p.rules]
+    for option, tokens in (("select", select), ("ignore", ignore), ("severity", list(severity or {}))):
+        for token in tokens:
+            if not any(_matches(r, token) for r in rules):
+                hint = did_you_mean(token, [r.id for r in rules])
+                raise UsageError(f"{token!r} matches no rule id, id prefix or category{hint}"[:200], field=option)
+    out = []
+    for pack in packs:
+        kept = []
+        for rule in pack.rules:
+            if select and not any(_matches(rule, t) for t in select):
+                continue
+            if any(_matches(rule, t) for t in ignore):
+                continue
+            override = next((s for t, s in (severity or {}).items() if _matches(rule, t)), None)
+            if override is not None and override != rule.rule.severity:
+                rule = replace(rule, rule=rule.rule.model_copy(update={"severity": override}))
+            kept.append(rule)
+        out.append(replace(pack, rules=tuple(kept)))
+    if not any(p.rules for p in out):
+        raise UsageError("no rules left after select/ignore")
+    return out

@@ -1,0 +1,190 @@
+"""Settings: defaults, then a config file, then ``CREDITFIX_*`` environment variables, then flags.
+
+The file is ``.creditfix.yaml`` or the ``[tool.creditfix]`` table of ``pyproject.toml``, found by
+walking up from the working directory (the nearest wins); ``--config FILE`` (or
+``CREDITFIX_CONFIG``) names one instead. Every effective setting remembers where it came from, so
+``creditfix config`` can say.
+
+Settings (all optional)::
+
+    packs: [core, cn]              # packs to load instead of core + the client's jurisdiction pack
+    rules: [./house-rules.yaml]    # extra packs (paths relative to the config file)
+    select: [cn-, repayment]       # keep only rules matching an id, an id prefix or a category
+    ignore: [cn-sesame-low]        # drop rules matching an id, an id prefix or a category
+    severity: {cn-dti-warning: high}       # per-rule severity override
+    params: {cn: {inquiry_limit_6m: 4}}    # pack params override, by pack name
+    lang: zh                       # default language
+    fail_on: high                  # default --fail-on
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from creditfix.errors import InputError, UsageError
+from creditfix.load.source import decode_utf8, read_bytes
+from creditfix.load.validate import to_input_error
+from creditfix.load.yamlsafe import parse_yaml
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+CONFIG_NAMES = (".creditfix.yaml", ".creditfix.yml")
+_ENV_LISTS = {
+    "packs": "CREDITFIX_PACKS",
+    "rules": "CREDITFIX_RULES",
+    "select": "CREDITFIX_SELECT",
+    "ignore": "CREDITFIX_IGNORE",
+}
+_ENV_SCALARS = {"lang": "CREDITFIX_LANG", "fail_on": "CREDITFIX_FAIL_ON"}
+
+
+class FileSettings(BaseModel):
+    """What a config file may set (unknown keys are errors with a did-you-mean)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, hide_input_in_errors=True)
+
+    packs: list[str] | None = None
+    rules: list[str] = Field(default_factory=list)
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    params: dict[str, dict[str, Decimal | int | bool | str]] = Field(default_factory=dict)
+    lang: Literal["en", "zh"] | None = None
+    fail_on: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings and, for each, where it came from."""
+
+    packs: tuple[str, ...] | None = None
+    rules: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    lang: str | None = None
+    fail_on: str | None = None
+    file: str | None = None
+    origins: Mapping[str, str] = field(default_factory=dict)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.creditfix.yaml`` or ``pyproject.toml`` with ``[tool.creditfix]`` at or above *start*."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return "[tool.creditfix]" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def _read_file(path: Path) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[str, int]]]:
+    name = str(path)
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            data = tomllib.loads(decode_utf8(read_bytes(path), name))
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"TOML syntax error: {exc}", path=name) from None
+        table = data.get("tool", {}).get("creditfix", {})
+        if not isinstance(table, dict):
+            raise InputError("[tool.creditfix] must be a table", path=name)
+        return _decimal_floats(table), {}
+    value, positions = parse_yaml(decode_utf8(read_bytes(path), name), name)
+    if value is None:
+        return {}, {}
+    if not isinstance(value, dict):
+        raise InputError("expected a mapping of settings", path=name, line=1)
+    return value, {p: (name, pos[0]) for p, pos in positions.items()}
+
+
+def _decimal_floats(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: _decimal_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decimal_floats(v) for v in value]
+    return value
+
+
+def load_settings(
+    explicit: Path | None = None, *, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults ← config file ← environment. Flags are applied by the caller with :func:`with_flags`."""
+    environ = os.environ if env is None else env
+    if explicit is None and environ.get("CREDITFIX_CONFIG"):
+        explicit = Path(environ["CREDITFIX_CONFIG"])
+    if explicit is not None and not explicit.is_file():
+        raise UsageError("config file not found", path=str(explicit))
+    path = explicit or find_config(cwd or Path.cwd())
+    origins: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    if path is not None:
+        raw, sources = _read_file(path)
+        try:
+            parsed = FileSettings.model_validate(raw)
+        except ValidationError as exc:
+            raise to_input_error(exc, FileSettings, sources, str(path)) from None
+        base = path.parent
+        for key in parsed.model_fields_set:
+            value = getattr(parsed, key)
+            if key == "rules":
+                value = [str(base / ref) if ref.endswith((".yaml", ".yml")) else ref for ref in value]
+            values[key] = value
+            origins[key] = str(path)
+    for key, var in _ENV_LISTS.items():
+        if environ.get(var):
+            values[key] = [part.strip() for part in environ[var].split(",") if part.strip()]
+            origins[key] = f"env {var}"
+    for key, var in _ENV_SCALARS.items():
+        if environ.get(var):
+            choices = ("en", "zh") if key == "lang" else ("critical", "high", "medium", "low", "info")
+            if environ[var] not in choices:
+                raise UsageError(f"must be one of {', '.join(choices)}", field=var)
+            values[key] = environ[var]
+            origins[key] = f"env {var}"
+    return Settings(
+        packs=tuple(values["packs"]) if values.get("packs") is not None else None,
+        rules=tuple(values.get("rules", ())),
+        select=tuple(values.get("select", ())),
+        ignore=tuple(values.get("ignore", ())),
+        severity=dict(values.get("severity", {})),
+        params={k: dict(v) for k, v in values.get("params", {}).items()},
+        lang=values.get("lang"),
+        fail_on=values.get("fail_on"),
+        file=str(path) if path else None,
+        origins=origins,
+    )
+
+
+def with_flags(settings: Settings, **flags: Any) -> Settings:
+    """Apply command-line flags (those not None) on top of *settings*."""
+    updates: dict[str, Any] = {}
+    origins = dict(settings.origins)
+    for key, value in flags.items():
+        if value is None or value == () or value == []:
+            continue
+        if key == "rules":  # --rules adds to the packs the file and environment named
+            value = (*settings.rules, *value)
+        updates[key] = tuple(value) if isinstance(value, list) else value
+        origins[key] = "flag"
+    return replace(settings, **updates, origins=origins)
