@@ -417,6 +417,39 @@ def rules_verify(packs: PacksArg = None) -> None:
         raise typer.Exit(exitcodes.FINDINGS)
 
 
+class SchemaKind(StrEnum):
+    """What ``creditfix schema`` describes."""
+
+    profile = "profile"
+    rules = "rules"
+    config = "config"
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="profile, rules (a rule pack) or config.")],
+) -> None:
+    """Print the JSON Schema of profiles, rule packs or config files, for editors to complete and check."""
+    import json
+
+    from pydantic import BaseModel
+
+    from creditfix.config import FileSettings
+    from creditfix.model import Profile
+    from creditfix.rules.schema import Pack
+
+    models: dict[SchemaKind, type[BaseModel]] = {
+        SchemaKind.profile: Profile,
+        SchemaKind.rules: Pack,
+        SchemaKind.config: FileSettings,
+    }
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **models[kind].model_json_schema(mode="validation"),
+    }
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
 @app.command()
 def init(
     jurisdiction: Annotated[

@@ -176,9 +176,9 @@ def _as_tuple(value: object) -> object:
 Money = Annotated[Decimal, BeforeValidator(_money)]
 Rate = Annotated[Decimal, BeforeValidator(_rate)]
 Day = Annotated[date, BeforeValidator(_date)]
-Month = Annotated[int, BeforeValidator(_month)]
-Text = Annotated[str, BeforeValidator(_text), AfterValidator(_not_blank)]
-History = Annotated[tuple[str, ...], BeforeValidator(_history)]
+Month = Annotated[int, BeforeValidator(_month, json_schema_input_type=str)]
+Text = Annotated[str, BeforeValidator(_text, json_schema_input_type=str | int), AfterValidator(_not_blank)]
+History = Annotated[tuple[str, ...], BeforeValidator(_history, json_schema_input_type=str | list[str | int])]
 Jurisdiction = Annotated[str, BeforeValidator(_jurisdiction)]
 Currency = Annotated[str, BeforeValidator(_currency)]
 
