@@ -1,0 +1,588 @@
+"""compute_metrics against values computed by hand, the way a credit advisor would.
+
+Every expected number was worked out from DESIGN.md §2-3 and the conventions in the ``creditfix.metrics``
+docstring, with the arithmetic in a comment. Expectations are written ``"name=value ..."``: a value is an
+integer, a decimal, a fraction ``a/b``, ``true``/``false``, or ``!word`` for "unavailable, with a reason
+mentioning *word*" (never 0).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from creditfix.load.profile import parse_profile_text
+from creditfix.metrics import CATALOGUE, Metrics, compute_metrics
+
+P = pytest.param
+INQUIRY_METRICS = ("inquiries_1m", "inquiries_3m", "inquiries_6m", "inquiries_12m", "inquiries_24m")
+
+
+def bug(reason: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(reason="BUG: " + reason, strict=True)
+
+
+def run(text: str, as_of: date | None = None) -> Metrics:
+    return compute_metrics(parse_profile_text(textwrap.dedent(text), "t.yaml"), as_of)
+
+
+def parse_expected(spec: str) -> dict[str, object]:
+    expected: dict[str, object] = {}
+    for token in spec.split():
+        name, raw = token.split("=", 1)
+        assert name in CATALOGUE, f"not a metric: {name}"
+        if raw.startswith("!") or raw in ("true", "false"):
+            expected[name] = raw
+        elif "/" in raw:
+            top, bottom = raw.split("/")
+            expected[name] = Decimal(top) / Decimal(bottom)
+        else:
+            expected[name] = Decimal(raw) if "." in raw else int(raw)
+    return expected
+
+
+def check(m: Metrics, spec: str) -> None:
+    for name, want in parse_expected(spec).items():
+        if isinstance(want, str) and want.startswith("!"):
+            assert name not in m.values, f"{name} should be unavailable, got {m.values.get(name)!r}"
+            reason = m.unavailable.get(name, "")
+            assert reason, f"{name}: no reason given"
+            assert want[1:].lower() in reason.lower(), f"{name}: {reason!r}"
+            continue
+        assert name in m.values, f"{name} unavailable: {m.unavailable.get(name)!r}"
+        got = m.values[name]
+        if isinstance(want, str):
+            assert got is (want == "true"), f"{name}: {got!r} != {want}"
+        elif isinstance(want, int):
+            assert not isinstance(got, bool), f"{name}: {got!r} is a bool"
+            assert got == want, f"{name}: {got!r} != {want!r}"
+        else:
+            assert float(got) == pytest.approx(float(want), rel=1e-9), f"{name}: {got!r} != {want!r}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One realistic CN file: every metric in the catalogue, checked at once.
+
+BASE = """\
+    as_of: 2026-11-01
+    client: {jurisdiction: CN}
+    income: {monthly: 12000, verified: false}
+    score: {value: 612, scale: sesame}
+    debts:
+      - {id: jiebei, lender: 借呗, type: credit_line, balance: 18000, limit: 20000, min_payment: 900,
+         status: closed_by_lender, opened: 2021-03-01, past_due: 0, history: "NNNNNNNNNNNNNN1NNNNNN12N"}
+      - {id: card1, lender: 招商银行, type: card, balance: 5000, limit: 10000, min_payment: 500,
+         opened: 2025-08-15, past_due: 0, history: "NNNNNNNNNNNNNNN"}
+      - {id: oldcard, lender: 招商银行, type: card, balance: 0, limit: 30000, status: closed,
+         opened: 2015-06-10, past_due: 0, history: "NNNN", history_end: 2026-01}
+      - {id: loan, type: personal_loan, balance: 30000, min_payment: 2000, opened: 2026-06-01, past_due: 0,
+         history: "NNNNNN"}
+    inquiries:
+      - {date: 2026-10-15, reason: card_application}              # hard, 1m
+      - {date: 2026-10-20, reason: self}                          # soft
+      - {date: 2026-09-30, reason: loan_application, hard: false} # override: soft
+      - {date: 2026-09-12, reason: loan_application}              # hard, 3m
+      - {date: 2026-08-20, reason: employment, hard: true}        # override: hard, 3m
+      - {date: 2026-07-01, reason: post_loan}                     # soft
+      - {date: 2026-03-01, reason: guarantee}                     # hard, 12m
+      - {date: 2025-01-01, reason: self, hard: true}              # hard, 24m
+"""
+
+BASE_EXPECTED = " ".join(
+    [
+        "monthly_income=12000 income_verified=false",
+        # jiebei 900 + card1 500 + loan 2000 (closed_by_lender still repaid; oldcard owes nothing); / 12000
+        "monthly_debt_payments=3400 debt_to_income=3400/12000",
+        "total_debt=53000",  # 18000 + 5000 + 0 + 30000
+        # jiebei 18000 + card1 5000 over 20000 + 10000; the closed oldcard's limit is gone; max 18000/20000
+        "revolving_balance=23000 revolving_limit=30000 revolving_utilization=23000/30000 max_card_utilization=0.9",
+        # windows after: 1m 2026-10-01, 3m 08-01, 6m 05-01, 12m 2025-11-01, 24m 2024-11-01
+        # 1m: 10-15; 3m and 6m: + 09-12, 08-20; 12m: + 03-01; 24m: + 2025-01-01
+        "inquiries_1m=1 inquiries_3m=3 inquiries_6m=3 inquiries_12m=4 inquiries_24m=5",
+        # jiebei: 24 codes ending 2026-11, index 0 = 2024-12; '1' at 14 (2026-02), '1' at 21 (2026-09),
+        # '2' at 22 (2026-10), N in 2026-11. Longest run Sep+Oct; last late Oct -> 1 month.
+        "late_payments_12m=3 late_payments_24m=3 severe_late_24m=0 max_consecutive_late_24m=2",
+        "max_months_past_due_24m=2 months_since_last_late=1",
+        # 12m = 2025-12..2026-11: jiebei 9 N + 3 late, card1 12 N, oldcard 2 N (2025-12, 2026-01), loan 6 N
+        "on_time_rate_12m=29/32",
+        "overdue_accounts=0 overdue_amount=0 collection_accounts=0 charged_off_accounts=0 closed_by_lender=1",
+        "credit_age_months=136",  # 2015-06-10 -> 2026-10-10 = 136 whole months; 11-01 is before 11-10
+        "credit_accounts=4 open_accounts=2",  # open: card1, loan
+        "new_accounts_6m=1",  # loan 2026-06-01 is after 2026-05-01
+        "lenders_with_balance=3",  # 借呗, 招商银行, and "loan" (no lender: its id)
+        "score=612 score_pct=262/600",  # (612 - 350) / (950 - 350)
+    ]
+)
+
+
+def test_base_profile_every_metric_by_hand() -> None:
+    m = run(BASE)
+    assert m.as_of == date(2026, 11, 1)
+    check(m, BASE_EXPECTED)
+    assert set(parse_expected(BASE_EXPECTED)) == set(CATALOGUE), "every metric is checked by hand"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Missing data: unavailable with a reason, never 0. as_of 2026-11-01.
+
+
+@pytest.mark.parametrize(
+    ("profile", "expected"),
+    [
+        P(
+            "debts: [{id: a, balance: 100, min_payment: 10}]",
+            "monthly_income=!income debt_to_income=!income income_verified=!income monthly_debt_payments=10",
+            id="no-income-no-dti",
+        ),
+        P(
+            "income: {monthly: 5000}\ndebts: [{id: a, balance: 100}, {id: b, balance: 50, min_payment: 10}]",
+            "monthly_debt_payments=!min_payment debt_to_income=!monthly_debt_payments monthly_income=5000",
+            id="missing-min-payment",
+        ),
+        P(  # a closed debt with nothing owed is not being repaid: no min_payment needed; 10 / 5000
+            "income: {monthly: 5000}\ndebts: [{id: a, balance: 0, status: closed}, {id: b, balance: 50, min_payment: 10}]",
+            "monthly_debt_payments=10 debt_to_income=0.002",
+            id="paid-off-debt-needs-no-min-payment",
+        ),
+        P("income: {annual: 150000, verified: true}", "monthly_income=12500 income_verified=true", id="annual/12"),
+        P("income: {monthly: 1}", "score=!score score_pct=!score", id="no-score"),
+        P("score: {value: 700, scale: fico}", "score=700 score_pct=400/550", id="fico-pct"),  # (700-300)/(850-300)
+        P("score: {value: 850, scale: vantage}", "score_pct=1", id="vantage-top"),
+        P("debts: [{id: a, balance: 1}]", " ".join(f"{n}=!inquir" for n in INQUIRY_METRICS), id="no-inquiries"),
+        P("inquiries: []", " ".join(f"{n}=0" for n in INQUIRY_METRICS), id="empty-inquiries-list-is-zero"),
+        P(
+            "debts: [{id: a, balance: 1, opened: 2020-01-01}, {id: b, balance: 1}]",
+            "new_accounts_6m=!opened credit_accounts=2",
+            id="missing-opened-new-accounts",
+        ),
+        P(  # b may be the oldest account: 82 months (2020-01-01 -> 2026-11-01) is only a lower bound
+            "debts: [{id: a, balance: 1, opened: 2020-01-01}, {id: b, balance: 1}]",
+            "credit_age_months=!opened",
+            id="missing-opened-credit-age",
+            marks=bug("credit_age_months uses the known opened dates; NEEDS says 'opened on each debt'"),
+        ),
+        P(  # b is open with a balance and no history: "0 late" is a guess
+            "debts: [{id: a, balance: 1, history: NNN}, {id: b, balance: 1}]",
+            "late_payments_12m=!history on_time_rate_12m=!history max_consecutive_late_24m=!history",
+            id="missing-history-on-one-open-debt",
+            marks=bug("history metrics use the debts that have a history; NEEDS says 'history on each debt'"),
+        ),
+        P(
+            "debts: [{id: a, balance: 1}]",
+            "late_payments_24m=!history max_months_past_due_24m=!history on_time_rate_12m=!history",
+            id="no-history-at-all",
+        ),
+        P(
+            'debts: [{id: a, balance: 1, history: "NNNN"}]',
+            "months_since_last_late=!late late_payments_24m=0 max_months_past_due_24m=0 "
+            "max_consecutive_late_24m=0 on_time_rate_12m=1",
+            id="never-late",
+        ),
+        P(  # on-time / (on-time + late) = 0 / 0: nothing was due
+            'debts: [{id: a, balance: 0, status: closed, history: "***C"}]',
+            "on_time_rate_12m=!due late_payments_12m=0",
+            id="nothing-due",
+        ),
+        P(  # thin file: nothing owed, nothing late, no age
+            "debts: []",
+            "total_debt=0 credit_accounts=0 late_payments_24m=0 overdue_accounts=0 credit_age_months=!opened "
+            "revolving_utilization=!limit",
+            id="no-debts",
+        ),
+    ],
+)
+def test_missing_data(profile: str, expected: str) -> None:
+    check(run("as_of: 2026-11-01\n" + profile), expected)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Window edges for dated events: in the N-month window when after as_of minus N months, not after as_of.
+
+
+@pytest.mark.parametrize(
+    ("as_of", "day", "metric", "count"),
+    [
+        ("2026-11-01", "2026-08-01", "inquiries_3m", 0),  # exactly as_of - 3 months: out
+        ("2026-11-01", "2026-08-02", "inquiries_3m", 1),  # one day later: in
+        ("2026-11-01", "2026-11-01", "inquiries_3m", 1),  # on as_of: in
+        ("2026-11-01", "2026-11-02", "inquiries_3m", 0),  # after as_of: ignored
+        ("2026-11-01", "2024-11-01", "inquiries_24m", 0),
+        ("2026-11-01", "2024-11-02", "inquiries_24m", 1),
+        ("2026-03-31", "2026-02-28", "inquiries_1m", 0),  # 2026-03-31 - 1 month clamps to 02-28: out
+        ("2026-03-31", "2026-03-01", "inquiries_1m", 1),
+        ("2024-03-31", "2024-02-29", "inquiries_1m", 0),  # leap year: clamps to the 29th
+        ("2024-03-31", "2024-03-01", "inquiries_1m", 1),
+        ("2026-05-31", "2026-02-28", "inquiries_3m", 0),  # 05-31 - 3 months = 02-28
+        ("2026-05-31", "2026-03-01", "inquiries_3m", 1),
+        ("2028-02-29", "2027-02-28", "inquiries_12m", 0),  # 2028-02-29 - 12 months = 2027-02-28
+        ("2028-02-29", "2027-03-01", "inquiries_12m", 1),
+    ],
+    ids=str,
+)
+def test_inquiry_window_edges(as_of: str, day: str, metric: str, count: int) -> None:
+    check(run(f"as_of: {as_of}\ninquiries: [{{date: {day}, reason: loan_application}}]"), f"{metric}={count}")
+
+
+@pytest.mark.parametrize(
+    ("inquiry", "hard"),
+    [
+        ("reason: loan_application", 1),
+        ("reason: card_application", 1),
+        ("reason: guarantee", 1),
+        ("reason: post_loan", 0),
+        ("reason: self", 0),
+        ("reason: employment", 0),
+        ("reason: self, hard: true", 1),
+        ("reason: card_application, hard: false", 0),
+        ("hard: true", 1),
+        ("hard: false", 0),
+    ],
+    ids=lambda v: str(v).replace("reason: ", ""),
+)
+def test_soft_and_hard_inquiries(inquiry: str, hard: int) -> None:
+    check(run(f"as_of: 2026-11-01\ninquiries: [{{date: 2026-10-20, {inquiry}}}]"), f"inquiries_1m={hard}")
+
+
+@pytest.mark.parametrize(("opened", "count"), [("2026-05-01", 0), ("2026-05-02", 1), ("2026-11-01", 1)], ids=str)
+def test_new_accounts_window_edge(opened: str, count: int) -> None:
+    # as_of 2026-11-01 minus 6 months = 2026-05-01: out; the day after: in
+    check(run(f"as_of: 2026-11-01\ndebts: [{{id: a, balance: 1, opened: {opened}}}]"), f"new_accounts_6m={count}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# History forms and conventions. as_of 2026-11-01 unless stated.
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        P('"NNN12N3N"', id="pboc"),
+        P('"NNN 12N 3N"', id="pboc-spaced"),
+        P("[N, N, N, 1, 2, N, 3, N]", id="list-with-yaml-ints"),
+        P('"OK OK OK 30 60 OK 90 OK"', id="us-tokens"),
+        P("[OK, OK, OK, 30, 60, OK, 90, OK]", id="us-list"),
+    ],
+)
+def test_history_forms_agree(history: str) -> None:
+    # 2026-04..2026-11: N N N 1 2 N 3 N. Severe: the 3; run Jul+Aug; last late Oct; 5 on time of 8.
+    m = run(f"as_of: 2026-11-01\ndebts: [{{id: a, balance: 1, past_due: 0, history: {history}}}]")
+    check(
+        m,
+        "late_payments_12m=3 late_payments_24m=3 severe_late_24m=1 max_consecutive_late_24m=2 "
+        "max_months_past_due_24m=3 months_since_last_late=1 on_time_rate_12m=5/8 overdue_accounts=0",
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "evaluate_on", "expected"),
+    [
+        P("", None, "months_since_last_late=2 late_payments_12m=1", id="ends-at-as_of"),  # late 2026-09
+        P(", history_end: 2026-06", None, "months_since_last_late=7 late_payments_12m=1", id="history_end"),  # 04
+        P(  # late 2024-07, outside the 24 months 2024-12..2026-11 (months since is not windowed)
+            ", history_end: 2024-09",
+            None,
+            "months_since_last_late=28 late_payments_24m=0 max_months_past_due_24m=0",
+            id="history_end-outside-24m",
+        ),
+        P(  # evaluated on 2027-01-15, the history still ends at the profile's as_of month: late 2026-09
+            "", date(2027, 1, 15), "months_since_last_late=4 late_payments_12m=1", id="ends-at-profile-as_of"
+        ),
+    ],
+)
+def test_history_end(extra: str, evaluate_on: date | None, expected: str) -> None:
+    check(run(f'as_of: 2026-11-01\ndebts: [{{id: a, balance: 1, history: "1NN"{extra}}}]', evaluate_on), expected)
+
+
+def test_history_without_profile_as_of_ends_at_evaluation_month() -> None:
+    # no as_of in the profile: "1N" ends at the evaluation month 2026-11, so late in 2026-10
+    check(run('debts: [{id: a, balance: 1, history: "1N"}]', date(2026, 11, 20)), "months_since_last_late=1")
+
+
+@pytest.mark.parametrize(
+    ("history", "expected"),
+    [
+        P("NN**N1", "on_time_rate_12m=3/4 late_payments_12m=1", id="nothing-due-left-out"),  # 2 months with *
+        P(  # "11" in 2025-10/11 fall outside 2025-12..2026-11; the 12 inside are all N
+            "11NNNNNNNNNNNN",
+            "on_time_rate_12m=1 late_payments_12m=0 late_payments_24m=2 months_since_last_late=12",
+            id="only-12-months",
+        ),
+    ],
+)
+def test_on_time_rate(history: str, expected: str) -> None:
+    check(run(f'as_of: 2026-11-01\ndebts: [{{id: a, balance: 1, history: "{history}"}}]'), expected)
+
+
+@pytest.mark.parametrize(
+    ("histories", "late_12m", "longest"),
+    [
+        P(["N111N"], 3, 3, id="one-debt-run-of-3"),  # 连三
+        P(["NN11", "11NN"], 4, 2, id="split-across-debts"),  # Aug-Nov late, but on two debts: runs of 2
+        P(["1N1N1"], 3, 1, id="alternating"),
+        P(["11N11", "N1NNN"], 5, 2, id="same-month-on-two-debts-counts-twice"),
+    ],
+)
+def test_consecutive_late_runs_per_debt(histories: list[str], late_12m: int, longest: int) -> None:
+    debts = ", ".join(f'{{id: d{i}, balance: 1, history: "{h}"}}' for i, h in enumerate(histories))
+    check(
+        run(f"as_of: 2026-11-01\ndebts: [{debts}]"), f"late_payments_12m={late_12m} max_consecutive_late_24m={longest}"
+    )
+
+
+def test_bad_debt_code_is_severe_and_seven_months() -> None:
+    # "NN3B": 3 in Oct, B in Nov. Both late and severe; B = 7 months past due and makes a bad debt (呆账).
+    m = run('as_of: 2026-11-01\ndebts: [{id: a, balance: 1200, past_due: 1200, history: "NN3B"}]')
+    check(
+        m,
+        "late_payments_12m=2 severe_late_24m=2 max_months_past_due_24m=7 max_consecutive_late_24m=2 "
+        "charged_off_accounts=1 overdue_accounts=1 overdue_amount=1200 months_since_last_late=0 on_time_rate_12m=1/2",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Itemised payments become month codes: the same facts give the same answers.
+
+HISTORY_KEYS = [name for name in CATALOGUE if name.endswith(("_12m", "_24m", "_late")) and "inquir" not in name]
+
+PAYMENTS = """\
+    payments:
+      - {debt: a, due: 2026-06-10, paid: 2026-06-10}   # on time
+      - {debt: a, due: 2026-07-10, paid: 2026-07-11}   # 1 day
+      - {debt: a, due: 2026-08-10, paid: 2026-09-09}   # 30 days
+      - {debt: a, due: 2026-09-10, paid: 2026-10-11}   # 31 days
+      - {debt: a, due: 2026-10-10}                     # unpaid: 22 days to as_of 2026-11-01
+"""
+
+
+@pytest.mark.parametrize(
+    ("country", "history", "expected"),
+    [
+        P(  # CN: ceil(days/30) -> N 1 1 2 1 for Jun..Oct; 1 on time of 5
+            "CN",
+            "N1121",
+            "late_payments_12m=4 max_consecutive_late_24m=4 max_months_past_due_24m=2 months_since_last_late=1 "
+            "on_time_rate_12m=1/5 severe_late_24m=0",
+            id="CN",
+        ),
+        P(  # US: days // 30 -> N N 1 1 N (1 and 22 days late are not reported); last late Sep
+            "US",
+            "NN11N",
+            "late_payments_12m=2 max_consecutive_late_24m=2 max_months_past_due_24m=1 months_since_last_late=2 "
+            "on_time_rate_12m=3/5 severe_late_24m=0",
+            id="US",
+        ),
+    ],
+)
+def test_payments_equal_history(country: str, history: str, expected: str) -> None:
+    head = f"as_of: 2026-11-01\nclient: {{jurisdiction: {country}}}\n"
+    by_payments = run(head + "debts: [{id: a, balance: 1}]\n" + textwrap.dedent(PAYMENTS))
+    by_history = run(head + f'debts: [{{id: a, balance: 1, history: "{history}", history_end: 2026-10}}]')
+    check(by_payments, expected)
+    check(by_history, expected)
+    assert len(HISTORY_KEYS) == 7
+    assert {k: by_payments.get(k) for k in HISTORY_KEYS} == {k: by_history.get(k) for k in HISTORY_KEYS}
+
+
+@pytest.mark.parametrize(
+    ("country", "payment", "code"),
+    [
+        ("CN", "due: 2026-05-10, paid: 2026-08-13", 4),  # 95 days: ceil(95/30) = 4
+        ("US", "due: 2026-05-10, paid: 2026-08-13", 3),  # 95 // 30 = 3 ("90")
+        ("CN", "due: 2026-05-10, paid: 2026-06-09", 1),  # 30 days -> 1
+        ("US", "due: 2026-05-10, paid: 2026-06-08", 0),  # 29 days: not late in the US
+        ("US", "due: 2026-05-10, paid: 2026-06-09", 1),  # 30 days: one missed payment
+        ("CN", "due: 2026-01-10", 7),  # unpaid, 295 days to as_of: ceil = 10, capped at 7
+        ("US", "due: 2026-01-10", 7),  # 295 // 30 = 9, capped at 7
+        ("CN", "due: 2026-10-10, paid: 2026-10-10", 0),  # paid on the day
+        ("CN", "due: 2026-09-10, paid: 2026-11-20", 2),  # paid after as_of: unpaid then, 52 days -> 2
+        ("CN", "due: 2026-10-10, paid: 2026-11-20", 1),  # 22 days by as_of (not 41) -> 1
+    ],
+    ids=lambda v: str(v).replace("due: ", "").replace("paid: ", "paid "),
+)
+def test_days_late_to_code(country: str, payment: str, code: int) -> None:
+    text = f"as_of: 2026-11-01\nclient: {{jurisdiction: {country}}}\ndebts: [{{id: a, balance: 1}}]\n"
+    m = run(text + f"payments: [{{debt: a, {payment}}}]")
+    check(m, f"max_months_past_due_24m={code} late_payments_12m={int(code > 0)} severe_late_24m={int(code >= 3)}")
+
+
+@pytest.mark.parametrize(("history", "paid"), [("NNN", "2026-10-20"), ("N2N", "2026-09-10")], ids=["pay", "hist"])
+def test_worse_code_wins_when_both_describe_a_month(history: str, paid: str) -> None:
+    # history Aug-Oct; payment due Sep 10 paid 10-20 = 40 days -> CN 2, or on time against the history's 2
+    text = f'as_of: 2026-11-01\ndebts: [{{id: a, balance: 1, history: "{history}", history_end: 2026-10}}]\n'
+    m = run(text + f"payments: [{{debt: a, due: 2026-09-10, paid: {paid}}}]")
+    check(m, "late_payments_12m=1 max_months_past_due_24m=2 on_time_rate_12m=2/3")
+
+
+def test_unpaid_in_as_of_month_is_overdue_today() -> None:
+    # as_of 11-20, due 11-05 unpaid: 15 days -> code 1 in the as_of month -> overdue, but nobody said
+    # how much: overdue_amount unavailable. The 11-25 payment is not due yet.
+    text = "as_of: 2026-11-20\ndebts: [{id: a, balance: 900}]\npayments:\n"
+    text += "  - {debt: a, due: 2026-10-05, paid: 2026-10-05}\n  - {debt: a, due: 2026-11-05}\n"
+    m = run(text + "  - {debt: a, due: 2026-11-25}")
+    check(
+        m,
+        "late_payments_12m=1 months_since_last_late=0 overdue_accounts=1 overdue_amount=!past_due on_time_rate_12m=1/2",
+    )
+
+
+@bug("an unpaid payment due last month is still unpaid today, yet overdue_accounts is 0 (only as_of-month codes count)")
+def test_unpaid_from_last_month_is_still_overdue_today() -> None:
+    # due 10-10, never paid: 22 days overdue on as_of 11-01 (code 1 in Oct, nothing due yet in Nov)
+    m = run("as_of: 2026-11-01\ndebts: [{id: a, balance: 900}]\npayments: [{debt: a, due: 2026-10-10}]")
+    check(m, "late_payments_12m=1 overdue_accounts=1 overdue_amount=!past_due")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Overdue, collections, charge-offs.
+
+
+@pytest.mark.parametrize(
+    ("debts", "expected"),
+    [
+        P("{id: a, balance: 3000, past_due: 300}", "overdue_accounts=1 overdue_amount=300", id="past_due"),
+        P(  # the balance is the overdue amount
+            "{id: a, balance: 4000, status: collection}",
+            "overdue_accounts=1 overdue_amount=4000 collection_accounts=1 charged_off_accounts=0",
+            id="collection",
+        ),
+        P(
+            "{id: a, balance: 2500, status: charged_off}",
+            "overdue_accounts=1 overdue_amount=2500 charged_off_accounts=1 collection_accounts=0",
+            id="charged_off",
+        ),
+        P(
+            "{id: a, balance: 4000, past_due: 100, status: collection}",
+            "overdue_accounts=1 overdue_amount=4000",
+            id="collection-with-past_due",
+            marks=bug("a collection's past_due (100) is used as its overdue amount instead of its balance (4000)"),
+        ),
+        P(
+            "{id: a, balance: 2500, past_due: 100, status: charged_off}",
+            "overdue_accounts=1 overdue_amount=2500",
+            id="charged_off-with-past_due",
+            marks=bug("a charge-off's past_due (100) is used as its overdue amount instead of its balance (2500)"),
+        ),
+        P("{id: a, balance: 0, status: collection}", "overdue_accounts=0 overdue_amount=0", id="collection-paid"),
+        P(  # 300 + 4000
+            "{id: a, balance: 3000, past_due: 300}, {id: b, balance: 4000, status: collection}, "
+            "{id: c, balance: 50, past_due: 0}",
+            "overdue_accounts=2 overdue_amount=4300 open_accounts=2",
+            id="mixed",
+        ),
+        P(
+            '{id: a, balance: 3000, history: "N1"}',
+            "overdue_accounts=1 overdue_amount=!past_due",
+            id="late-now-without-past_due",
+        ),
+        P(
+            '{id: a, balance: 3000, past_due: 0, history: "1N"}',
+            "overdue_accounts=0 overdue_amount=0",
+            id="late-last-month-only",
+        ),
+        P(
+            "{id: a, balance: 1, status: frozen}, {id: b, balance: 1, status: settled}, "
+            "{id: c, balance: 1, status: closed_by_lender}",
+            "open_accounts=1 closed_by_lender=1 credit_accounts=3",
+            id="statuses",
+        ),
+    ],
+)
+def test_overdue(debts: str, expected: str) -> None:
+    check(run(f"as_of: 2026-11-01\ndebts: [{debts}]"), expected)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Utilisation.
+
+
+@pytest.mark.parametrize(
+    ("debts", "expected"),
+    [
+        P(  # closed_by_lender line counts, a closed card does not even with a balance left: 1000 / 5000
+            "{id: a, type: credit_line, balance: 900, limit: 1000, status: closed_by_lender}, "
+            "{id: b, type: card, balance: 100, limit: 4000}, {id: c, type: card, balance: 500, limit: 5000, status: closed}",
+            "revolving_balance=1000 revolving_limit=5000 revolving_utilization=0.2 max_card_utilization=0.9 total_debt=1500",
+            id="closed_by_lender-counts-closed-does-not",
+        ),
+        P(
+            "{id: a, type: card, balance: 100}, {id: b, type: card, balance: 100, limit: 1000}",
+            "revolving_balance=200 revolving_limit=!limit revolving_utilization=!limit max_card_utilization=!limit",
+            id="card-without-limit",
+        ),
+        P(
+            "{id: a, type: card, balance: 0, status: closed}, {id: b, type: card, balance: 300, limit: 1000}",
+            "revolving_limit=1000 revolving_utilization=0.3",
+            id="closed-card-without-limit-is-fine",
+        ),
+        P(
+            "{id: a, type: personal_loan, balance: 9000}, {id: b, type: credit_line, balance: 250, limit: 1000}",
+            "revolving_balance=250 revolving_utilization=0.25 total_debt=9250",
+            id="loan-not-revolving",
+        ),
+        P(  # the lender cut the line to 0 with 5000 owed: 5000 / 1000 overall; the line is the most used
+            "{id: a, type: credit_line, balance: 5000, limit: 0, status: closed_by_lender}, "
+            "{id: b, type: card, balance: 0, limit: 1000}",
+            "revolving_balance=5000 revolving_limit=1000 revolving_utilization=5 max_card_utilization=!limit",
+            id="line-cut-to-zero",
+            marks=bug("max_card_utilization is 0: the line with limit 0 and 5000 owed is skipped"),
+        ),
+    ],
+)
+def test_utilisation(debts: str, expected: str) -> None:
+    check(run(f"as_of: 2026-11-01\ndebts: [{debts}]"), expected)
+
+
+def test_lenders_with_balance_distinct() -> None:
+    # 招商银行 twice counts once; a paid-off lender not at all; no lender -> the debt id
+    debts = "{id: a, lender: 招商银行, balance: 1}, {id: b, lender: 招商银行, balance: 2}, {id: c, lender: 花呗, balance: 0}"
+    check(run(f"as_of: 2026-11-01\ndebts: [{debts}, {{id: d, balance: 5}}]"), "lenders_with_balance=2 total_debt=8")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# metrics: given directly win over derived ones and feed the combined ratios.
+
+
+@pytest.mark.parametrize(
+    ("profile", "expected"),
+    [
+        P(  # no income section: 1500 / 6000
+            "debts: [{id: a, balance: 9, min_payment: 1500}]\nmetrics: {monthly_income: 6000}",
+            "monthly_income=6000 debt_to_income=0.25",
+            id="income-feeds-dti",
+        ),
+        P(  # min_payment unknown: 3000 / 12000
+            "income: {monthly: 12000}\ndebts: [{id: a, balance: 9}]\nmetrics: {monthly_debt_payments: 3000}",
+            "monthly_debt_payments=3000 debt_to_income=0.25",
+            id="payments-feed-dti",
+        ),
+        P(  # wins over the derived 1000: 2400 / 12000
+            "income: {monthly: 12000}\ndebts: [{id: a, balance: 9, min_payment: 1000}]\n"
+            "metrics: {monthly_debt_payments: 2400}",
+            "monthly_debt_payments=2400 debt_to_income=0.2",
+            id="given-beats-derived",
+        ),
+        P(  # card without a limit, limit from a bureau summary: 10000 / 50000
+            "debts: [{id: a, type: card, balance: 10000}]\nmetrics: {revolving_limit: 50000}",
+            "revolving_limit=50000 revolving_utilization=0.2 revolving_balance=10000",
+            id="limit-feeds-utilization",
+        ),
+        P(  # the ratio itself wins over 1000 / 12000
+            "income: {monthly: 12000}\ndebts: [{id: a, balance: 9, min_payment: 1000}]\nmetrics: {debt_to_income: 0.5}",
+            "debt_to_income=0.5",
+            id="ratio-given",
+        ),
+        P(  # counts given beat the history ("N1": 1 late); other inquiry windows stay unavailable
+            'debts: [{id: a, balance: 9, history: "N1"}]\nmetrics: {late_payments_24m: 4, inquiries_6m: 2}',
+            "late_payments_24m=4 late_payments_12m=1 inquiries_6m=2 inquiries_3m=!inquir",
+            id="counts-given",
+        ),
+    ],
+)
+def test_metrics_given_directly(profile: str, expected: str) -> None:
+    m = run("as_of: 2026-11-01\n" + profile)
+    check(m, expected)
+    given = parse_profile_text("as_of: 2026-11-01\n" + profile, "t.yaml").metrics or {}
+    assert set(given) <= m.supplied
