@@ -162,13 +162,11 @@ def test_base_profile_every_metric_by_hand() -> None:
             "debts: [{id: a, balance: 1, opened: 2020-01-01}, {id: b, balance: 1}]",
             "credit_age_months=!opened",
             id="missing-opened-credit-age",
-            marks=bug("credit_age_months uses the known opened dates; NEEDS says 'opened on each debt'"),
         ),
         P(  # b is open with a balance and no history: "0 late" is a guess
             "debts: [{id: a, balance: 1, history: NNN}, {id: b, balance: 1}]",
             "late_payments_12m=!history on_time_rate_12m=!history max_consecutive_late_24m=!history",
             id="missing-history-on-one-open-debt",
-            marks=bug("history metrics use the debts that have a history; NEEDS says 'history on each debt'"),
         ),
         P(
             "debts: [{id: a, balance: 1}]",
@@ -428,7 +426,6 @@ def test_unpaid_in_as_of_month_is_overdue_today() -> None:
     )
 
 
-@bug("an unpaid payment due last month is still unpaid today, yet overdue_accounts is 0 (only as_of-month codes count)")
 def test_unpaid_from_last_month_is_still_overdue_today() -> None:
     # due 10-10, never paid: 22 days overdue on as_of 11-01 (code 1 in Oct, nothing due yet in Nov)
     m = run("as_of: 2026-11-01\ndebts: [{id: a, balance: 900}]\npayments: [{debt: a, due: 2026-10-10}]")
@@ -457,13 +454,11 @@ def test_unpaid_from_last_month_is_still_overdue_today() -> None:
             "{id: a, balance: 4000, past_due: 100, status: collection}",
             "overdue_accounts=1 overdue_amount=4000",
             id="collection-with-past_due",
-            marks=bug("a collection's past_due (100) is used as its overdue amount instead of its balance (4000)"),
         ),
         P(
             "{id: a, balance: 2500, past_due: 100, status: charged_off}",
             "overdue_accounts=1 overdue_amount=2500",
             id="charged_off-with-past_due",
-            marks=bug("a charge-off's past_due (100) is used as its overdue amount instead of its balance (2500)"),
         ),
         P("{id: a, balance: 0, status: collection}", "overdue_accounts=0 overdue_amount=0", id="collection-paid"),
         P(  # 300 + 4000
@@ -527,7 +522,6 @@ def test_overdue(debts: str, expected: str) -> None:
             "{id: b, type: card, balance: 0, limit: 1000}",
             "revolving_balance=5000 revolving_limit=1000 revolving_utilization=5 max_card_utilization=!limit",
             id="line-cut-to-zero",
-            marks=bug("max_card_utilization is 0: the line with limit 0 and 5000 owed is skipped"),
         ),
     ],
 )

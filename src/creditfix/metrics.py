@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Literal
 
 from creditfix.dates import in_window, month_index, months_between
-from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Profile
+from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Payment, Profile
 
 Unit = Literal["money", "ratio", "count", "months", "bool", "score"]
 MetricValue = Decimal | int | bool
@@ -303,13 +303,27 @@ class _Context:
             raise MetricUnavailable("debts not given")
         return self.profile.debts
 
-    def months(self) -> list[dict[int, str]]:
-        """Per-debt month maps; unavailable when no debt has history or payments."""
-        debts = self.debts()
+    def raw_months(self) -> list[dict[int, str]]:
+        """Per-debt month maps as given (empty for a debt with no record)."""
         if self._months is None:
-            self._months = [debt_months(self.profile, d, self.as_of) for d in debts]
+            self._months = [debt_months(self.profile, d, self.as_of) for d in self.debts()]
+        return self._months
+
+    def months(self) -> list[dict[int, str]]:
+        """Per-debt month maps; unavailable unless every debt still owed has a record."""
+        debts = self.debts()
+        self.raw_months()
+        assert self._months is not None
         if debts and not any(self._months):
             raise MetricUnavailable("no repayment history given (debts[].history or payments)")
+        # A debt still owed with no record of its own would count as "never late": a guess.
+        lacking = [
+            (i, d)
+            for i, (d, m) in enumerate(zip(debts, self._months, strict=True))
+            if not m and d.balance > 0 and d.status not in ("closed", "settled")
+        ]
+        if lacking:
+            raise _missing(lacking, "history (or payments)")
         return self._months
 
     def window(self, months: int) -> range:
@@ -368,6 +382,8 @@ def _max_card_utilization(ctx: _Context) -> Decimal:
     lacking = [(i, d) for i, d in revolving if d.limit is None]
     if lacking:
         raise _missing(lacking, "limit")
+    if any(d.limit == 0 and d.balance > 0 for _, d in revolving):
+        raise MetricUnavailable("a card or line has a limit of 0 with a balance")
     ratios = [d.balance / d.limit for _, d in revolving if d.limit]
     if not ratios:
         raise MetricUnavailable("no card or line has a limit above 0")
@@ -438,25 +454,46 @@ def _on_time_rate(ctx: _Context) -> Decimal:
 def _overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
     """(index, debt, late by history) for every debt overdue today."""
     debts = ctx.debts()
-    months = ctx.months() if any(d.history for d in debts) or ctx.profile.payments else [{} for _ in debts]
+    months = ctx.raw_months()
     found = []
     for index, (debt, history) in enumerate(zip(debts, months, strict=True)):
-        late_now = history.get(ctx.as_month) in LATE_CODES
+        late_now = history.get(ctx.as_month) in LATE_CODES or bool(_unpaid(ctx, debt))
         if (debt.past_due or 0) > 0 or late_now or (debt.status in _DEFAULTED and debt.balance > 0):
             found.append((index, debt, late_now))
     return found
+
+
+def _unpaid(ctx: _Context, debt: Debt) -> list[Payment]:
+    """Itemised payments of *debt* that fell due before as_of and are still unpaid on as_of."""
+    return [
+        p
+        for p in ctx.profile.payments or ()
+        if p.debt == debt.id and p.due < ctx.as_of and (p.paid is None or p.paid > ctx.as_of)
+    ]
+
+
+def _unpaid_amounts(ctx: _Context, debt: Debt) -> Decimal | None:
+    """What the unpaid payments of *debt* add up to, or None when one has no amount."""
+    unpaid = _unpaid(ctx, debt)
+    if not unpaid or any(p.amount is None for p in unpaid):
+        return None
+    return sum((p.amount or Decimal(0) for p in unpaid), Decimal(0))
 
 
 def _overdue_amount(ctx: _Context) -> Decimal:
     total = Decimal(0)
     lacking = []
     for index, debt, _late_now in _overdue(ctx):
-        if debt.past_due:
+        if debt.status in _DEFAULTED:
+            total += max(debt.balance, debt.past_due or 0)  # in collection the whole balance is due
+        elif debt.past_due:
             total += debt.past_due
-        elif debt.status in _DEFAULTED:
-            total += debt.balance
         elif debt.past_due is None:
-            lacking.append((index, debt))
+            unpaid = _unpaid_amounts(ctx, debt)
+            if unpaid is None:
+                lacking.append((index, debt))
+            else:
+                total += unpaid
     if lacking:
         raise _missing(lacking, "past_due (late this month per history)")
     return total
@@ -464,15 +501,18 @@ def _overdue_amount(ctx: _Context) -> Decimal:
 
 def _charged_off(ctx: _Context) -> int:
     debts = ctx.debts()
-    has_history = any(d.history for d in debts) or bool(ctx.profile.payments)
-    months = ctx.months() if has_history else [{} for _ in debts]
+    months = ctx.raw_months()
     return sum(1 for d, m in zip(debts, months, strict=True) if d.status == "charged_off" or "B" in m.values())
 
 
 def _credit_age(ctx: _Context) -> int:
-    opened = [d.opened for d in ctx.debts() if d.opened is not None and d.opened <= ctx.as_of]
+    debts = ctx.debts()
+    lacking = [(i, d) for i, d in enumerate(debts) if d.opened is None]
+    if lacking:  # the undated account may be the oldest: no guess
+        raise _missing(lacking, "opened")
+    opened = [d.opened for d in debts if d.opened is not None and d.opened <= ctx.as_of]
     if not opened:
-        raise MetricUnavailable("no debt has an opened date")
+        raise MetricUnavailable("no debt was opened by as_of")
     return months_between(min(opened), ctx.as_of)
 
 

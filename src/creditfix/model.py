@@ -307,11 +307,11 @@ def _metric_values(value: object) -> object:
     for name, raw in value.items():
         if name not in CATALOGUE:
             hint = did_you_mean(name, CATALOGUE) if safe_name(name) else ""
-            raise LocatedValueError(("metrics", name), f"unknown metric{hint}")
+            raise LocatedValueError((name,), f"unknown metric{hint}")
         try:
             converted[name] = coerce_metric(name, raw)
         except ValueError as exc:
-            raise LocatedValueError(("metrics", name), str(exc)) from None
+            raise LocatedValueError((name,), str(exc)) from None
     return converted
 
 

@@ -99,6 +99,8 @@ def _checked(number: Decimal) -> Decimal:
         raise AmountError("must be a finite amount")
     if number != 0 and number.adjusted() >= MAX_DIGITS:
         raise AmountError(f"amount has more than {MAX_DIGITS} digits")
+    if number.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]  # 1e-99999999
+        raise AmountError(f"amount has more than {MAX_DIGITS} digits")
     if number.as_tuple().exponent > 0:  # type: ignore[operator]  # 1e3 -> 1000, not 1E+3
         number = number.quantize(Decimal(1))
     return number

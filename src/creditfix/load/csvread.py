@@ -21,6 +21,14 @@ _DELIMITERS = (",", ";", "\t", "|")
 _GUESSES = ("utf-8", "gb18030", "cp1252")
 
 
+class RaggedRowError(InputError):
+    """A row whose cell count differs from the header's; keeps the cells so a batch can name the client."""
+
+    def __init__(self, cells: list[str], reason: str, *, path: str, line: int) -> None:
+        super().__init__(reason, path=path, line=line)
+        self.cells = cells
+
+
 @dataclass
 class CsvTable:
     """A decoded, checked CSV: header cells and rows with the line each row starts on.
@@ -55,11 +63,24 @@ def _decode(data: bytes, name: str, recognised: Callable[[list[str]], bool], enc
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if codec == "utf-8" or recognised(_header_cells(text)):
+        header = _header_cells(text)
+        if codec == "gb18030" and all(cell.isascii() for cell in header) and not _is_gb2312(data):
+            # An ASCII header cannot tell GB18030 from cp1252 (accented Latin letters pair up into
+            # rare GBK characters); Chinese exports stay within GB2312's common characters.
+            continue
+        if codec == "utf-8" or recognised(header):
             return text, codec
     raise InputError(
         "encoding not recognised (tried UTF-8, GB18030, cp1252); save as UTF-8 or pass --encoding", path=name
     )
+
+
+def _is_gb2312(data: bytes) -> bool:
+    try:
+        data.decode("gb2312")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _first_line(text: str) -> str:
@@ -125,10 +146,8 @@ def read_csv(
                     blank.append(start)
                     continue
                 if len(cells) != width:
-                    yield (
-                        start,
-                        InputError(f"row has {len(cells)} cells but the header has {width}", path=name, line=start),
-                    )
+                    reason = f"row has {len(cells)} cells but the header has {width}"
+                    yield start, RaggedRowError(cells, reason, path=name, line=start)
                     continue
                 yield start, cells
         except csv.Error:

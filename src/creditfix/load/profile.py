@@ -22,6 +22,11 @@ _LIST_FILES: dict[str, type[Debt] | type[Payment] | type[Inquiry]] = {
     "inquiries": Inquiry,
 }
 _BOOL_COLUMNS = {"hard", "verified"}
+#: Longest lists a profile may hold: a person has tens of accounts, not thousands. These caps (and
+#: MAX_PROFILE_BYTES) keep a hostile file's cost well under a second and 100 MB.
+MAX_ITEMS = {"debts": 200, "payments": 5000, "inquiries": 1000}
+#: Largest YAML profile read (a long profile is tens of kilobytes).
+MAX_PROFILE_BYTES = 2 * 1024 * 1024
 
 
 def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) -> Profile:
@@ -32,6 +37,7 @@ def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) 
     if not isinstance(data, dict):
         raise InputError("expected a mapping of profile fields at the top level", path=name, line=1)
     sources: dict[Path, tuple[str, int]] = {p: (name, pos[0]) for p, pos in positions.items()}
+    _check_sizes(data, name, sources)
     for key, model in _LIST_FILES.items():
         value = data.get(key)
         if isinstance(value, str):
@@ -40,6 +46,7 @@ def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) 
                     "expected a list or the name of a .csv file", path=name, line=sources[(key,)][1], field=key
                 )
             data[key] = _list_from_csv(value, key, model, base_dir, name, sources[(key,)][1], sources)
+            _check_sizes(data, name, sources)
     client = data.get("client")
     if isinstance(client, dict) and "id" not in client and name != "<stdin>":
         client["id"] = FsPath(name).stem
@@ -49,6 +56,14 @@ def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) 
         return Profile.model_validate(data)
     except ValidationError as exc:
         raise to_input_error(exc, Profile, sources, name) from None
+
+
+def _check_sizes(data: dict[str, Any], name: str, sources: dict[Path, tuple[str, int]]) -> None:
+    for key, cap in MAX_ITEMS.items():
+        value = data.get(key)
+        if isinstance(value, list) and len(value) > cap:
+            path, line = sources.get((key,), (name, 1))
+            raise InputError(f"more than {cap} entries (the limit for one profile)", path=path, line=line, field=key)
 
 
 def _list_from_csv(
@@ -98,6 +113,6 @@ def _list_from_csv(
 def load_yaml_profile(path: str | FsPath) -> Profile:
     """Read and validate a YAML profile file (``-`` reads stdin)."""
     name = display_name(path)
-    text = decode_utf8(read_bytes(path), name)
+    text = decode_utf8(read_bytes(path, max_bytes=MAX_PROFILE_BYTES), name)
     base = None if str(path) == STDIN else FsPath(path).parent
     return parse_profile_text(text, name, base_dir=base)

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from creditfix.errors import InputError, UsageError, did_you_mean, safe_name
-from creditfix.load.csvread import read_csv
+from creditfix.load.csvread import RaggedRowError, read_csv
 from creditfix.load.source import decode_utf8, display_name, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
@@ -149,7 +149,7 @@ def iter_table(
         if count > MAX_ROWS:
             raise InputError(f"more than {MAX_ROWS} client rows", path=name, line=line)
         if isinstance(cells, InputError):
-            yield TableRow(name, line, None, None, cells)
+            yield TableRow(name, line, _ragged_id(table.header, cells, mapping), None, cells)
             continue
         record = {t: (cell.strip(), s) for t, cell, s in zip(targets, cells, scales, strict=True) if t}
         client_id = record.get("client_id", ("", None))[0] or f"{stem}:{line}"
@@ -161,6 +161,15 @@ def iter_table(
             yield TableRow(name, line, client_id, profile, None)
     if count == 0:
         raise InputError("no client rows below the header", path=name, line=table.header_line)
+
+
+def _ragged_id(header: list[str], error: InputError, mapping: ColumnMap) -> str | None:
+    """The client id of a row with the wrong number of cells, when its id column is still readable."""
+    cells = error.cells if isinstance(error, RaggedRowError) else []
+    for index, cell in enumerate(header):
+        if mapping.targets.get(cell, cell) == "client_id" and index < len(cells):
+            return cells[index].strip() or None
+    return None
 
 
 def _row_profile(

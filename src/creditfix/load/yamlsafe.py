@@ -160,7 +160,11 @@ def parse_yaml(text: str, path: str, *, max_depth: int = MAX_DEPTH) -> tuple[obj
                     try:
                         value = resolve_plain(event.value)
                     except ValueError as exc:
-                        raise fail(str(exc), mark, frame.path if frame else None) from None
+                        where = None
+                        if frame is not None:
+                            is_list = isinstance(frame.value, list)
+                            where = (*frame.path, len(frame.value) if is_list else frame.key or "")
+                        raise fail(str(exc), mark, where) from None
                 if expecting_key:
                     assert frame is not None
                     if not isinstance(value, str):
