@@ -57,3 +57,25 @@ def test_json_is_identical_across_runs(run) -> None:
     second = run("metrics", path, "--format", "json", "--as-of", "2026-12-31").out
     assert first == second
     assert '"as_of": "2026-12-31"' in first
+
+
+PLAN_CASES = [
+    *(
+        (f"{f.name}.{fmt}", [str(f), "--format", fmt], fmt)
+        for f in sorted(EXAMPLES.glob("profile.*.yaml"))
+        for fmt in ("json", "markdown")
+    ),
+    ("profile.cn-jiebei-closed.yaml.en.markdown", [str(EXAMPLES / "profile.cn-jiebei-closed.yaml"), "--format", "markdown", "--lang", "en"], "markdown"),
+    ("clients.csv@US-0008.json", [str(EXAMPLES / "clients.csv"), "--client", "US-0008", "--format", "json"], "json"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "fmt"), PLAN_CASES, ids=[c[0] for c in PLAN_CASES])
+def test_plan_is_golden(run, name: str, args: list[str], fmt: str) -> None:
+    result = run("plan", *args)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    golden = GOLDEN / f"plan.{name.removesuffix('.' + fmt)}.{'md' if fmt == 'markdown' else 'json'}"
+    if os.environ.get("CREDITFIX_REGEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8")
