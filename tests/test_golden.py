@@ -65,7 +65,11 @@ PLAN_CASES = [
         for f in sorted(EXAMPLES.glob("profile.*.yaml"))
         for fmt in ("json", "markdown")
     ),
-    ("profile.cn-jiebei-closed.yaml.en.markdown", [str(EXAMPLES / "profile.cn-jiebei-closed.yaml"), "--format", "markdown", "--lang", "en"], "markdown"),
+    (
+        "profile.cn-jiebei-closed.yaml.en.markdown",
+        [str(EXAMPLES / "profile.cn-jiebei-closed.yaml"), "--format", "markdown", "--lang", "en"],
+        "markdown",
+    ),
     ("clients.csv@US-0008.json", [str(EXAMPLES / "clients.csv"), "--client", "US-0008", "--format", "json"], "json"),
 ]
 

@@ -387,6 +387,14 @@ def _explain(pack: CompiledPack, rule: CompiledRule, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@rules_app.command("docs")
+def rules_docs(packs: PacksArg = None) -> None:
+    """Print the rules reference in Markdown (docs/rules.md is this, for the built-in packs)."""
+    from creditfix.formats.rules_doc import rules_markdown
+
+    sys.stdout.write(rules_markdown(_all_packs(packs)))
+
+
 @rules_app.command("verify")
 def rules_verify(packs: PacksArg = None) -> None:
     """Load each pack and run every rule's test cases; exit 1 if a case fails, 2 if a pack is invalid."""

@@ -64,3 +64,38 @@ def test_rule_of_thumb_is_never_called_law() -> None:
             text = " ".join(rule.rule.why.values()).lower()
             assert "law requires" not in text, rule.id
             assert "法律规定" not in text, rule.id
+
+
+def test_rules_doc_is_fresh(run) -> None:
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    result = run("rules", "docs")
+    assert result.code == 0
+    assert result.out == docs.read_text(encoding="utf-8"), (
+        "docs/rules.md is stale: run `creditfix rules docs > docs/rules.md`"
+    )
+
+
+def test_verify_reports_a_contradicting_case(run, tmp_path) -> None:
+    pack = tmp_path / "x.yaml"
+    pack.write_text(
+        "pack: x\ntitle: T\nrules:\n"
+        "  - id: x-late\n    category: repayment\n    severity: low\n    when: late_payments_24m > 2\n"
+        "    title: T\n    action: A\n    why: W\n    basis: rule-of-thumb\n    source: test\n"
+        "    tests:\n      - {name: two lates, metrics: {late_payments_24m: 2}, fires: true}\n"
+        "      - {name: none, metrics: {late_payments_24m: 0}, fires: false}\n",
+        encoding="utf-8",
+    )
+    result = run("rules", "verify", pack)
+    assert result.code == 1
+    assert result.out == f"{pack}:4: x-late: two lates: expected fires, got silent\n"
+    assert "1 pack(s), 1 rules, 2 cases: 1 passed, 1 failed" in result.err
+
+
+def test_verify_refuses_an_empty_pack(run, tmp_path) -> None:
+    pack = tmp_path / "empty.yaml"
+    pack.write_text("pack: empty\ntitle: Nothing\nrules: []\n", encoding="utf-8")
+    result = run("rules", "verify", pack)
+    assert result.code == 2
+    assert result.err == f"creditfix: error: {pack}:3: the pack has no rules\n"
