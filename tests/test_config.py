@@ -70,7 +70,8 @@ def test_severity_and_params_overrides_change_the_plan(run, home: Path) -> None:
     )
     after = {s["rule"]: s for s in steps(run)}
     assert after["core-late-recent"]["severity"] == "critical"
-    assert "cn-inquiries-over" in after and "cn-inquiries-over" not in before
+    assert "cn-inquiries-over" in after
+    assert "cn-inquiries-over" not in before
 
 
 def test_fail_on_from_config(run, home: Path) -> None:
