@@ -47,7 +47,7 @@ _ENV_SCALARS = {"lang": "CREDITFIX_LANG", "fail_on": "CREDITFIX_FAIL_ON"}
 class FileSettings(BaseModel):
     """What a config file may set (unknown keys are errors with a did-you-mean)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, hide_input_in_errors=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, hide_input_in_errors=True, defer_build=True)
 
     packs: list[str] | None = None
     rules: list[str] = Field(default_factory=list)
