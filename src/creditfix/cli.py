@@ -296,10 +296,13 @@ def _all_packs(refs: list[str] | None) -> list[CompiledPack]:
 @rules_app.command("list")
 def rules_list(
     packs: PacksArg = None,
+    pack: Annotated[
+        list[str] | None, typer.Option("--pack", "-p", metavar="PACK_OR_FILE", help="Only this pack; repeatable.")
+    ] = None,
     format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format.")] = MetricsFormat.table,
 ) -> None:
     """Every rule: id, pack, category, severity, basis and title."""
-    loaded = _all_packs(packs)
+    loaded = _all_packs([*(packs or []), *(pack or [])] or None)
     rows = [
         {
             "id": r.id,

@@ -99,3 +99,21 @@ def test_verify_refuses_an_empty_pack(run, tmp_path) -> None:
     result = run("rules", "verify", pack)
     assert result.code == 2
     assert result.err == f"creditfix: error: {pack}:3: the pack has no rules\n"
+
+
+def test_renamed_rule_keeps_its_old_id_as_alias(run, tmp_path) -> None:
+    pack = tmp_path / "x.yaml"
+    pack.write_text(
+        "pack: x\nversion: 2.1.0\ntitle: T\nrules:\n"
+        "  - id: x-late-new\n    aliases: [x-late]\n    category: repayment\n    severity: low\n"
+        "    when: late_payments_24m > 0\n    title: T\n    action: A\n    why: W\n    basis: rule-of-thumb\n"
+        "    source: test\n    tests:\n      - {name: late, metrics: {late_payments_24m: 1}, fires: true}\n"
+        "      - {name: clean, metrics: {late_payments_24m: 0}, fires: false}\n",
+        encoding="utf-8",
+    )
+    explained = run("rules", "explain", "x-late", "--rules", pack)
+    assert explained.code == 0, explained.err
+    assert explained.out.startswith("x-late-new  (x 2.1.0,")
+    listed = run("rules", "list", "--pack", pack, "--format", "json")
+    assert '"version": "2.1.0"' in listed.out
+    assert '"id": "x-late-new"' in listed.out
