@@ -19,7 +19,7 @@ import typer
 
 from creditfix import __version__, exitcodes
 from creditfix.errors import CreditfixError, UsageError
-from creditfix.formats import Lang, MetricsFormat, PlanFormat, Severity
+from creditfix.formats import CheckFormat, Lang, MetricsFormat, PlanFormat, Severity
 
 if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from rich.console import Console
@@ -188,6 +188,96 @@ def plan(
     threshold = settings.fail_on
     if threshold is not None and worst is not None and SEVERITIES.index(worst) <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
         raise typer.Exit(exitcodes.FINDINGS)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="Profiles, folders (recursive), client tables, or '-'.")
+    ],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    as_of: AsOfOpt = None,
+    fail_on: Annotated[
+        Severity | None, typer.Option("--fail-on", help="Exit 1 when any client has a finding at or above this.")
+    ] = None,
+    include: Annotated[list[str] | None, typer.Option("--include", metavar="GLOB", help="Only files matching.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Skip files matching.")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    rules: Annotated[
+        list[str] | None, typer.Option("--rules", metavar="PACK_OR_FILE", help="Add a rule pack; repeatable.")
+    ] = None,
+    columns: ColumnsOpt = None,
+    encoding: EncodingOpt = None,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+) -> None:
+    """Triage many clients: one result each, ranked by risk; bad files are reported, never fatal."""
+    import time
+
+    from creditfix.check import discover, jobs_for, ranked, run_all
+    from creditfix.formats import check_out
+    from creditfix.load import load_column_map
+    from creditfix.output import emit
+    from creditfix.rules.schema import SEVERITIES
+
+    start = time.perf_counter()
+    when = parse_as_of(as_of)
+    settings = _settings(config, rules=rules, select=select, ignore=ignore, fail_on=fail_on.value if fail_on else None)
+    _packs_for(None, settings)  # a broken pack or config is one error before any client is read
+    column_map = load_column_map(columns) if columns is not None else None
+    workers = jobs or os.cpu_count() or 1
+    work = jobs_for(discover(paths, include or (), exclude or ()), columns=column_map, encoding=encoding)
+    results = []
+    streaming = format is CheckFormat.jsonl and output is None
+    for result in run_all(work, workers=workers, settings=settings, as_of=when):
+        if streaming:
+            sys.stdout.write(check_out.jsonl_line(result))
+            sys.stdout.flush()
+        results.append(result)
+    errors = sum(1 for r in results if r.error)
+    counts = {s: sum(1 for r in results if r.counts.get(s)) for s in SEVERITIES}
+    clean = sum(1 for r in results if not r.error and not r.top_rule)
+    summary = {"clients": len(results), "clean": clean, "with_findings": counts, "errors": errors}
+    if format is CheckFormat.jsonl and output is not None:
+        emit("".join(check_out.jsonl_line(r) for r in results), output)
+    elif format is CheckFormat.json:
+        emit(check_out.json_document(ranked(results), summary), output)
+    elif format is CheckFormat.csv:
+        text = check_out.csv_text(ranked(results))
+        if output is None:
+            sys.stdout.buffer.write(text.encode("utf-8-sig"))
+        else:
+            from creditfix.output import write_atomic
+
+            write_atomic(output, text, encoding="utf-8-sig")
+    elif format is CheckFormat.table:
+        if output is None:
+            check_out.render_table(ranked(results), _console())
+        else:
+            import io
+
+            from rich.console import Console
+
+            console = Console(file=io.StringIO(), width=120, color_system=None)
+            check_out.render_table(ranked(results), console)
+            emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
+    by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
+    print(
+        f"creditfix: {len(results)} clients, {clean} clean, with findings: {by_severity}, "
+        f"{errors} error(s), {time.perf_counter() - start:.2f}s",
+        file=sys.stderr,
+    )
+    if errors:
+        raise typer.Exit(exitcodes.BAD_INPUT)
+    threshold = settings.fail_on
+    if threshold is not None:
+        limit = SEVERITIES.index(threshold)  # type: ignore[arg-type, unused-ignore]
+        if any(r.top_severity and SEVERITIES.index(r.top_severity) <= limit for r in results):  # type: ignore[arg-type, unused-ignore]
+            raise typer.Exit(exitcodes.FINDINGS)
 
 
 def _settings(config: Path | None, **flags: object) -> Settings:

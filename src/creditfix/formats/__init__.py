@@ -12,6 +12,15 @@ class MetricsFormat(StrEnum):
     json = "json"
 
 
+class CheckFormat(StrEnum):
+    """Formats of ``creditfix check``."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
 class PlanFormat(StrEnum):
     """Formats of ``creditfix plan``."""
 

@@ -1,0 +1,222 @@
+"""Batch triage: many clients (files, folders, client tables, stdin) through the same packs.
+
+One result per client — id, source (file and line), grade, risk points, counts by severity, the top
+finding, or the one-line error that ``plan`` would print. A bad file or row never stops the batch.
+Results come back in input order; ``--jobs N`` spreads clients over worker processes, with packs
+loaded once per process, and a worker that dies costs only the client it was working on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from creditfix.config import Settings
+from creditfix.errors import CreditfixError, InputError
+from creditfix.load.source import STDIN
+
+_PROFILE_SUFFIXES = (".yaml", ".yml")
+_TABLE_SUFFIXES = (".csv", ".tsv")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The triage of one client."""
+
+    index: int
+    source: str
+    line: int | None
+    client_id: str | None
+    grade: str | None = None
+    risk_points: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    top_rule: str | None = None
+    top_title: str | None = None
+    top_severity: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of work: a YAML file, or one client-table row already loaded."""
+
+    index: int
+    source: str
+    line: int | None
+    client_id: str | None
+    profile: object | None = None  # a Profile (table rows), or None to load *source*
+    error: str | None = None
+
+
+def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Iterator[str]:
+    """Every input named by *paths*: files as given, folders walked recursively in name order."""
+    for path in paths:
+        if path == STDIN or not Path(path).is_dir():
+            yield path
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs.sort()
+            for name in sorted(files):
+                full = os.path.join(folder, name)
+                if not name.lower().endswith(_PROFILE_SUFFIXES + _TABLE_SUFFIXES):
+                    continue
+                if include and not any(fnmatch.fnmatch(full, g) or fnmatch.fnmatch(name, g) for g in include):
+                    continue
+                if any(fnmatch.fnmatch(full, g) or fnmatch.fnmatch(name, g) for g in exclude):
+                    continue
+                yield full
+
+
+def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | None = None) -> Iterator[Job]:
+    """Expand inputs into jobs in input order; a table contributes one job per row."""
+    from creditfix.load import is_table
+    from creditfix.load.source import read_bytes
+    from creditfix.load.table import ColumnMap, iter_table, looks_like_table
+
+    index = 0
+    for path in paths:
+        data = None
+        table = is_table(path)
+        if path == STDIN:
+            try:
+                data = read_bytes(path)
+            except CreditfixError as exc:
+                yield Job(index, "<stdin>", exc.line, None, error=exc.one_line())
+                index += 1
+                continue
+            table = looks_like_table(data[:4096].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace").split("\n", 1)[0])
+        if not table:
+            yield Job(index, path, None, None, profile=data)
+            index += 1
+            continue
+        column_map = columns if isinstance(columns, ColumnMap) else None
+        try:
+            for row in iter_table(path, columns=column_map, encoding=encoding, data=data):
+                error = row.error.one_line() if row.error else None
+                yield Job(index, row.source, row.line, row.client_id, profile=row.profile, error=error)
+                index += 1
+        except CreditfixError as exc:  # the table as a whole: encoding, header, quotes
+            yield Job(index, str(path) if path != STDIN else "<stdin>", exc.line, None, error=exc.one_line())
+            index += 1
+
+
+# --- per-process state: packs compiled once ---------------------------------------------------
+
+_STATE: dict[str, object] = {}
+
+
+def init_worker(settings: Settings, as_of: date | None) -> None:
+    """Set up a process (or the main one) to run jobs."""
+    _STATE.clear()
+    _STATE["settings"] = settings
+    _STATE["as_of"] = as_of
+    _STATE["packs"] = {}
+
+
+def _packs(jurisdiction: str | None) -> list[object]:
+    from creditfix.rules.engine import configure, default_pack_refs, load_packs
+
+    cache: dict[str | None, list[object]] = _STATE["packs"]  # type: ignore[assignment]
+    if jurisdiction not in cache:
+        settings: Settings = _STATE["settings"]  # type: ignore[assignment]
+        refs = list(settings.packs) if settings.packs is not None else default_pack_refs(jurisdiction)
+        packs = load_packs([*refs, *settings.rules], params=settings.params)
+        cache[jurisdiction] = configure(
+            packs, select=settings.select, ignore=settings.ignore, severity=settings.severity
+        )  # type: ignore[assignment]
+    return cache[jurisdiction]
+
+
+def run_job(job: Job) -> CheckResult:
+    """Triage one client; every expected failure becomes an error result."""
+    from creditfix.load.profile import parse_profile_text
+    from creditfix.load.source import decode_utf8
+    from creditfix.metrics import compute_metrics
+    from creditfix.model import Profile
+    from creditfix.plan import build_plan
+    from creditfix.rules.engine import evaluate
+
+    if job.error is not None:
+        return CheckResult(job.index, job.source, job.line, job.client_id, error=job.error)
+    try:
+        if isinstance(job.profile, Profile):
+            profile = job.profile
+        elif isinstance(job.profile, bytes):
+            profile = parse_profile_text(decode_utf8(job.profile, "<stdin>"), "<stdin>")
+        else:
+            from creditfix.load.profile import load_yaml_profile
+
+            profile = load_yaml_profile(job.source)
+        packs = _packs(profile.jurisdiction)
+        metrics = compute_metrics(profile, _STATE.get("as_of"))  # type: ignore[arg-type]
+        plan = build_plan(profile, metrics, evaluate(packs, metrics), packs, lang="en")  # type: ignore[arg-type]
+    except CreditfixError as exc:
+        return CheckResult(job.index, job.source, job.line, job.client_id, error=exc.one_line())
+    except Exception as exc:  # one client's bug must not stop the batch
+        return CheckResult(
+            job.index, job.source, job.line, job.client_id, error=f"internal error: {type(exc).__name__}"
+        )
+    top = plan.steps[0] if plan.steps else None
+    return CheckResult(
+        job.index,
+        job.source,
+        job.line,
+        profile.client.id or job.client_id,
+        grade=plan.grade,
+        risk_points=plan.risk_points,
+        counts=dict(plan.counts),
+        top_rule=top.rule_id if top else None,
+        top_title=top.title if top else None,
+        top_severity=top.severity if top else None,
+    )
+
+
+def run_all(jobs: Iterable[Job], *, workers: int, settings: Settings, as_of: date | None) -> Iterator[CheckResult]:
+    """Results in input order. With more than one worker, a bounded window of jobs is in flight,
+    so memory does not grow with the number of clients; a dead worker fails only its own job."""
+    if workers <= 1:
+        init_worker(settings, as_of)
+        for job in jobs:
+            yield run_job(job)
+        return
+    window = workers * 8
+    pending: list[tuple[Job, Future[CheckResult]]] = []
+    pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of))
+    try:
+        source = iter(jobs)
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < window:
+                queued = next(source, None)
+                if queued is None:
+                    exhausted = True
+                    break
+                pending.append((queued, pool.submit(run_job, queued)))
+            if not pending:
+                break
+            job, future = pending.pop(0)
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield CheckResult(
+                    job.index, job.source, job.line, job.client_id, error="worker process died on this client"
+                )
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of))
+                pending = [(j, pool.submit(run_job, j)) for j, _ in pending]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ranked(results: Sequence[CheckResult]) -> list[CheckResult]:
+    """Highest risk first; errors last; ties by input order."""
+    return sorted(results, key=lambda r: (r.error is not None, -(r.risk_points or 0), r.index))
+
+
+__all__ = ["CheckResult", "InputError", "Job", "discover", "jobs_for", "ranked", "run_all"]

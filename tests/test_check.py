@@ -1,0 +1,102 @@
+"""`creditfix check`: a batch never stops for one bad client, output order and formats are stable."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for name in ("profile.cn-jiebei-closed.yaml", "profile.cn-healthy.yaml", "profile.us-maxed-out.yaml"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "bad.yaml").write_text("client: {id: bad}\ndebts: [{id: a, balance: -5}]\n", encoding="utf-8")
+    (tmp_path / "sub" / "broken.yaml").write_text("a: [\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a profile", encoding="utf-8")
+    return tmp_path
+
+
+def test_mixed_folder_reports_everyone_and_exits_2(run, folder: Path) -> None:
+    result = run("check", folder, "--format", "json", "--as-of", "2026-11-20", "--jobs", "1")
+    assert result.code == 2
+    document = json.loads(result.out)
+    clients = document["clients"]
+    assert [(c["client_id"], c["grade"], c["risk_points"]) for c in clients[:3]] == [
+        ("li-wei", "E", 117),
+        ("jordan-lee", "C", 32),
+        ("wang-fang", "A", 0),
+    ]
+    errors = [c["error"] for c in clients[3:]]
+    assert errors == [
+        f"{folder / 'sub' / 'bad.yaml'}:2: debts[0].balance: must not be negative",
+        f"{folder / 'sub' / 'broken.yaml'}:2:1: YAML syntax error: did not find expected node content",
+    ]
+    assert document["summary"] == {
+        "clients": 5,
+        "clean": 1,
+        "with_findings": {"critical": 1, "high": 2, "medium": 1, "low": 2, "info": 2},
+        "errors": 2,
+    }
+    assert result.err.startswith(
+        "creditfix: 5 clients, 1 clean, with findings: 1 critical, 2 high, 1 medium, 2 low, 2 info, 2 error(s), "
+    )
+
+
+def test_jsonl_keeps_input_order_under_jobs(run) -> None:
+    table = EXAMPLES / "clients.csv"
+    one = run("check", table, "--format", "jsonl", "--jobs", "1")
+    two = run("check", table, "--format", "jsonl", "--jobs", "2")
+    assert one.code == two.code == 0
+    assert one.out == two.out
+    ids = [json.loads(line)["client_id"] for line in one.out.splitlines()]
+    assert ids[:3] == ["CN-0001", "CN-0002", "CN-0003"]
+    assert len(ids) == 24
+
+
+def test_csv_is_spreadsheet_safe(run, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        'client_id,name,jurisdiction,as_of,overdue_accounts\n=HYPERLINK("http://x"),Eve,US,2026-11-20,1\n+1-555,Bob,US,2026-11-20,0\n',
+        encoding="utf-8",
+    )
+    result = run("check", table, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.out.removeprefix("\ufeff"))))
+    assert result.out.startswith("\ufeff")
+    assert rows[0][:5] == ["client_id", "source", "line", "grade", "risk_points"]
+    ids = {row[0] for row in rows[1:]}
+    assert ids == {'\'=HYPERLINK("http://x")', "'+1-555"}
+
+
+def test_fail_on_and_output_file(run, folder: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    result = run(
+        "check",
+        folder / "profile.cn-healthy.yaml",
+        folder / "profile.us-maxed-out.yaml",
+        "--format",
+        "json",
+        "-o",
+        target,
+        "--fail-on",
+        "high",
+    )
+    assert result.code == 1
+    assert result.out == ""
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["clients"] == 2
+
+
+def test_bad_pack_stops_before_any_client(run, folder: Path, tmp_path: Path) -> None:
+    pack = tmp_path / "evil.yaml"
+    pack.write_text("pack: evil\ntitle: x\nrules: []\n", encoding="utf-8")
+    result = run("check", folder, "--rules", pack)
+    assert result.code == 2
+    assert result.err == f"creditfix: error: {pack}:3: the pack has no rules\n"
