@@ -1,0 +1,142 @@
+"""Batch benchmark for ``creditfix check``: throughput against the parse floor, --jobs speed-up,
+and peak memory.
+
+Generates realistic synthetic inputs in a temporary folder (YAML profiles with debts, 24-month
+histories and inquiries; a client table with the columns of examples/clients.csv), then measures:
+
+- YAML profiles: ``check --jobs 1`` wall time as a ratio to merely parsing the same files with the
+  C YAML loader in one process (target: within 1.5x);
+- client table: rows per second per core (target: at least 50,000);
+- ``--jobs 2`` against ``--jobs 1`` (target: at least 1.7x faster);
+- peak memory of the table run at two sizes (target: flat).
+
+    python benchmarks/check_throughput.py [--profiles 10000] [--rows 100000]
+
+Ratios within one run are what count: these machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+COLUMNS = (
+    "client_id,name,jurisdiction,as_of,monthly_income,income_verified,score,score_scale,total_debt,"
+    "monthly_debt_payments,revolving_balance,revolving_limit,inquiries_1m,inquiries_3m,inquiries_6m,"
+    "inquiries_12m,late_payments_12m,late_payments_24m,max_consecutive_late_24m,overdue_accounts,"
+    "overdue_amount,collection_accounts,charged_off_accounts,closed_by_lender,credit_age_months"
+).split(",")
+
+
+def profile_text(rng: random.Random, index: int) -> str:
+    cn = rng.random() < 0.5
+    lines = [
+        f"client: {{id: P-{index:06d}, jurisdiction: {'CN' if cn else 'US'}}}",
+        "as_of: 2026-11-20",
+        f"income: {{monthly: {rng.randrange(3000, 30000)}, verified: {str(rng.random() < 0.5).lower()}}}",
+        f"score: {{value: {rng.randrange(450, 800)}, scale: {'sesame' if cn else 'fico'}}}",
+        "debts:",
+    ]
+    for d in range(rng.randrange(1, 6)):
+        limit = rng.randrange(2000, 50000)
+        history = "".join(rng.choice("NNNNNNNNNNNNNNNNNN1") for _ in range(24))
+        kind = rng.choice(["card", "credit_line", "personal_loan"])
+        opened = f"20{rng.randrange(10, 25)}-0{rng.randrange(1, 9)}-15"
+        lines.append(
+            f"  - {{id: d{d}, type: {kind}, balance: {rng.randrange(0, limit)}, limit: {limit}, "
+            f"apr: {rng.randrange(3, 30)}%, min_payment: {rng.randrange(50, 2000)}, opened: {opened}, "
+            f"past_due: 0, history: {history}}}"
+        )
+    lines.append("inquiries:")
+    for _ in range(rng.randrange(0, 8)):
+        lines.append(
+            f"  - {{date: 2026-{rng.randrange(1, 11):02d}-{rng.randrange(1, 28):02d}, reason: loan_application}}"
+        )
+    if lines[-1] == "inquiries:":
+        lines[-1] = "inquiries: []"
+    return "\n".join(lines) + "\n"
+
+
+def table_row(rng: random.Random, index: int) -> list[object]:
+    limit = rng.randrange(1000, 80000)
+    return [
+        f"T-{index:07d}", f"Client {index}", rng.choice(["CN", "US"]), "2026-11-20", rng.randrange(3000, 30000),
+        rng.choice(["yes", "no"]), rng.randrange(450, 800), "", rng.randrange(0, 300000), rng.randrange(0, 9000),
+        rng.randrange(0, limit), limit, rng.randrange(0, 3), rng.randrange(0, 5), rng.randrange(0, 9),
+        rng.randrange(0, 14), rng.randrange(0, 4), rng.randrange(0, 8), rng.randrange(0, 4), rng.randrange(0, 2),
+        rng.randrange(0, 3000), 0, 0, rng.randrange(0, 2), rng.randrange(6, 240),
+    ]  # fmt: skip
+
+
+def generate(folder: Path, profiles: int, rows: int, seed: int = 7) -> tuple[Path, Path]:
+    rng = random.Random(seed)
+    yaml_dir = folder / "profiles"
+    yaml_dir.mkdir()
+    for i in range(profiles):
+        (yaml_dir / f"p{i:06d}.yaml").write_text(profile_text(rng, i), encoding="utf-8")
+    table = folder / "clients.csv"
+    with table.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for i in range(rows):
+            row = table_row(rng, i)
+            row[7] = "sesame" if row[2] == "CN" else "fico"
+            writer.writerow(row)
+    return yaml_dir, table
+
+
+def timed_check(args: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one ``creditfix check`` run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "creditfix", "check", *args, "--format", "jsonl", "--as-of", "2026-11-20"],
+        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=2000)
+    parser.add_argument("--rows", type=int, default=20000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        yaml_dir, table = generate(Path(tmp), args.profiles, args.rows)
+        start = time.perf_counter()
+        for path in sorted(yaml_dir.iterdir()):
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        yaml_floor = time.perf_counter() - start
+        start = time.perf_counter()
+        with table.open(newline="", encoding="utf-8") as handle:
+            sum(1 for _ in csv.reader(handle))
+        csv_floor = time.perf_counter() - start
+        yaml_one, _ = timed_check([str(yaml_dir), "--jobs", "1"])
+        yaml_two, _ = timed_check([str(yaml_dir), "--jobs", "2"])
+        table_one, _ = timed_check([str(table), "--jobs", "1"])
+        small = Path(tmp) / "small.csv"
+        small.write_text("".join(table.read_text(encoding="utf-8").splitlines(keepends=True)[:1001]), encoding="utf-8")
+        _, peak_small = timed_check([str(small), "--jobs", "1"])
+    print(f"YAML profiles: {args.profiles}; parse floor (C loader, one process) {yaml_floor:.2f}s")
+    print(f"  check --jobs 1: {yaml_one:.2f}s = {yaml_one / yaml_floor:.1f}x the floor (target <= 1.5x)")
+    print(f"  check --jobs 2: {yaml_two:.2f}s = {yaml_one / yaml_two:.2f}x faster than --jobs 1 (target >= 1.7x)")
+    print(f"client table: {args.rows} rows; csv module floor {csv_floor:.2f}s")
+    print(f"  check --jobs 1: {table_one:.2f}s = {args.rows / table_one:,.0f} rows/s on one core (target >= 50,000)")
+    print("peak RSS is reported by the operating system per child; run sizes separately to compare:")
+    print(f"  1,000-row table: {peak_small / 1024:.0f} MiB (largest child so far)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
