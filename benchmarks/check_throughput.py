@@ -29,12 +29,33 @@ from pathlib import Path
 
 import yaml
 
-COLUMNS = (
-    "client_id,name,jurisdiction,as_of,monthly_income,income_verified,score,score_scale,total_debt,"
-    "monthly_debt_payments,revolving_balance,revolving_limit,inquiries_1m,inquiries_3m,inquiries_6m,"
-    "inquiries_12m,late_payments_12m,late_payments_24m,max_consecutive_late_24m,overdue_accounts,"
-    "overdue_amount,collection_accounts,charged_off_accounts,closed_by_lender,credit_age_months"
-).split(",")
+COLUMNS = [
+    "client_id",
+    "name",
+    "jurisdiction",
+    "as_of",
+    "monthly_income",
+    "income_verified",
+    "score",
+    "score_scale",
+    "total_debt",
+    "monthly_debt_payments",
+    "revolving_balance",
+    "revolving_limit",
+    "inquiries_1m",
+    "inquiries_3m",
+    "inquiries_6m",
+    "inquiries_12m",
+    "late_payments_12m",
+    "late_payments_24m",
+    "max_consecutive_late_24m",
+    "overdue_accounts",
+    "overdue_amount",
+    "collection_accounts",
+    "charged_off_accounts",
+    "closed_by_lender",
+    "credit_age_months",
+]
 
 
 def profile_text(rng: random.Random, index: int) -> str:
