@@ -139,7 +139,8 @@ def run_job(job: Job) -> CheckResult:
     from creditfix.load.source import decode_utf8
     from creditfix.metrics import compute_metrics
     from creditfix.model import Profile
-    from creditfix.plan import build_plan
+    from creditfix.money import default_currency, format_money
+    from creditfix.plan import triage
     from creditfix.rules.engine import evaluate
 
     if job.error is not None:
@@ -155,25 +156,32 @@ def run_job(job: Job) -> CheckResult:
             profile = load_yaml_profile(job.source)
         packs = _packs(profile.jurisdiction)
         metrics = compute_metrics(profile, _STATE.get("as_of"))  # type: ignore[arg-type]
-        plan = build_plan(profile, metrics, evaluate(packs, metrics), packs, lang="en")  # type: ignore[arg-type]
+        evaluation = evaluate(packs, metrics)  # type: ignore[arg-type]
+        summary = triage(evaluation, packs)  # type: ignore[arg-type]
+        title = None
+        if summary.top is not None:
+            currency = profile.client.currency or default_currency(profile.jurisdiction)
+            template = summary.top.text("title", "en")
+            namespace = evaluation.namespaces[summary.top.pack]
+            title = template.render(namespace, lambda amount: format_money(amount, currency)) if template else None
     except CreditfixError as exc:
         return CheckResult(job.index, job.source, job.line, job.client_id, error=exc.one_line())
     except Exception as exc:  # one client's bug must not stop the batch
         return CheckResult(
             job.index, job.source, job.line, job.client_id, error=f"internal error: {type(exc).__name__}"
         )
-    top = plan.steps[0] if plan.steps else None
+    top = summary.top
     return CheckResult(
         job.index,
         job.source,
         job.line,
         profile.client.id or job.client_id,
-        grade=plan.grade,
-        risk_points=plan.risk_points,
-        counts=dict(plan.counts),
-        top_rule=top.rule_id if top else None,
-        top_title=top.title if top else None,
-        top_severity=top.severity if top else None,
+        grade=summary.grade,
+        risk_points=summary.risk_points,
+        counts=dict(summary.counts),
+        top_rule=top.id if top else None,
+        top_title=title,
+        top_severity=top.rule.severity if top else None,
     )
 
 

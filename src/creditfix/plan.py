@@ -159,6 +159,28 @@ def grade_for(points: int, thresholds: Mapping[str, int]) -> str:
     return grade
 
 
+@dataclass(frozen=True)
+class Triage:
+    """What a batch needs of a plan: grade, risk points, counts and the top finding (no texts)."""
+
+    grade: str
+    risk_points: int
+    counts: Mapping[str, int]
+    top: CompiledRule | None
+
+
+def triage(evaluation: Evaluation, packs: Sequence[CompiledPack]) -> Triage:
+    """Grade and rank *evaluation* the way :func:`build_plan` does, without rendering any text."""
+    weights = _first(packs, "weights", DEFAULT_WEIGHTS)
+    rules = [f.rule for f in evaluation.findings]
+    points = sum(weights.get(r.rule.severity, 0) for r in rules)
+    counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+    for rule in rules:
+        counts[rule.rule.severity] += 1
+    top = min(rules, key=rank_key) if rules else None
+    return Triage(grade_for(points, _first(packs, "grades", DEFAULT_GRADES)), points, counts, top)
+
+
 def build_plan(
     profile: Profile, metrics: Metrics, evaluation: Evaluation, packs: Sequence[CompiledPack], *, lang: str = "en"
 ) -> Plan:
@@ -214,17 +236,15 @@ def build_plan(
         )
         for n in sorted(evaluation.not_assessed, key=lambda n: rank_key(n.rule))
     )
-    weights = _first(packs, "weights", DEFAULT_WEIGHTS)
-    points = sum(weights.get(s.severity, 0) for s in steps)
-    counts: dict[str, int] = {severity: sum(1 for s in steps if s.severity == severity) for severity in SEVERITIES}
+    summary = triage(evaluation, packs)
     return Plan(
         profile=profile,
         metrics=metrics,
         lang=lang,
         packs=tuple((p.name, p.version) for p in packs),
-        grade=grade_for(points, _first(packs, "grades", DEFAULT_GRADES)),
-        risk_points=points,
-        counts=counts,
+        grade=summary.grade,
+        risk_points=summary.risk_points,
+        counts=summary.counts,
         steps=tuple(steps),
         strengths=strengths,
         not_assessed=unassessed,
