@@ -232,16 +232,24 @@ def check(
     workers = jobs or os.cpu_count() or 1
     work = jobs_for(discover(paths, include or (), exclude or ()), columns=column_map, encoding=encoding)
     results = []
-    streaming = format is CheckFormat.jsonl and output is None
+    streaming = format is CheckFormat.jsonl and output is None  # memory stays flat: nothing is kept
+    total = errors = clean = 0
+    counts = dict.fromkeys(SEVERITIES, 0)
+    worst = len(SEVERITIES)
     for result in run_all(work, workers=workers, settings=settings, as_of=when):
+        total += 1
+        errors += result.error is not None
+        clean += result.error is None and result.top_rule is None
+        for severity in SEVERITIES:
+            counts[severity] += bool(result.counts.get(severity))
+        if result.top_severity:
+            worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]
         if streaming:
             sys.stdout.write(check_out.jsonl_line(result))
             sys.stdout.flush()
-        results.append(result)
-    errors = sum(1 for r in results if r.error)
-    counts = {s: sum(1 for r in results if r.counts.get(s)) for s in SEVERITIES}
-    clean = sum(1 for r in results if not r.error and not r.top_rule)
-    summary = {"clients": len(results), "clean": clean, "with_findings": counts, "errors": errors}
+        else:
+            results.append(result)
+    summary = {"clients": total, "clean": clean, "with_findings": counts, "errors": errors}
     if format is CheckFormat.jsonl and output is not None:
         emit("".join(check_out.jsonl_line(r) for r in results), output)
     elif format is CheckFormat.json:
@@ -267,17 +275,15 @@ def check(
             emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
-        f"creditfix: {len(results)} clients, {clean} clean, with findings: {by_severity}, "
+        f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "
         f"{errors} error(s), {time.perf_counter() - start:.2f}s",
         file=sys.stderr,
     )
     if errors:
         raise typer.Exit(exitcodes.BAD_INPUT)
     threshold = settings.fail_on
-    if threshold is not None:
-        limit = SEVERITIES.index(threshold)  # type: ignore[arg-type, unused-ignore]
-        if any(r.top_severity and SEVERITIES.index(r.top_severity) <= limit for r in results):  # type: ignore[arg-type, unused-ignore]
-            raise typer.Exit(exitcodes.FINDINGS)
+    if threshold is not None and worst <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
+        raise typer.Exit(exitcodes.FINDINGS)
 
 
 def _settings(config: Path | None, **flags: object) -> Settings:
