@@ -227,7 +227,13 @@ def check(
     start = time.perf_counter()
     when = parse_as_of(as_of)
     settings = _settings(config, rules=rules, select=select, ignore=ignore, fail_on=fail_on.value if fail_on else None)
-    _packs_for(None, settings)  # a broken pack or config is one error before any client is read
+    from creditfix.rules.engine import builtin_packs, load_packs
+
+    # Every pack a client may get, loaded once here: a broken pack or config is one error before
+    # any client is read, and the JSON output names each pack with its version.
+    _packs_for(None, settings)
+    candidates = load_packs([*(settings.packs or builtin_packs()), *settings.rules], params=settings.params)
+    pack_versions = [{"name": p.name, "version": p.version} for p in candidates]
     column_map = load_column_map(columns) if columns is not None else None
     workers = jobs or os.cpu_count() or 1
     work = jobs_for(discover(paths, include or (), exclude or ()), columns=column_map, encoding=encoding)
@@ -253,7 +259,7 @@ def check(
     if format is CheckFormat.jsonl and output is not None:
         emit("".join(check_out.jsonl_line(r) for r in results), output)
     elif format is CheckFormat.json:
-        emit(check_out.json_document(ranked(results), summary), output)
+        emit(check_out.json_document(ranked(results), summary, pack_versions), output)
     elif format is CheckFormat.csv:
         text = check_out.csv_text(ranked(results))
         if output is None:

@@ -39,12 +39,13 @@ def jsonl_line(result: CheckResult) -> str:
     return json.dumps(result_json(result), ensure_ascii=False) + "\n"
 
 
-def json_document(results: Sequence[CheckResult], summary: dict[str, Any]) -> str:
-    """The whole batch, ranked by risk."""
+def json_document(results: Sequence[CheckResult], summary: dict[str, Any], packs: Sequence[dict[str, str]] = ()) -> str:
+    """The whole batch, ranked by risk, with the packs (and versions) clients were checked with."""
     return dumps(
         {
             "schema_version": SCHEMA_VERSION,
             "kind": "check",
+            "packs": list(packs),
             "summary": summary,
             "clients": [result_json(r) for r in results],
         }
