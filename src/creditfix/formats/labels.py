@@ -5,6 +5,7 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "plan_title": "Recovery plan for {who} as of {date}",
+        "sep": ": ",
         "grade": "Grade {grade}",
         "points": "{points} risk points",
         "no_findings": "no findings",
@@ -50,6 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "plan_title": "{who} 的信用修复计划（截至 {date}）",
+        "sep": "：",
         "grade": "评级 {grade}",
         "points": "风险分 {points}",
         "no_findings": "无问题",

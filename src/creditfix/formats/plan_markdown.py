@@ -24,7 +24,7 @@ def render_plan_markdown(plan: Plan) -> str:
     who = plan.profile.client.id or "profile"
     lines = [f"# {words['plan_title'].format(who=who, date=plan.as_of.isoformat())}", ""]
     lines += [f"**{headline(plan)}**", "", summary_line(plan), ""]
-    lines += [f"{words['packs']}: " + ", ".join(f"{n} {v}" for n, v in plan.packs), ""]
+    lines += [f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs), ""]
     if not plan.steps:
         lines += [words["none"], ""]
     for horizon in horizons_in_order(plan):
@@ -34,10 +34,10 @@ def render_plan_markdown(plan: Plan) -> str:
             lines.append(f"   {step.action}  ")
             for window in step.windows:
                 lines.append(f"   {window_text(plan, window, short=True)}  ")
-            lines.append(f"   *{words['why']}:* {step.why}  ")
+            lines.append(f"   *{words['why']}{words['sep'].rstrip()}* {step.why}  ")
             basis = words["basis." + step.basis]
             lines.append(
-                f"   *{words['evidence']}:* {evidence_text(plan, step.evidence)} — "
+                f"   *{words['evidence']}{words['sep'].rstrip()}* {evidence_text(plan, step.evidence)} — "
                 f"{words['rule']} `{step.rule_id}`, {basis}: {step.source}"
             )
         lines.append("")

@@ -30,7 +30,7 @@ def render_plan_table(plan: Plan, console: Console) -> None:
     """Print *plan* to *console*."""
     words = labels(plan.lang)
     who = plan.profile.client.id or "profile"
-    packs = f"{words['packs']}: " + ", ".join(f"{n} {v}" for n, v in plan.packs)
+    packs = f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs)
     summary = Group(Text(headline(plan), style="bold"), Text(summary_line(plan)), Text(packs, style="dim"))
     console.print(
         Panel(summary, title=words["plan_title"].format(who=who, date=plan.as_of.isoformat()), title_align="left")
@@ -44,16 +44,17 @@ def render_plan_table(plan: Plan, console: Console) -> None:
         table.add_column("#", justify="right", no_wrap=True, width=3)
         table.add_column(words["steps"], ratio=1)
         for step in (s for s in plan.steps if s.horizon == horizon):
-            body = Text()
+            body = Text(overflow="fold")
             body.append(f"[{words['sev.' + step.severity]}] ", style=_STYLES[step.severity])
             body.append(step.title, style="bold")
             body.append("\n" + step.action)
             for window in step.windows:
                 body.append("\n" + window_text(plan, window, short=True))
-            body.append(f"\n{words['why']}: {step.why}", style="dim")
+            body.append(f"\n{words['why']}{words['sep']}{step.why}", style="dim")
             basis = words["basis." + step.basis]
             body.append(
-                f"\n{words['evidence']}: {evidence_text(plan, step.evidence)} · {step.rule_id} ({basis})", style="dim"
+                f"\n{words['evidence']}{words['sep']}{evidence_text(plan, step.evidence)} · {step.rule_id} ({basis})",
+                style="dim",
             )
             table.add_row(str(step.rank), body)
         console.print(table)
