@@ -578,7 +578,12 @@ def init(
 def _console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich exits 1 when the reader goes away (| head); 1 means "findings" here.
+            raise BrokenPipeError
+
+    return _Console(highlight=False, soft_wrap=False)
 
 
 def _usage_error(exc: Exception) -> int:
@@ -608,6 +613,12 @@ def main(argv: list[str] | None = None) -> int:
     except CreditfixError as exc:
         print(f"creditfix: error: {exc.one_line()}", file=sys.stderr)
         return exitcodes.BAD_INPUT
+    except SystemExit as exc:
+        # Typer turns a closed stdout (| head) into exit 1 after swapping in a flush-pacifying
+        # wrapper; exit 1 means "findings" here, so report the reader going away as success.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            return exitcodes.OK
+        raise
     except typer.Abort:
         print("creditfix: interrupted", file=sys.stderr)
         return 130
