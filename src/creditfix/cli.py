@@ -613,7 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     except CreditfixError as exc:
         print(f"creditfix: error: {exc.one_line()}", file=sys.stderr)
         return exitcodes.BAD_INPUT
-    except SystemExit as exc:
+    except SystemExit:
         # Typer turns a closed stdout (| head) into exit 1 after swapping in a flush-pacifying
         # wrapper; exit 1 means "findings" here, so report the reader going away as success.
         if type(sys.stdout).__name__ == "PacifyFlushWrapper":
