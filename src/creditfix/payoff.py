@@ -1,0 +1,520 @@
+"""Debt payoff: month-by-month schedules for avalanche, snowball, a custom order, minimums only and
+the credit-aware order, side by side. Pure: takes debts, returns :class:`Schedule` values.
+
+**The month** (DOMAIN.md "Debt payoff"; the traps public calculators fall into are named there):
+
+1. interest once, at APR/12 on the balance owed at the start of the month, rounded half up to cents;
+2. every debt gets its own minimum, capped at what it owes (never skipped while a target is paid);
+3. the rest of the budget goes to the strategy's current target; money a closing debt frees rolls
+   to the next target the same month.
+
+If the budget is below the minimums due, minimums are paid in the strategy's priority order until
+the money runs out and the schedule says so (:class:`Shortfall`). A schedule that does not reach
+zero within ``max_months`` has ``months_to_debt_free = None``: never "paid off" with a balance left.
+
+**Orders** (each total, never dependent on input order; ties end on the debt id):
+
+- avalanche: highest APR first; ties: smaller balance, then id.
+- snowball: smallest balance first; ties: higher APR, then id.
+- custom: the given ids first, in that order; debts not listed follow in avalanche order.
+- minimums: minimums only, nothing extra (the baseline "interest saved" is measured against).
+- credit_aware: (1) what is overdue today: a collection or charge-off until paid, an open debt's
+  ``past_due`` amount until covered; (2) each card or credit line over 30% utilisation down to just
+  under 30%, most used first; (3) the same for 10%; (4) the rest in avalanche order. 30% and 10% are
+  rules of thumb [T], not law (DOMAIN.md: Experian, FICO).
+
+Priorities are recomputed each month from the balances after interest. Balances are rounded to
+cents when the plan starts. Month 1 is dated one month after ``start``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Literal
+
+from creditfix.dates import add_months
+from creditfix.model import Debt
+
+_CENT = Decimal("0.01")
+_ZERO = Decimal("0.00")
+_MONTHS_PER_YEAR = 12
+#: Utilisation thresholds of the credit-aware order: rules of thumb [T] (DOMAIN.md: Experian, FICO).
+_UTILISATION_30 = Decimal("0.30")
+#: The month counts a shortfall answers with "pay this much to finish in N months" (issue 5).
+SHORTFALL_HORIZONS = (36, 60)
+#: Statuses with nothing left to pay.
+_SETTLED = frozenset({"closed", "settled"})
+#: Statuses that are overdue as a whole until paid.
+_OVERDUE_STATUSES = frozenset({"collection", "charged_off"})
+
+
+class Strategy(StrEnum):
+    """Which debt gets the money left after the minimums."""
+
+    avalanche = "avalanche"
+    snowball = "snowball"
+    custom = "custom"
+    minimums = "minimums"
+    credit_aware = "credit_aware"
+
+
+@dataclass(frozen=True)
+class DebtMonth:
+    """One debt in one month. ``principal = payment - interest`` (negative when the balance grows)."""
+
+    id: str
+    interest: Decimal
+    minimum: Decimal
+    payment: Decimal
+    principal: Decimal
+    balance: Decimal
+
+    @property
+    def minimum_missed(self) -> bool:
+        """The payment fell short of the minimum due (only when the budget is below the minimums)."""
+        return self.payment < self.minimum
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One month of the schedule: every debt in the plan, closed ones with zeros."""
+
+    month: int
+    date: date
+    debts: tuple[DebtMonth, ...]
+
+    @property
+    def interest(self) -> Decimal:
+        return sum((d.interest for d in self.debts), _ZERO)
+
+    @property
+    def payment(self) -> Decimal:
+        return sum((d.payment for d in self.debts), _ZERO)
+
+    @property
+    def balance(self) -> Decimal:
+        return sum((d.balance for d in self.debts), _ZERO)
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Why the plan does not work as asked, and what monthly payment would finish it.
+
+    ``kind``: ``minimums`` (the budget is below the minimums due), ``interest`` (the payments do not
+    cover the interest: negative amortisation, the balance grows) or ``slow`` (not debt-free within
+    ``max_months``). ``payments`` maps 36 and 60 to the level total monthly payment that clears
+    everything in that many months (None when no debts have an APR and minimum to plan with).
+    """
+
+    kind: Literal["minimums", "interest", "slow"]
+    message: str
+    payments: dict[int, Decimal]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A payoff plan for one strategy.
+
+    ``budget`` is the total paid per month (for ``minimums``: the minimums due in month 1).
+    ``utilisation_under_30`` maps each card or credit line with a limit to the first month its
+    balance is under 30% of the limit (0: already under at the start; None: never in the schedule).
+    ``interest_saved``/``months_saved`` are against minimums only and are set by :func:`compare`
+    (None when minimums only does not finish within ``max_months``, so there is nothing to compare).
+    """
+
+    strategy: Strategy
+    start: date
+    budget: Decimal
+    rows: tuple[MonthRow, ...]
+    months_to_debt_free: int | None
+    debt_free_date: date | None
+    total_interest: Decimal
+    total_paid: Decimal
+    close_order: tuple[str, ...]
+    utilisation_under_30: dict[str, int | None]
+    shortfall: Shortfall | None
+    start_balance: Decimal
+    end_balance: Decimal
+    interest_saved: Decimal | None = None
+    months_saved: int | None = None
+
+    @property
+    def debt_free(self) -> bool:
+        """Every balance reached zero within the schedule."""
+        return self.months_to_debt_free is not None
+
+
+@dataclass
+class _State:
+    id: str
+    balance: Decimal
+    apr: Decimal
+    minimum: Decimal
+    limit: Decimal | None
+    overdue: Decimal | None  # open debt's past_due still to cover; None: not overdue
+    whole_overdue: bool  # collection / charge-off: overdue until paid
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def _money(amount: Decimal) -> str:
+    return f"{_cents(amount):,.2f}"
+
+
+def _active(debts: Iterable[Debt]) -> list[_State]:
+    """The debts with something to pay, checked: an APR and a minimum are needed, never guessed."""
+    states: list[_State] = []
+    seen: set[str] = set()
+    for debt in debts:
+        if debt.id in seen:
+            raise ValueError(f"debt {debt.id}: duplicate debt id")
+        seen.add(debt.id)
+        balance = _cents(debt.balance)
+        if balance <= 0 or debt.status in _SETTLED:
+            continue
+        if debt.apr is None:
+            raise ValueError(f"debt {debt.id}: no apr; give the interest rate (0% if none) to plan payoff")
+        if debt.min_payment is None:
+            raise ValueError(f"debt {debt.id}: no min_payment; give the minimum monthly payment to plan payoff")
+        whole = debt.status in _OVERDUE_STATUSES
+        overdue = _cents(debt.past_due) if debt.past_due and debt.past_due > 0 and not whole else None
+        limit = debt.limit if debt.revolving and debt.limit is not None and debt.limit > 0 else None
+        states.append(_State(debt.id, balance, debt.apr, _cents(debt.min_payment), limit, overdue, whole))
+    return states
+
+
+def _avalanche_key(s: _State) -> tuple[Decimal, Decimal, str]:
+    return (-s.apr, s.balance, s.id)
+
+
+def _snowball_key(s: _State) -> tuple[Decimal, Decimal, str]:
+    return (s.balance, -s.apr, s.id)
+
+
+def _under(limit: Decimal, ratio: Decimal) -> Decimal:
+    """The largest balance in cents strictly under ``ratio`` of ``limit``."""
+    edge = limit * ratio
+    floor = edge.quantize(_CENT, rounding=ROUND_DOWN)
+    return max(floor - _CENT if floor == edge else floor, _ZERO)
+
+
+# A tranche: (debt, cap kind); the cap is worked out when money reaches it, from the state then.
+_Tranche = tuple[_State, Literal["overdue", "0.30", "0.10", "all"]]
+
+
+def _tranches(open_debts: list[_State], strategy: Strategy, order: Sequence[str]) -> list[_Tranche]:
+    avalanche = sorted(open_debts, key=_avalanche_key)
+    if strategy is Strategy.snowball:
+        return [(s, "all") for s in sorted(open_debts, key=_snowball_key)]
+    if strategy is Strategy.custom:
+        rank = {debt_id: i for i, debt_id in enumerate(order)}
+        listed = sorted((s for s in open_debts if s.id in rank), key=lambda s: rank[s.id])
+        return [(s, "all") for s in listed + [s for s in avalanche if s.id not in rank]]
+    if strategy is Strategy.credit_aware:
+        tranches: list[_Tranche] = [(s, "overdue") for s in avalanche if s.whole_overdue or s.overdue]
+        revolving = [(s, s.limit) for s in open_debts if s.limit is not None]
+        for kind in ("0.30", "0.10"):
+            ratio = Decimal(kind)
+            over = sorted(
+                ((s, limit) for s, limit in revolving if s.balance > _under(limit, ratio)),
+                key=lambda pair: (-(pair[0].balance / pair[1]), pair[0].id),
+            )
+            tranches += [(s, kind) for s, _ in over]
+        return tranches + [(s, "all") for s in avalanche]
+    return [(s, "all") for s in avalanche]
+
+
+def _cap(state: _State, kind: str) -> Decimal:
+    if kind == "all" or (kind == "overdue" and state.whole_overdue):
+        return state.balance
+    if kind == "overdue":
+        return min(state.overdue or _ZERO, state.balance)
+    assert state.limit is not None
+    return max(state.balance - _under(state.limit, Decimal(kind)), _ZERO)
+
+
+def _pay(state: _State, amount: Decimal) -> None:
+    state.balance -= amount
+    if state.overdue is not None:
+        state.overdue = max(state.overdue - amount, _ZERO)
+
+
+@dataclass(frozen=True)
+class _Run:
+    rows: tuple[MonthRow, ...]
+    months: int | None
+    close_order: tuple[str, ...]
+    under_30: dict[str, int | None]
+
+
+def _simulate(
+    states: list[_State], strategy: Strategy, budget: Decimal | None, order: Sequence[str], start: date, max_months: int
+) -> _Run:
+    rows: list[MonthRow] = []
+    closed: list[str] = []
+    under_30: dict[str, int | None] = {
+        s.id: (0 if s.balance <= _under(s.limit, _UTILISATION_30) else None) for s in states if s.limit is not None
+    }
+    if not any(s.balance > 0 for s in states):
+        return _Run((), 0, (), under_30)
+    for month in range(1, max_months + 1):
+        interest = {s.id: _cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states}
+        for s in states:
+            s.balance += interest[s.id]
+        open_debts = [s for s in states if s.balance > 0]
+        tranches = _tranches(open_debts, strategy, order)
+        minimum = {s.id: min(s.minimum, s.balance) for s in states}
+        paid = dict.fromkeys(minimum, _ZERO)
+        left = budget
+        priority = list({t[0].id: t[0] for t in tranches}.values())
+        # Minimums first, in priority order so that a short budget misses the least urgent ones.
+        for s in priority:
+            amount = minimum[s.id] if left is None else min(minimum[s.id], left)
+            _pay(s, amount)
+            paid[s.id] += amount
+            if left is not None:
+                left -= amount
+        if left is not None:
+            for s, kind in tranches:
+                if left <= 0:
+                    break
+                amount = min(left, _cap(s, kind))
+                _pay(s, amount)
+                paid[s.id] += amount
+                left -= amount
+        closed += [s.id for s in priority if s.balance == 0]  # same month: in priority order
+        for s in states:
+            if s.limit is not None and under_30[s.id] is None and s.balance <= _under(s.limit, _UTILISATION_30):
+                under_30[s.id] = month
+        rows.append(
+            MonthRow(
+                month,
+                add_months(start, month),
+                tuple(
+                    DebtMonth(s.id, interest[s.id], minimum[s.id], paid[s.id], paid[s.id] - interest[s.id], s.balance)
+                    for s in states
+                ),
+            )
+        )
+        if all(s.balance == 0 for s in states):
+            return _Run(tuple(rows), month, tuple(closed), under_30)
+    return _Run(tuple(rows), None, tuple(closed), under_30)
+
+
+def _budget(states: list[_State], strategy: Strategy, budget: Decimal | None, extra: Decimal | None) -> Decimal | None:
+    if budget is not None and extra is not None:
+        raise ValueError("give a budget or an extra amount, not both")
+    for name, value in (("budget", budget), ("extra", extra)):
+        if value is not None and (not value.is_finite() or value < 0):
+            raise ValueError(f"{name} must be a non-negative amount")
+    if strategy is Strategy.minimums:
+        return None
+    if budget is not None:
+        return _cents(budget)
+    return sum((s.minimum for s in states), _ZERO) + _cents(extra or _ZERO)
+
+
+def _check_order(debts: Sequence[Debt], strategy: Strategy, order: Sequence[str]) -> None:
+    if strategy is not Strategy.custom:
+        if order:
+            raise ValueError("an order is only used by the custom strategy")
+        return
+    if not order:
+        raise ValueError("the custom strategy needs an order of debt ids")
+    known = {d.id for d in debts}
+    seen: set[str] = set()
+    for debt_id in order:
+        if debt_id not in known:
+            raise ValueError(f"order: no debt with id {debt_id}")
+        if debt_id in seen:
+            raise ValueError(f"order: debt {debt_id} is listed twice")
+        seen.add(debt_id)
+
+
+def plan_payoff(
+    debts: Sequence[Debt],
+    *,
+    strategy: Strategy,
+    budget: Decimal | None = None,
+    extra: Decimal | None = None,
+    order: Sequence[str] = (),
+    start: date,
+    max_months: int = 600,
+) -> Schedule:
+    """The month-by-month schedule of *strategy*.
+
+    *budget* is the total paid each month; *extra* means the minimums due at the start plus *extra*
+    (neither: the minimums, with freed money rolling on). ``minimums`` ignores both. Raises
+    ``ValueError`` naming the debt for a debt with a balance but no APR or no minimum, and for an
+    order that names unknown or repeated debts.
+    """
+    if max_months < 1:
+        raise ValueError("max_months must be at least 1")
+    _check_order(debts, strategy, order)
+    states = _active(debts)
+    monthly = _budget(states, strategy, budget, extra)
+    start_balance = sum((s.balance for s in states), _ZERO)
+    # Interest and minimums of month 1, before the simulation changes the balances.
+    first_interest = sum((_cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states), _ZERO)
+    first_minimums = sum(
+        (min(s.minimum, s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR)) for s in states), _ZERO
+    )
+    run = _simulate(states, strategy, monthly, order, start, max_months)
+    total_interest = sum((r.interest for r in run.rows), _ZERO)
+    total_paid = sum((r.payment for r in run.rows), _ZERO)
+    end_balance = run.rows[-1].balance if run.rows else start_balance
+    schedule = Schedule(
+        strategy=strategy,
+        start=start,
+        budget=first_minimums if monthly is None else monthly,
+        rows=run.rows,
+        months_to_debt_free=run.months,
+        debt_free_date=None if run.months is None else add_months(start, run.months),
+        total_interest=total_interest,
+        total_paid=total_paid,
+        close_order=run.close_order,
+        utilisation_under_30=run.under_30,
+        shortfall=None,
+        start_balance=start_balance,
+        end_balance=end_balance,
+    )
+    shortfall = _shortfall(schedule, monthly, first_interest, first_minimums, max_months)
+    if shortfall is None:
+        return schedule
+    kind, message = shortfall
+    payments = {n: payment_for(debts, n, strategy=strategy, order=order, start=start) for n in SHORTFALL_HORIZONS}
+    return replace(schedule, shortfall=Shortfall(kind, message, payments))
+
+
+def _shortfall(
+    schedule: Schedule, monthly: Decimal | None, first_interest: Decimal, first_minimums: Decimal, max_months: int
+) -> tuple[Literal["minimums", "interest", "slow"], str] | None:
+    if schedule.start_balance == 0:
+        return None
+    if monthly is not None and monthly < first_minimums:
+        return (
+            "minimums",
+            f"the budget of {_money(monthly)} a month is below the minimums due ({_money(first_minimums)}): "
+            "some minimum payments would be missed",
+        )
+    first = schedule.rows[0]
+    if monthly is not None and first.balance >= schedule.start_balance:
+        return (
+            "interest",
+            f"the budget of {_money(monthly)} a month does not cover the interest ({_money(first_interest)} "
+            "in month 1): the balance grows instead of falling",
+        )
+    if schedule.debt_free:
+        return None
+    growing = [d.id for d in first.debts if d.principal < 0]
+    if monthly is None and growing:
+        which = "that balance grows" if len(growing) == 1 else "those balances grow"
+        return (
+            "interest",
+            f"the minimum payment does not cover the interest of {', '.join(growing)}: "
+            f"paying only the minimums, {which} instead of falling",
+        )
+    if schedule.end_balance >= schedule.start_balance:
+        # Falls at first, then debts whose payment is below their interest outgrow the rest.
+        return (
+            "interest",
+            f"the payments do not keep up with the interest: the balance grows from "
+            f"{_money(schedule.start_balance)} to {_money(schedule.end_balance)} in {max_months} months",
+        )
+    if not schedule.debt_free:
+        return "slow", f"not debt-free within {max_months} months at this payment"
+    return None
+
+
+def payment_for(
+    debts: Sequence[Debt],
+    months: int,
+    *,
+    strategy: Strategy = Strategy.avalanche,
+    order: Sequence[str] = (),
+    start: date,
+) -> Decimal:
+    """The smallest level total monthly payment (to the cent, never below the minimums due) that
+    makes *debts* debt-free within *months* under *strategy* (``minimums`` plans with avalanche).
+
+    Found by bisection on the simulation itself, so it agrees with :func:`plan_payoff` exactly.
+    """
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    if strategy is Strategy.minimums:
+        strategy, order = Strategy.avalanche, ()
+    _check_order(debts, strategy, order)
+    states = _active(debts)
+    if not states:
+        return _ZERO
+
+    def finishes(payment: Decimal) -> bool:
+        run = _simulate(_active(debts), strategy, payment, order, start, months)
+        return run.months is not None
+
+    minimums = sum((s.minimum for s in states), _ZERO)
+    # One month of interest on everything plus the balance clears it all in month 1.
+    high = sum((s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states), _ZERO)
+    low = max(minimums - _CENT, _ZERO)
+    low += _CENT
+    if high <= low or finishes(low):
+        return low
+    # Invariant: low does not finish, high does. Bisection over whole cents.
+    low_c, high_c = int(low * 100), int(high * 100)
+    while high_c - low_c > 1:
+        mid = (low_c + high_c) // 2
+        if finishes(Decimal(mid) / 100):
+            high_c = mid
+        else:
+            low_c = mid
+    return (Decimal(high_c) / 100).quantize(_CENT)
+
+
+def compare(
+    debts: Sequence[Debt],
+    *,
+    budget: Decimal | None = None,
+    extra: Decimal | None = None,
+    order: Sequence[str] = (),
+    start: date,
+    max_months: int = 600,
+) -> list[Schedule]:
+    """Every strategy side by side (custom only when *order* is given), in :class:`Strategy` order,
+    each with the interest and months saved against minimums only."""
+    baseline = plan_payoff(debts, strategy=Strategy.minimums, start=start, max_months=max_months)
+    schedules: list[Schedule] = []
+    for strategy in Strategy:
+        if strategy is Strategy.custom and not order:
+            continue
+        if strategy is Strategy.minimums:
+            schedule = baseline
+        else:
+            schedule = plan_payoff(
+                debts,
+                strategy=strategy,
+                budget=budget,
+                extra=extra,
+                order=order if strategy is Strategy.custom else (),
+                start=start,
+                max_months=max_months,
+            )
+        if baseline.debt_free:
+            assert baseline.months_to_debt_free is not None
+            saved_months = (
+                None
+                if schedule.months_to_debt_free is None
+                else baseline.months_to_debt_free - schedule.months_to_debt_free
+            )
+            schedule = replace(
+                schedule,
+                interest_saved=baseline.total_interest - schedule.total_interest if schedule.debt_free else None,
+                months_saved=saved_months,
+            )
+        schedules.append(schedule)
+    return schedules
