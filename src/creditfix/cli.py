@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -290,6 +291,77 @@ def check(
     threshold = settings.fail_on
     if threshold is not None and worst <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
         raise typer.Exit(exitcodes.FINDINGS)
+
+
+@app.command()
+def payoff(
+    profile: ProfileArg,
+    budget: Annotated[str | None, typer.Option("--budget", metavar="AMOUNT", help="Total to pay each month.")] = None,
+    extra: Annotated[
+        str | None, typer.Option("--extra", metavar="AMOUNT", help="Paid each month on top of all minimums.")
+    ] = None,
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option("--strategy", "-s", help="avalanche, snowball, custom, minimums, credit_aware (default: all)."),
+    ] = None,
+    order: Annotated[
+        str | None, typer.Option("--order", metavar="ID,ID,...", help="Your own order of debt ids (strategy custom).")
+    ] = None,
+    as_of: AsOfOpt = None,
+    format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format.")] = MetricsFormat.table,
+    schedule_csv: Annotated[
+        Path | None, typer.Option("--schedule-csv", metavar="FILE", help="Write every month of every schedule as CSV.")
+    ] = None,
+    client: ClientOpt = None,
+    columns: ColumnsOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Debt payoff schedules side by side: months to debt-free, interest, what closes when."""
+    from creditfix.formats.payoff_out import payoff_document, render_payoff_table
+    from creditfix.formats.payoff_out import schedule_csv as to_csv
+    from creditfix.money import AmountError, default_currency, parse_amount
+    from creditfix.payoff import Strategy, compare
+
+    if budget is not None and extra is not None:
+        raise UsageError("give --budget or --extra, not both")
+    amounts: dict[str, Decimal | None] = {}
+    for name, text in (("--budget", budget), ("--extra", extra)):
+        try:
+            amounts[name] = parse_amount(text) if text is not None else None
+        except AmountError as exc:
+            raise UsageError(str(exc), field=name) from None
+    chosen = []
+    for name in strategy or []:
+        try:
+            chosen.append(Strategy(name))
+        except ValueError:
+            from creditfix.errors import did_you_mean
+
+            raise UsageError(
+                f"unknown strategy{did_you_mean(name, [s.value for s in Strategy])}", field="--strategy"
+            ) from None
+    loaded = _load(profile, client, columns, encoding)
+    start = parse_as_of(as_of) or loaded.as_of or date.today()
+    ids = [part.strip() for part in (order or "").split(",") if part.strip()]
+    try:
+        schedules = compare(
+            loaded.debts or (), budget=amounts["--budget"], extra=amounts["--extra"], order=ids, start=start
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if chosen:
+        schedules = [s for s in schedules if s.strategy in chosen]
+    if schedule_csv is not None:
+        from creditfix.output import write_atomic
+
+        write_atomic(schedule_csv, to_csv(schedules))
+    if format is MetricsFormat.json:
+        from creditfix.formats.jsonout import dumps
+
+        sys.stdout.write(dumps(payoff_document(loaded, schedules)))
+        return
+    currency = loaded.client.currency or default_currency(loaded.jurisdiction)
+    render_payoff_table(loaded, schedules, currency, _console())
 
 
 def _settings(config: Path | None, **flags: object) -> Settings:

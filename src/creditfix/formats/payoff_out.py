@@ -1,0 +1,114 @@
+"""``creditfix payoff`` output: strategies side by side (Rich or JSON) and the full schedule as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from creditfix.formats.jsonout import SCHEMA_VERSION, client_json
+from creditfix.model import Profile
+from creditfix.money import format_money
+from creditfix.payoff import Schedule
+
+
+def payoff_document(profile: Profile, schedules: Sequence[Schedule]) -> dict[str, Any]:
+    """The JSON document: one entry per strategy (field names are a stable contract)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "payoff",
+        "client": client_json(profile),
+        "start": schedules[0].start if schedules else None,
+        "strategies": [
+            {
+                "strategy": s.strategy.value,
+                "budget": s.budget,
+                "months_to_debt_free": s.months_to_debt_free,
+                "debt_free_date": s.debt_free_date,
+                "total_interest": s.total_interest,
+                "total_paid": s.total_paid,
+                "interest_saved": s.interest_saved,
+                "months_saved": s.months_saved,
+                "close_order": list(s.close_order),
+                "utilisation_under_30": dict(s.utilisation_under_30),
+                "shortfall": None
+                if s.shortfall is None
+                else {
+                    "kind": s.shortfall.kind,
+                    "message": s.shortfall.message,
+                    "payments": {str(k): v for k, v in s.shortfall.payments.items()},
+                },
+            }
+            for s in schedules
+        ],
+    }
+
+
+def schedule_csv(schedules: Sequence[Schedule]) -> str:
+    """Every month of every strategy, one row per debt."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["strategy", "month", "date", "debt", "interest", "minimum", "payment", "principal", "balance"])
+    for schedule in schedules:
+        for row in schedule.rows:
+            for debt in row.debts:
+                writer.writerow(
+                    [schedule.strategy.value, row.month, row.date.isoformat(), debt.id, debt.interest, debt.minimum,
+                     debt.payment, debt.principal, debt.balance]
+                )  # fmt: skip
+    return out.getvalue()
+
+
+def render_payoff_table(profile: Profile, schedules: Sequence[Schedule], currency: str | None, console: Any) -> None:
+    """Strategies side by side, then each shortfall in words, then a balance chart (no colour needed)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    def money(value: Any) -> str:
+        return format_money(value, currency)
+
+    budget = schedules[0].budget if schedules else None
+    title = f"Payoff for {profile.client.id or 'profile'}" + (
+        f": {money(budget)} a month" if budget is not None else ""
+    )
+    table = Table(title=title, title_justify="left")
+    for column in ("strategy", "months", "debt-free", "total interest", "saved vs minimums"):
+        table.add_column(column, justify="left" if column in ("strategy", "debt-free") else "right", no_wrap=True)
+    for s in schedules:
+        months = str(s.months_to_debt_free) if s.months_to_debt_free is not None else "never"
+        date_text = s.debt_free_date.isoformat() if s.debt_free_date else "—"
+        saved = money(s.interest_saved) if s.interest_saved is not None else "—"
+        table.add_row(s.strategy.value, months, date_text, money(s.total_interest), saved)
+    console.print(table)
+    for s in schedules:
+        under = ", ".join(
+            f"{k} in month {v}" if v else (f"{k} already" if v == 0 else f"{k} never")
+            for k, v in s.utilisation_under_30.items()
+        )
+        console.print(Text(f"{s.strategy.value}: debts close {' → '.join(s.close_order) or '—'}"))
+        if under:
+            console.print(Text(f"  cards under 30%: {under}"))
+    for s in schedules:
+        if s.shortfall is not None:
+            payments = ", ".join(
+                f"{money(v)} a month clears it in {k} months" for k, v in sorted(s.shortfall.payments.items())
+            )
+            console.print(Text(f"{s.strategy.value}: {s.shortfall.message}" + (f" ({payments})" if payments else "")))
+    best = next((s for s in schedules if s.strategy.value == "avalanche"), None)
+    if best is not None and best.rows:
+        _chart(best, money, console)
+
+
+def _chart(schedule: Schedule, money: Any, console: Any, width: int = 50, points: int = 12) -> None:
+    """Total balance over time as a bar per period: readable without colour."""
+    rows = schedule.rows
+    step = max(1, len(rows) // points)
+    picked = list(rows[::step])
+    if picked[-1] is not rows[-1]:
+        picked.append(rows[-1])
+    top = max((r.balance for r in picked), default=0) or 1
+    console.print(f"Total balance, {schedule.strategy.value}:")
+    for row in picked:
+        bar = "#" * int(row.balance / top * width)
+        console.print(f"  {row.date.isoformat()}  {bar:<{width}}  {money(row.balance)}")
