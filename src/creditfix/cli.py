@@ -582,20 +582,24 @@ def rules_verify(packs: PacksArg = None) -> None:
     start = time.perf_counter()
     loaded = _all_packs(packs)
     failures = []
-    cases = 0
+    cases = failed_cases = 0
     for pack in loaded:
         for rule in pack.rules:
+            if not rule.rule.tests:
+                where = f"{rule.path}:{rule.line}" if rule.line else rule.path
+                failures.append(f"{where}: {rule.id}: no test cases (add one that fires and one that stays silent)")
             for case in rule.rule.tests:
                 cases += 1
                 result = run_case(pack, rule, case)
                 if not result.ok:
                     failures.append(result.message())
+                    failed_cases += 1
     for line in failures:
         print(line)
     rules = sum(len(p.rules) for p in loaded)
     print(
-        f"creditfix: {len(loaded)} pack(s), {rules} rules, {cases} cases: {cases - len(failures)} passed, "
-        f"{len(failures)} failed ({time.perf_counter() - start:.2f}s)",
+        f"creditfix: {len(loaded)} pack(s), {rules} rules, {cases} cases: {cases - failed_cases} passed, "
+        f"{failed_cases} failed ({time.perf_counter() - start:.2f}s)",
         file=sys.stderr,
     )
     if failures:

@@ -117,3 +117,15 @@ def test_renamed_rule_keeps_its_old_id_as_alias(run, tmp_path) -> None:
     listed = run("rules", "list", "--pack", pack, "--format", "json")
     assert '"version": "2.1.0"' in listed.out
     assert '"id": "x-late-new"' in listed.out
+
+
+def test_verify_flags_a_rule_without_cases(run, tmp_path) -> None:
+    pack = tmp_path / "x.yaml"
+    pack.write_text(
+        "pack: x\ntitle: T\nrules:\n  - id: x-dti\n    category: debt_ratio\n    when: debt_to_income > 0.4\n"
+        "    title: T\n    action: A\n    why: W\n    basis: rule-of-thumb\n    source: notes\n    tests: []\n",
+        encoding="utf-8",
+    )
+    result = run("rules", "verify", pack)
+    assert result.code == 1
+    assert result.out == f"{pack}:4: x-dti: no test cases (add one that fires and one that stays silent)\n"
