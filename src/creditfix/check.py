@@ -120,16 +120,11 @@ def init_worker(settings: Settings, as_of: date | None) -> None:
 
 
 def _packs(jurisdiction: str | None) -> list[object]:
-    from creditfix.rules.engine import configure, default_pack_refs, load_packs
+    from creditfix.config import packs_for
 
     cache: dict[str | None, list[object]] = _STATE["packs"]  # type: ignore[assignment]
     if jurisdiction not in cache:
-        settings: Settings = _STATE["settings"]  # type: ignore[assignment]
-        refs = list(settings.packs) if settings.packs is not None else default_pack_refs(jurisdiction)
-        packs = load_packs([*refs, *settings.rules], params=settings.params)
-        cache[jurisdiction] = configure(
-            packs, select=settings.select, ignore=settings.ignore, severity=settings.severity
-        )  # type: ignore[assignment]
+        cache[jurisdiction] = packs_for(jurisdiction, _STATE["settings"])  # type: ignore[arg-type]
     return cache[jurisdiction]
 
 

@@ -371,12 +371,9 @@ def _settings(config: Path | None, **flags: object) -> Settings:
 
 
 def _packs_for(jurisdiction: str | None, settings: Settings) -> list[CompiledPack]:
-    """The packs a client is evaluated with: the configured ones (or core + jurisdiction) plus extras."""
-    from creditfix.rules.engine import configure, default_pack_refs, load_packs
+    from creditfix.config import packs_for
 
-    refs = list(settings.packs) if settings.packs is not None else default_pack_refs(jurisdiction)
-    packs = load_packs([*refs, *settings.rules], params=settings.params)
-    return configure(packs, select=settings.select, ignore=settings.ignore, severity=settings.severity)
+    return packs_for(jurisdiction, settings)
 
 
 @app.command("config")

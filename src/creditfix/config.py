@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -32,6 +32,9 @@ from creditfix.errors import InputError, UsageError
 from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
+
+if TYPE_CHECKING:
+    from creditfix.rules.engine import CompiledPack
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 CONFIG_NAMES = (".creditfix.yaml", ".creditfix.yml")
@@ -188,3 +191,13 @@ def with_flags(settings: Settings, **flags: Any) -> Settings:
         updates[key] = tuple(value) if isinstance(value, list) else value
         origins[key] = "flag"
     return replace(settings, **updates, origins=origins)
+
+
+def packs_for(jurisdiction: str | None, settings: Settings) -> list[CompiledPack]:
+    """The packs a client is evaluated with: the configured ones (or core + the jurisdiction's pack)
+    plus extra packs, with select/ignore/severity/params applied."""
+    from creditfix.rules.engine import configure, default_pack_refs, load_packs
+
+    refs = list(settings.packs) if settings.packs is not None else default_pack_refs(jurisdiction)
+    packs = load_packs([*refs, *settings.rules], params=settings.params)
+    return configure(packs, select=settings.select, ignore=settings.ignore, severity=settings.severity)
