@@ -124,7 +124,7 @@ def _packs(jurisdiction: str | None) -> list[object]:
 
     cache: dict[str | None, list[object]] = _STATE["packs"]  # type: ignore[assignment]
     if jurisdiction not in cache:
-        cache[jurisdiction] = packs_for(jurisdiction, _STATE["settings"])  # type: ignore[arg-type]
+        cache[jurisdiction] = packs_for(jurisdiction, _STATE["settings"])  # type: ignore[arg-type, assignment]
     return cache[jurisdiction]
 
 
