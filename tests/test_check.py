@@ -100,3 +100,33 @@ def test_bad_pack_stops_before_any_client(run, folder: Path, tmp_path: Path) -> 
     result = run("check", folder, "--rules", pack)
     assert result.code == 2
     assert result.err == f"creditfix: error: {pack}:3: the pack has no rules\n"
+
+
+def _dies_on_bad(job):  # type: ignore[no-untyped-def]
+    """Stands in for run_job in forked workers: the process dies outright on one client."""
+    import os
+
+    from creditfix import check
+
+    if job.source.endswith("bad.yaml"):
+        os._exit(9)
+    return check._real_run_job(job)  # type: ignore[attr-defined]
+
+
+def test_a_dying_worker_costs_only_its_client(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from creditfix import check
+    from creditfix.config import Settings
+
+    monkeypatch.setattr(check, "_real_run_job", check.run_job, raising=False)
+    monkeypatch.setattr(check, "run_job", _dies_on_bad)
+    paths = check.discover([str(folder)])
+    results = list(check.run_all(check.jobs_for(paths), workers=2, settings=Settings(), as_of=None, chunk_size=2))
+    by_source = {Path(r.source).name: r for r in results}
+    assert by_source["bad.yaml"].error == "worker process died on this client"
+    assert by_source["broken.yaml"].error is not None
+    assert by_source["broken.yaml"].error != "worker process died on this client"
+    assert [
+        by_source[n].grade
+        for n in ("profile.cn-jiebei-closed.yaml", "profile.cn-healthy.yaml", "profile.us-maxed-out.yaml")
+    ] == ["E", "A", "C"]
+    assert [r.index for r in results] == list(range(len(results)))

@@ -9,6 +9,7 @@ loaded once per process, and a worker that dies costs only the client it was wor
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,7 +51,7 @@ class Job:
     source: str
     line: int | None
     client_id: str | None
-    profile: object | None = None  # a Profile (table rows), or None to load *source*
+    profile: object | None = None  # RowWork (a table row), bytes (stdin) or None to load *source*
     error: str | None = None
 
 
@@ -97,9 +98,9 @@ def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | No
             continue
         column_map = columns if isinstance(columns, ColumnMap) else None
         try:
-            for row in iter_table(path, columns=column_map, encoding=encoding, data=data):
+            for row in iter_table(path, columns=column_map, encoding=encoding, data=data, lazy=True):
                 error = row.error.one_line() if row.error else None
-                yield Job(index, row.source, row.line, row.client_id, profile=row.profile, error=error)
+                yield Job(index, row.source, row.line, row.client_id, profile=row.work, error=error)
                 index += 1
         except CreditfixError as exc:  # the table as a whole: encoding, header, quotes
             yield Job(index, str(path) if path != STDIN else "<stdin>", exc.line, None, error=exc.one_line())
@@ -132,6 +133,7 @@ def run_job(job: Job) -> CheckResult:
     """Triage one client; every expected failure becomes an error result."""
     from creditfix.load.profile import parse_profile_text
     from creditfix.load.source import decode_utf8
+    from creditfix.load.table import RowWork
     from creditfix.metrics import compute_metrics
     from creditfix.model import Profile
     from creditfix.money import default_currency, format_money
@@ -141,7 +143,9 @@ def run_job(job: Job) -> CheckResult:
     if job.error is not None:
         return CheckResult(job.index, job.source, job.line, job.client_id, error=job.error)
     try:
-        if isinstance(job.profile, Profile):
+        if isinstance(job.profile, RowWork):
+            profile = job.profile.profile()  # validated here, in the worker
+        elif isinstance(job.profile, Profile):
             profile = job.profile
         elif isinstance(job.profile, bytes):
             profile = parse_profile_text(decode_utf8(job.profile, "<stdin>"), "<stdin>")
@@ -180,39 +184,60 @@ def run_job(job: Job) -> CheckResult:
     )
 
 
-def run_all(jobs: Iterable[Job], *, workers: int, settings: Settings, as_of: date | None) -> Iterator[CheckResult]:
-    """Results in input order. With more than one worker, a bounded window of jobs is in flight,
-    so memory does not grow with the number of clients; a dead worker fails only its own job."""
+def run_chunk(jobs: list[Job]) -> list[CheckResult]:
+    """Several jobs in one worker call: fewer round trips between processes."""
+    return [run_job(job) for job in jobs]
+
+
+def _isolate(chunk: list[Job], settings: Settings, as_of: date | None) -> Iterator[CheckResult]:
+    """Re-run a chunk whose worker died one job at a time, each in a fresh process, so that only
+    the job that kills its process is reported as such."""
+    for job in chunk:
+        with ProcessPoolExecutor(1, initializer=init_worker, initargs=(settings, as_of)) as pool:
+            try:
+                yield pool.submit(run_job, job).result()
+            except BrokenProcessPool:
+                yield CheckResult(
+                    job.index, job.source, job.line, job.client_id, error="worker process died on this client"
+                )
+
+
+def run_all(
+    jobs: Iterable[Job], *, workers: int, settings: Settings, as_of: date | None, chunk_size: int = 16
+) -> Iterator[CheckResult]:
+    """Results in input order. With more than one worker, jobs go out in chunks and a bounded
+    number of chunks is in flight, so memory does not grow with the number of clients; a worker
+    that dies costs only the client it was working on."""
     if workers <= 1:
         init_worker(settings, as_of)
         for job in jobs:
             yield run_job(job)
         return
-    window = workers * 8
-    pending: list[tuple[Job, Future[CheckResult]]] = []
+    window = workers * 4
+    source = iter(jobs)
+
+    def next_chunk() -> list[Job]:
+        return list(itertools.islice(source, chunk_size))
+
     pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of))
+    pending: list[tuple[list[Job], Future[list[CheckResult]]]] = []
     try:
-        source = iter(jobs)
-        exhausted = False
-        while pending or not exhausted:
-            while not exhausted and len(pending) < window:
-                queued = next(source, None)
-                if queued is None:
-                    exhausted = True
+        while True:
+            while len(pending) < window:
+                chunk = next_chunk()
+                if not chunk:
                     break
-                pending.append((queued, pool.submit(run_job, queued)))
+                pending.append((chunk, pool.submit(run_chunk, chunk)))
             if not pending:
-                break
-            job, future = pending.pop(0)
+                return
+            chunk, future = pending.pop(0)
             try:
-                yield future.result()
+                yield from future.result()
             except BrokenProcessPool:
-                yield CheckResult(
-                    job.index, job.source, job.line, job.client_id, error="worker process died on this client"
-                )
                 pool.shutdown(wait=False, cancel_futures=True)
+                yield from _isolate(chunk, settings, as_of)
                 pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of))
-                pending = [(j, pool.submit(run_job, j)) for j, _ in pending]
+                pending = [(c, pool.submit(run_chunk, c)) for c, _ in pending]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

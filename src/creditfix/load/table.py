@@ -87,14 +87,32 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
 
 
 @dataclass(frozen=True)
+class RowWork:
+    """A row read and split but not yet validated (``iter_table(lazy=True)``): small and picklable,
+    so a batch can validate rows in worker processes. :meth:`profile` does the validation."""
+
+    record: dict[str, tuple[str, Decimal | None]]
+    client_id: str
+    decimal_mark: str
+    source: str
+    line: int
+
+    def profile(self) -> Profile:
+        """The row's profile; raises :class:`InputError` naming the row's line and column."""
+        return _row_profile(self.record, self.client_id, self.decimal_mark, self.source, self.line)
+
+
+@dataclass(frozen=True)
 class TableRow:
-    """One client of a table: where it came from and its profile, or the error that row has."""
+    """One client of a table: where it came from and its profile, or the error that row has
+    (with ``lazy=True``: ``work`` to validate later instead of ``profile``)."""
 
     source: str
     line: int
     client_id: str | None
     profile: Profile | None
     error: InputError | None
+    work: RowWork | None = None
 
 
 def looks_like_table(header_line: str) -> bool:
@@ -109,6 +127,7 @@ def iter_table(
     columns: ColumnMap | None = None,
     encoding: str | None = None,
     data: bytes | None = None,
+    lazy: bool = False,
 ) -> Iterator[TableRow]:
     """Every client row of a table, in file order; bad rows come as errors, not exceptions.
 
@@ -153,8 +172,12 @@ def iter_table(
             continue
         record = {t: (cell.strip(), s) for t, cell, s in zip(targets, cells, scales, strict=True) if t}
         client_id = record.get("client_id", ("", None))[0] or f"{stem}:{line}"
+        work = RowWork(record, client_id, decimal_mark, name, line)
+        if lazy:
+            yield TableRow(name, line, client_id, None, None, work)
+            continue
         try:
-            profile = _row_profile(record, client_id, decimal_mark, name, line)
+            profile = work.profile()
         except InputError as exc:
             yield TableRow(name, line, client_id, None, exc)
         else:
