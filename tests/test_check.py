@@ -130,3 +130,28 @@ def test_a_dying_worker_costs_only_its_client(folder: Path, monkeypatch: pytest.
         for n in ("profile.cn-jiebei-closed.yaml", "profile.cn-healthy.yaml", "profile.us-maxed-out.yaml")
     ] == ["E", "A", "C"]
     assert [r.index for r in results] == list(range(len(results)))
+
+
+def test_portfolio_view(run) -> None:
+    result = run("check", EXAMPLES / "clients.csv", "--portfolio", "--format", "json", "--jobs", "1")
+    assert result.code == 0, result.err
+    view = json.loads(result.out)["portfolio"]
+    assert view["clients"] == 24
+    assert sum(view["grades"].values()) == 24
+    assert view["overdue_rate"]["of"] == 24
+    assert view["overdue_rate"]["above"] is True
+    assert [item["client_id"] for item in view["review"]][:2] == ["CN-0006", "CN-0004"]
+    assert all(item["grade"] in ("D", "E") for item in view["review"])
+    limits = {item["client_id"]: item for item in view["limits"]}
+    assert limits["CN-0002"]["grade"] == "A"
+    assert limits["CN-0002"]["tier"] == "standard-plus"
+    assert limits["CN-0002"]["suggested_limit"] == 54000  # 3 x monthly income 18,000
+    assert limits["CN-0006"]["tier"] == "decline"
+
+
+def test_portfolio_warning_lines_come_from_config(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".creditfix.yaml").write_text("portfolio: {overdue_rate_warning: 0.5}\n", encoding="utf-8")
+    view = json.loads(run("check", EXAMPLES / "clients.csv", "--portfolio", "-f", "json").out)["portfolio"]
+    assert view["overdue_rate"]["warning_line"] == 0.5
+    assert view["overdue_rate"]["above"] is False

@@ -16,11 +16,16 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from creditfix.config import Settings
 from creditfix.errors import CreditfixError, InputError
 from creditfix.load.source import STDIN
+
+if TYPE_CHECKING:
+    from creditfix.rules.engine import CompiledPack
 
 _PROFILE_SUFFIXES = (".yaml", ".yml")
 _TABLE_SUFFIXES = (".csv", ".tsv")
@@ -41,6 +46,10 @@ class CheckResult:
     top_title: str | None = None
     top_severity: str | None = None
     error: str | None = None
+    overdue_now: bool | None = None
+    late_24m: int | None = None
+    limit_tier: str | None = None
+    suggested_limit: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,8 @@ def run_job(job: Job) -> CheckResult:
             job.index, job.source, job.line, job.client_id, error=f"internal error: {type(exc).__name__}"
         )
     top = summary.top
+    values = metrics.values
+    tier, limit = _limit_for(summary.grade, values.get("monthly_income"), packs)  # type: ignore[arg-type]
     return CheckResult(
         job.index,
         job.source,
@@ -181,7 +192,22 @@ def run_job(job: Job) -> CheckResult:
         top_rule=top.id if top else None,
         top_title=title,
         top_severity=top.rule.severity if top else None,
+        overdue_now=bool(values["overdue_accounts"]) if "overdue_accounts" in values else None,
+        late_24m=int(values["late_payments_24m"]) if "late_payments_24m" in values else None,
+        limit_tier=tier,
+        suggested_limit=limit,
     )
+
+
+def _limit_for(grade: str, income: object, packs: Sequence[CompiledPack]) -> tuple[str | None, Decimal | None]:
+    """The limit tier the first pack with a ``limits`` table gives this grade, and the amount
+    (income multiple × monthly income) when income is known."""
+    for pack in packs:
+        if pack.limits and grade in pack.limits:
+            tier, multiple = pack.limits[grade]
+            amount = (multiple * Decimal(income)).quantize(Decimal(1)) if isinstance(income, (int, Decimal)) else None
+            return tier, amount
+    return None, None
 
 
 def run_chunk(jobs: list[Job]) -> list[CheckResult]:

@@ -206,6 +206,9 @@ def check(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
     ] = None,
+    portfolio: Annotated[
+        bool, typer.Option("--portfolio", help="The lender's view: grades, warning lines, review list, limit tiers.")
+    ] = False,
     rules: Annotated[
         list[str] | None, typer.Option("--rules", metavar="PACK_OR_FILE", help="Add a rule pack; repeatable.")
     ] = None,
@@ -257,7 +260,25 @@ def check(
         else:
             results.append(result)
     summary = {"clients": total, "clean": clean, "with_findings": counts, "errors": errors}
-    if format is CheckFormat.jsonl and output is not None:
+    if portfolio:
+        from creditfix.formats import portfolio_out
+
+        view = portfolio_out.portfolio(results, settings.portfolio)
+        if format is CheckFormat.json:
+            emit(portfolio_out.portfolio_json(view, pack_versions), output)
+        elif format is CheckFormat.csv:
+            from creditfix.output import write_atomic
+
+            text = portfolio_out.portfolio_csv(ranked(results))
+            if output is None:
+                sys.stdout.buffer.write(text.encode("utf-8-sig"))
+            else:
+                write_atomic(output, text, encoding="utf-8-sig")
+        elif format is CheckFormat.table:
+            portfolio_out.render_portfolio(view, _console())
+        else:
+            raise UsageError("--portfolio writes table, json or csv", field="--format")
+    elif format is CheckFormat.jsonl and output is not None:
         emit("".join(check_out.jsonl_line(r) for r in results), output)
     elif format is CheckFormat.json:
         emit(check_out.json_document(ranked(results), summary, pack_versions), output)

@@ -60,6 +60,7 @@ class FileSettings(BaseModel):
     params: dict[str, dict[str, Decimal | int | bool | str]] = Field(default_factory=dict)
     lang: Literal["en", "zh"] | None = None
     fail_on: Severity | None = None
+    portfolio: dict[Literal["overdue_rate_warning", "late_rate_warning"], Decimal] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Settings:
     params: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     lang: str | None = None
     fail_on: str | None = None
+    portfolio: Mapping[str, Decimal] = field(default_factory=dict)
     file: str | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
 
@@ -174,6 +176,7 @@ def load_settings(
         params={k: dict(v) for k, v in values.get("params", {}).items()},
         lang=values.get("lang"),
         fail_on=values.get("fail_on"),
+        portfolio={str(k): v for k, v in values.get("portfolio", {}).items()},
         file=str(path) if path else None,
         origins=origins,
     )

@@ -90,6 +90,7 @@ class CompiledPack:
     weights: Mapping[str, int] | None
     grades: Mapping[str, int] | None
     rules: tuple[CompiledRule, ...]
+    limits: Mapping[str, tuple[str, Decimal]] | None = None
     namespace_params: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -157,6 +158,7 @@ def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) ->
         weights={str(k): v for k, v in pack.weights.items()} if pack.weights else None,
         grades={str(k): v for k, v in pack.grades.items()} if pack.grades else None,
         rules=tuple(rules),
+        limits={str(g): (t.tier, t.income_multiple) for g, t in pack.limits.items()} if pack.limits else None,
     )
 
 

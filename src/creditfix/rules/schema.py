@@ -97,6 +97,17 @@ class Rule(_Model):
         return self
 
 
+def _int_to_decimal(value: object) -> object:
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class LimitTier(_Model):
+    """A credit-limit tier for a grade: a name and the limit as a multiple of monthly income."""
+
+    tier: str
+    income_multiple: Annotated[Decimal, BeforeValidator(_int_to_decimal)] = Field(ge=0)
+
+
 class Pack(_Model):
     """A rule pack file."""
 
@@ -108,6 +119,7 @@ class Pack(_Model):
     params: dict[str, ParamValue] = Field(default_factory=dict)
     weights: dict[Severity, int] | None = None
     grades: dict[Literal["B", "C", "D", "E"], int] | None = None
+    limits: dict[Literal["A", "B", "C", "D", "E"], LimitTier] | None = None
     rules: Annotated[tuple[Rule, ...], BeforeValidator(_as_tuple)]
 
     @model_validator(mode="after")
