@@ -246,61 +246,71 @@ def check(
     total = errors = clean = 0
     counts = dict.fromkeys(SEVERITIES, 0)
     worst = len(SEVERITIES)
-    for result in run_all(work, workers=workers, settings=settings, as_of=when):
-        total += 1
-        errors += result.error is not None
-        clean += result.error is None and result.top_rule is None
-        for severity in SEVERITIES:
-            counts[severity] += bool(result.counts.get(severity))
-        if result.top_severity:
-            worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]
-        if streaming:
-            sys.stdout.write(check_out.jsonl_line(result))
-            sys.stdout.flush()
-        else:
-            results.append(result)
-    summary = {"clients": total, "clean": clean, "with_findings": counts, "errors": errors}
-    if portfolio:
-        from creditfix.formats import portfolio_out
+    progress = _progress()
+    try:
+        for result in run_all(work, workers=workers, settings=settings, as_of=when):
+            if progress is not None:
+                progress.update(progress.task_ids[0], advance=1, description=f"{total + 1} clients")
+            total += 1
+            errors += result.error is not None
+            clean += result.error is None and result.top_rule is None
+            for severity in SEVERITIES:
+                counts[severity] += bool(result.counts.get(severity))
+            if result.top_severity:
+                worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]
+            if streaming:
+                sys.stdout.write(check_out.jsonl_line(result))
+                sys.stdout.flush()
+            else:
+                results.append(result)
+        if progress is not None:  # off the terminal before any result is printed
+            progress.stop()
+            progress = None
+        summary = {"clients": total, "clean": clean, "with_findings": counts, "errors": errors}
+        if portfolio:
+            from creditfix.formats import portfolio_out
 
-        view = portfolio_out.portfolio(results, settings.portfolio)
-        if format is CheckFormat.json:
-            emit(portfolio_out.portfolio_json(view, pack_versions), output)
+            view = portfolio_out.portfolio(results, settings.portfolio)
+            if format is CheckFormat.json:
+                emit(portfolio_out.portfolio_json(view, pack_versions), output)
+            elif format is CheckFormat.csv:
+                from creditfix.output import write_atomic
+
+                text = portfolio_out.portfolio_csv(ranked(results))
+                if output is None:
+                    sys.stdout.buffer.write(text.encode("utf-8-sig"))
+                else:
+                    write_atomic(output, text, encoding="utf-8-sig")
+            elif format is CheckFormat.table:
+                portfolio_out.render_portfolio(view, _console())
+            else:
+                raise UsageError("--portfolio writes table, json or csv", field="--format")
+        elif format is CheckFormat.jsonl and output is not None:
+            emit("".join(check_out.jsonl_line(r) for r in results), output)
+        elif format is CheckFormat.json:
+            emit(check_out.json_document(ranked(results), summary, pack_versions), output)
         elif format is CheckFormat.csv:
-            from creditfix.output import write_atomic
-
-            text = portfolio_out.portfolio_csv(ranked(results))
+            text = check_out.csv_text(ranked(results))
             if output is None:
                 sys.stdout.buffer.write(text.encode("utf-8-sig"))
             else:
+                from creditfix.output import write_atomic
+
                 write_atomic(output, text, encoding="utf-8-sig")
         elif format is CheckFormat.table:
-            portfolio_out.render_portfolio(view, _console())
-        else:
-            raise UsageError("--portfolio writes table, json or csv", field="--format")
-    elif format is CheckFormat.jsonl and output is not None:
-        emit("".join(check_out.jsonl_line(r) for r in results), output)
-    elif format is CheckFormat.json:
-        emit(check_out.json_document(ranked(results), summary, pack_versions), output)
-    elif format is CheckFormat.csv:
-        text = check_out.csv_text(ranked(results))
-        if output is None:
-            sys.stdout.buffer.write(text.encode("utf-8-sig"))
-        else:
-            from creditfix.output import write_atomic
+            if output is None:
+                check_out.render_table(ranked(results), _console())
+            else:
+                import io
 
-            write_atomic(output, text, encoding="utf-8-sig")
-    elif format is CheckFormat.table:
-        if output is None:
-            check_out.render_table(ranked(results), _console())
-        else:
-            import io
+                from rich.console import Console
 
-            from rich.console import Console
-
-            console = Console(file=io.StringIO(), width=120, color_system=None)
-            check_out.render_table(ranked(results), console)
-            emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
+                console = Console(file=io.StringIO(), width=120, color_system=None)
+                check_out.render_table(ranked(results), console)
+                emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
+    finally:
+        if progress is not None:
+            progress.stop()
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
         f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "
@@ -383,6 +393,20 @@ def payoff(
         return
     currency = loaded.client.currency or default_currency(loaded.jurisdiction)
     render_payoff_table(loaded, schedules, currency, _console())
+
+
+def _progress() -> Any:
+    """A progress line on stderr, only when stderr is a terminal (never in pipes or CI logs)."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True)  # fmt: skip
+    progress.add_task("starting", total=None)
+    progress.start()
+    return progress
 
 
 def _settings(config: Path | None, **flags: object) -> Settings:
