@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -121,11 +121,12 @@ def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | No
 _STATE: dict[str, object] = {}
 
 
-def init_worker(settings: Settings, as_of: date | None) -> None:
+def init_worker(settings: Settings, as_of: date | None, redact: bool = False) -> None:
     """Set up a process (or the main one) to run jobs."""
     _STATE.clear()
     _STATE["settings"] = settings
     _STATE["as_of"] = as_of
+    _STATE["redact"] = redact
     _STATE["packs"] = {}
 
 
@@ -149,6 +150,10 @@ def run_job(job: Job) -> CheckResult:
     from creditfix.plan import triage
     from creditfix.rules.engine import evaluate
 
+    if _STATE.get("redact") and job.client_id:
+        from creditfix.privacy import last4
+
+        job = replace(job, client_id=last4(job.client_id))
     if job.error is not None:
         return CheckResult(job.index, job.source, job.line, job.client_id, error=job.error)
     try:
@@ -162,6 +167,10 @@ def run_job(job: Job) -> CheckResult:
             from creditfix.load.profile import load_yaml_profile
 
             profile = load_yaml_profile(job.source)
+        if _STATE.get("redact"):
+            from creditfix.privacy import redact
+
+            profile = redact(profile)
         packs = _packs(profile.jurisdiction)
         metrics = compute_metrics(profile, _STATE.get("as_of"))  # type: ignore[arg-type]
         evaluation = evaluate(packs, metrics)  # type: ignore[arg-type]
@@ -215,11 +224,11 @@ def run_chunk(jobs: list[Job]) -> list[CheckResult]:
     return [run_job(job) for job in jobs]
 
 
-def _isolate(chunk: list[Job], settings: Settings, as_of: date | None) -> Iterator[CheckResult]:
+def _isolate(chunk: list[Job], settings: Settings, as_of: date | None, redact: bool) -> Iterator[CheckResult]:
     """Re-run a chunk whose worker died one job at a time, each in a fresh process, so that only
     the job that kills its process is reported as such."""
     for job in chunk:
-        with ProcessPoolExecutor(1, initializer=init_worker, initargs=(settings, as_of)) as pool:
+        with ProcessPoolExecutor(1, initializer=init_worker, initargs=(settings, as_of, redact)) as pool:
             try:
                 yield pool.submit(run_job, job).result()
             except BrokenProcessPool:
@@ -229,13 +238,19 @@ def _isolate(chunk: list[Job], settings: Settings, as_of: date | None) -> Iterat
 
 
 def run_all(
-    jobs: Iterable[Job], *, workers: int, settings: Settings, as_of: date | None, chunk_size: int = 16
+    jobs: Iterable[Job],
+    *,
+    workers: int,
+    settings: Settings,
+    as_of: date | None,
+    chunk_size: int = 16,
+    redact: bool = False,
 ) -> Iterator[CheckResult]:
     """Results in input order. With more than one worker, jobs go out in chunks and a bounded
     number of chunks is in flight, so memory does not grow with the number of clients; a worker
     that dies costs only the client it was working on."""
     if workers <= 1:
-        init_worker(settings, as_of)
+        init_worker(settings, as_of, redact)
         for job in jobs:
             yield run_job(job)
         return
@@ -245,7 +260,7 @@ def run_all(
     def next_chunk() -> list[Job]:
         return list(itertools.islice(source, chunk_size))
 
-    pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of))
+    pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of, redact))
     pending: list[tuple[list[Job], Future[list[CheckResult]]]] = []
     try:
         while True:
@@ -261,8 +276,8 @@ def run_all(
                 yield from future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
-                yield from _isolate(chunk, settings, as_of)
-                pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of))
+                yield from _isolate(chunk, settings, as_of, redact)
+                pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of, redact))
                 pending = [(c, pool.submit(run_chunk, c)) for c, _ in pending]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -94,11 +94,18 @@ EncodingOpt = Annotated[
 ]
 
 
-def _load(profile: str, client: str | None, columns: Path | None, encoding: str | None) -> Profile:
+def _load(
+    profile: str, client: str | None, columns: Path | None, encoding: str | None, redact: bool = False
+) -> Profile:
     from creditfix.load import load_column_map, load_profile
 
     column_map = load_column_map(columns) if columns is not None else None
-    return load_profile(profile, client=client, columns=column_map, encoding=encoding)
+    loaded = load_profile(profile, client=client, columns=column_map, encoding=encoding)
+    if redact:
+        from creditfix.privacy import redact as redacted
+
+        return redacted(loaded)
+    return loaded
 
 
 @app.command()
@@ -109,12 +116,13 @@ def metrics(
     client: ClientOpt = None,
     columns: ColumnsOpt = None,
     encoding: EncodingOpt = None,
+    redact: RedactOpt = False,
 ) -> None:
     """Show the derived metrics of a profile with their meanings."""
     from creditfix.metrics import compute_metrics
 
     when = parse_as_of(as_of)
-    loaded = _load(profile, client, columns, encoding)
+    loaded = _load(profile, client, columns, encoding, redact)
     values = compute_metrics(loaded, when)
     if format is MetricsFormat.json:
         from creditfix.formats.jsonout import dumps, metrics_document
@@ -139,6 +147,9 @@ SelectOpt = Annotated[
 IgnoreOpt = Annotated[
     list[str] | None,
     typer.Option("--ignore", metavar="RULE", help="Skip rules matching this id, id prefix or category; repeatable."),
+]
+RedactOpt = Annotated[
+    bool, typer.Option("--redact", help="Names to stable pseudonyms, client and debt ids to their last 4 characters.")
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
@@ -167,6 +178,7 @@ def plan(
     config: ConfigOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
+    redact: RedactOpt = False,
 ) -> None:
     """The recovery plan: what to do now, in 30 days, 3, 6 and 12 months, and why."""
     from creditfix.metrics import compute_metrics
@@ -179,7 +191,7 @@ def plan(
         config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None,
         fail_on=fail_on.value if fail_on else None,
     )  # fmt: skip
-    loaded = _load(profile, client, columns, encoding)
+    loaded = _load(profile, client, columns, encoding, redact)
     packs = _packs_for(loaded.jurisdiction, settings)
     values = compute_metrics(loaded, when)
     language = settings.lang or ("zh" if loaded.jurisdiction == "CN" else "en")
@@ -218,6 +230,7 @@ def check(
     config: ConfigOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
+    redact: RedactOpt = False,
 ) -> None:
     """Triage many clients: one result each, ranked by risk; bad files are reported, never fatal."""
     import time
@@ -248,7 +261,7 @@ def check(
     worst = len(SEVERITIES)
     progress = _progress()
     try:
-        for result in run_all(work, workers=workers, settings=settings, as_of=when):
+        for result in run_all(work, workers=workers, settings=settings, as_of=when, redact=redact):
             if progress is not None:
                 progress.update(progress.task_ids[0], advance=1, description=f"{total + 1} clients")
             total += 1
@@ -346,6 +359,7 @@ def payoff(
     client: ClientOpt = None,
     columns: ColumnsOpt = None,
     encoding: EncodingOpt = None,
+    redact: RedactOpt = False,
 ) -> None:
     """Debt payoff schedules side by side: months to debt-free, interest, what closes when."""
     from creditfix.formats.payoff_out import payoff_document, render_payoff_table
@@ -371,7 +385,7 @@ def payoff(
             raise UsageError(
                 f"unknown strategy{did_you_mean(name, [s.value for s in Strategy])}", field="--strategy"
             ) from None
-    loaded = _load(profile, client, columns, encoding)
+    loaded = _load(profile, client, columns, encoding, redact)
     start = parse_as_of(as_of) or loaded.as_of or date.today()
     ids = [part.strip() for part in (order or "").split(",") if part.strip()]
     try:

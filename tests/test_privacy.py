@@ -1,0 +1,88 @@
+"""--redact: seeded canary values never reach any output; numbers and findings are unchanged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+CANARIES = ("Canary Zhang", "ID-CANARY-110101199003074512", "acct-6222021234567890")
+PROFILE = """\
+client: {id: ID-CANARY-110101199003074512, name: Canary Zhang, jurisdiction: CN, currency: CNY}
+as_of: 2026-11-20
+income: {monthly: 9000, verified: false}
+debts:
+  - {id: acct-6222021234567890, lender: 招商银行, type: card, balance: 9600, limit: 10000, apr: 18%, min_payment: 960,
+     opened: 2019-07-15, past_due: 1920, history: NNNNNNNNNNNNNNNNNNNNNN12}
+payments:
+  - {debt: acct-6222021234567890, due: 2026-10-10, amount: 960}
+inquiries: []
+"""
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Path:
+    path = tmp_path / "client.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    return path
+
+
+def _assert_clean(text: str) -> None:
+    for value in (*CANARIES, "110101199003074512", "6222021234567890", "Canary"):
+        assert value not in text, value
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "--format", "json"],
+        ["plan", "--format", "markdown"],
+        ["plan", "--format", "table"],
+        ["metrics", "--format", "json"],
+        ["payoff", "--format", "json", "--extra", "100"],
+    ],
+    ids=lambda a: "-".join(a[:3]),
+)
+def test_no_canary_reaches_output_under_redact(run, canary: Path, args: list[str]) -> None:
+    command, *rest = args
+    result = run(command, canary, *rest, "--redact")
+    assert result.code == 0, result.err
+    _assert_clean(result.out)
+    _assert_clean(result.err)
+
+
+def test_check_outputs_are_redacted(run, canary: Path, tmp_path: Path) -> None:
+    for fmt in ("json", "jsonl", "csv", "table"):
+        result = run("check", canary, "--format", fmt, "--redact", "--jobs", "1")
+        assert result.code == 0, result.err
+        _assert_clean(result.out)
+        _assert_clean(result.err)
+
+
+def test_redacted_plan_keeps_its_numbers(run, canary: Path) -> None:
+    plain = json.loads(run("plan", canary, "--format", "json").out)
+    hidden = json.loads(run("plan", canary, "--format", "json", "--redact").out)
+    assert hidden["client"]["id"] == "…4512"
+    assert hidden["client"]["name"].startswith("P-")
+    assert hidden["plan"]["grade"] == plain["plan"]["grade"]
+    assert [s["rule"] for s in hidden["plan"]["steps"]] == [s["rule"] for s in plain["plan"]["steps"]]
+    assert hidden["metrics"] == plain["metrics"]
+    assert [c["debt"] for c in hidden["plan"]["clean_by"]] == ["…7890"]
+
+
+def test_errors_never_carry_values(run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(PROFILE.replace("balance: 9600", "balance: 6222021234567890x"), encoding="utf-8")
+    result = run("plan", bad)
+    assert result.code == 2
+    _assert_clean(result.err)
+
+
+def test_pseudonym_is_stable_across_runs(run) -> None:
+    first = json.loads(run("plan", EXAMPLES / "profile.us-maxed-out.yaml", "-f", "json", "--redact").out)["client"]
+    second = json.loads(run("plan", EXAMPLES / "profile.us-maxed-out.yaml", "-f", "json", "--redact").out)["client"]
+    assert first == second
+    assert first["name"] != "Jordan Lee"
