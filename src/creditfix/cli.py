@@ -287,13 +287,7 @@ def check(
             if format is CheckFormat.json:
                 emit(portfolio_out.portfolio_json(view, pack_versions), output)
             elif format is CheckFormat.csv:
-                from creditfix.output import write_atomic
-
-                text = portfolio_out.portfolio_csv(ranked(results))
-                if output is None:
-                    sys.stdout.buffer.write(text.encode("utf-8-sig"))
-                else:
-                    write_atomic(output, text, encoding="utf-8-sig")
+                emit(portfolio_out.portfolio_csv(ranked(results)), output, encoding="utf-8-sig")
             elif format is CheckFormat.table:
                 portfolio_out.render_portfolio(view, _console())
             else:
@@ -303,24 +297,14 @@ def check(
         elif format is CheckFormat.json:
             emit(check_out.json_document(ranked(results), summary, pack_versions), output)
         elif format is CheckFormat.csv:
-            text = check_out.csv_text(ranked(results))
-            if output is None:
-                sys.stdout.buffer.write(text.encode("utf-8-sig"))
-            else:
-                from creditfix.output import write_atomic
-
-                write_atomic(output, text, encoding="utf-8-sig")
+            emit(check_out.csv_text(ranked(results)), output, encoding="utf-8-sig")
         elif format is CheckFormat.table:
             if output is None:
                 check_out.render_table(ranked(results), _console())
             else:
-                import io
+                from creditfix.formats import plain_text
 
-                from rich.console import Console
-
-                console = Console(file=io.StringIO(), width=120, color_system=None)
-                check_out.render_table(ranked(results), console)
-                emit(console.file.getvalue(), output)  # type: ignore[attr-defined]
+                emit(plain_text(lambda console: check_out.render_table(ranked(results), console), 120), output)
     finally:
         if progress is not None:
             progress.stop()

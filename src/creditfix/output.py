@@ -31,9 +31,13 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
         raise
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Write *text* to *output* (atomically) or to stdout."""
-    if output is None:
+def emit(text: str, output: Path | None, *, encoding: str | None = None) -> None:
+    """Write *text* to *output* (atomically) or to stdout; *encoding* (e.g. ``utf-8-sig`` for CSV
+    that spreadsheets open) applies to both."""
+    if output is not None:
+        write_atomic(output, text, encoding=encoding or "utf-8")
+    elif encoding is None:
         sys.stdout.write(text)
     else:
-        write_atomic(output, text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode(encoding))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import Any
 
 
 class MetricsFormat(StrEnum):
@@ -65,12 +67,17 @@ def render(plan: object, format: str | PlanFormat = PlanFormat.json, *, width: i
         from creditfix.formats.plan_markdown import render_plan_markdown
 
         return render_plan_markdown(plan)
+    from creditfix.formats.plan_table import render_plan_table
+
+    return plain_text(lambda console: render_plan_table(plan, console), width)
+
+
+def plain_text(draw: Callable[[Any], None], width: int = 100) -> str:
+    """What a Rich renderer prints, as plain text without colour (for files and the API)."""
     import io
 
     from rich.console import Console
 
-    from creditfix.formats.plan_table import render_plan_table
-
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    render_plan_table(plan, console)
-    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+    buffer = io.StringIO()
+    draw(Console(file=buffer, width=width, color_system=None, highlight=False))
+    return buffer.getvalue()
