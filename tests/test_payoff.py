@@ -367,10 +367,11 @@ def test_credit_aware_clears_overdue_then_utilisation_then_avalanche() -> None:
     ]
     schedule = plan_payoff(debts, strategy=Strategy.credit_aware, extra=D("600"), start=START)
     first = {d.id: d for d in schedule.rows[0].debts}
-    # Collection paid whole, then the past-due 120 (50 of it by the minimum), then "maxed" down under 30%.
+    # Collection paid whole, then the past-due 120 on top of the month's minimum 50, then "maxed"
+    # down under 30%.
     assert first["coll"].payment == D("300")
-    assert first["late"].payment == D("120")
-    assert first["maxed"].payment == D("40") + D("600") - D("300") - D("70")
+    assert first["late"].payment == D("50") + D("120")
+    assert first["maxed"].payment == D("40") + D("600") - D("300") - D("120")
     assert first["loan"].payment == D("100")
     assert schedule.close_order[0] == "coll"
     under = schedule.utilisation_under_30

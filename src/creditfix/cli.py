@@ -372,9 +372,16 @@ def payoff(
     loaded = _load(profile, client, columns, encoding, redact)
     start = parse_as_of(as_of) or loaded.as_of or date.today()
     ids = [part.strip() for part in (order or "").split(",") if part.strip()]
+    events = loaded.events or ()
+    _note_past_events(events, start)
     try:
         schedules = compare(
-            loaded.debts or (), budget=amounts["--budget"], extra=amounts["--extra"], order=ids, start=start
+            loaded.debts or (),
+            budget=amounts["--budget"],
+            extra=amounts["--extra"],
+            order=ids,
+            start=start,
+            events=events,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -391,6 +398,14 @@ def payoff(
         return
     currency = loaded.client.currency or default_currency(loaded.jurisdiction)
     render_payoff_table(loaded, schedules, currency, _console())
+
+
+def _note_past_events(events: Any, start: date) -> None:
+    """Say on stderr which events are on or before the start, and so not applied."""
+    from creditfix.payoff import past_events
+
+    for event in past_events(events, start):
+        print(f"creditfix: note: {event.type} event on {event.date} is not after {start}; not applied", file=sys.stderr)
 
 
 def _progress() -> Any:

@@ -297,6 +297,48 @@ class Inquiry(_Model):
         return self.reason in HARD_REASONS
 
 
+EventType = Literal["lump_sum", "raise", "budget", "promo_end", "new_debt"]
+#: The fields each kind of event needs, and may have (besides ``date``, ``type`` and ``note``).
+EVENT_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "lump_sum": (frozenset({"amount"}), frozenset({"amount", "debt"})),
+    "raise": (frozenset({"amount"}), frozenset({"amount"})),
+    "budget": (frozenset({"amount"}), frozenset({"amount"})),
+    "promo_end": (frozenset({"debt", "apr"}), frozenset({"debt", "apr"})),
+    "new_debt": (frozenset({"account"}), frozenset({"account"})),
+}
+
+
+class Event(_Model):
+    """Something that will happen on a date, which payoff and simulation honour.
+
+    - ``lump_sum``: ``amount`` paid once that month on top of the budget (to ``debt`` first if given);
+    - ``raise``: the monthly budget grows by ``amount`` from that month on;
+    - ``budget``: the monthly budget becomes ``amount`` from that month on (a pay cut, a new job);
+    - ``promo_end``: ``debt``'s APR becomes ``apr`` from that month's interest on;
+    - ``new_debt``: ``account`` (a debt) is taken on that month; interest and its minimum start the
+      month after.
+    """
+
+    date: Day
+    type: EventType
+    amount: Money | None = None
+    debt: Text | None = None
+    apr: Rate | None = None
+    account: Debt | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _fields_for_type(self) -> Event:
+        needed, allowed = EVENT_FIELDS[self.type]
+        for name in ("amount", "debt", "apr", "account"):
+            given = getattr(self, name) is not None
+            if given and name not in allowed:
+                raise LocatedValueError((name,), f"is not used by a {self.type} event")
+            if not given and name in needed:
+                raise LocatedValueError((name,), f"a {self.type} event needs {name}")
+        return self
+
+
 def _metric_values(value: object) -> object:
     """Check names against the catalogue and convert each value by the metric's unit."""
     if not isinstance(value, dict):
@@ -326,6 +368,9 @@ class Profile(_Model):
     debts: Annotated[tuple[Debt, ...], BeforeValidator(_as_tuple)] | None = None
     payments: Annotated[tuple[Payment, ...], BeforeValidator(_as_tuple)] | None = None
     inquiries: Annotated[tuple[Inquiry, ...], BeforeValidator(_as_tuple)] | None = None
+    events: Annotated[tuple[Event, ...], BeforeValidator(_as_tuple)] | None = Field(
+        default=None, description="future events that payoff and simulate honour"
+    )
     metrics: Annotated[dict[str, Decimal | bool | int], BeforeValidator(_metric_values)] | None = Field(
         default=None, description="metric values given directly (a bureau summary or a client-table row)"
     )
@@ -342,6 +387,17 @@ class Profile(_Model):
             if payment.debt not in seen:
                 hint = did_you_mean(payment.debt, [i for i in ids if safe_name(i)])
                 raise LocatedValueError(("payments", index, "debt"), f"no debt with this id{hint}")
+        for index, event in enumerate(self.events or ()):
+            if event.type == "new_debt":
+                assert event.account is not None
+                if event.account.id in seen:
+                    raise LocatedValueError(("events", index, "account", "id"), "duplicate debt id")
+                seen.add(event.account.id)
+        known = [*seen]
+        for index, event in enumerate(self.events or ()):
+            if event.debt is not None and event.debt not in seen:
+                hint = did_you_mean(event.debt, [i for i in known if safe_name(i)])
+                raise LocatedValueError(("events", index, "debt"), f"no debt with this id{hint}")
         if self.as_of is not None:
             for index, debt in enumerate(self.debts or ()):
                 if debt.opened and debt.opened > self.as_of:

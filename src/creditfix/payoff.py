@@ -19,25 +19,43 @@ zero within ``max_months`` has ``months_to_debt_free = None``: never "paid off" 
 - custom: the given ids first, in that order; debts not listed follow in avalanche order.
 - minimums: minimums only, nothing extra (the baseline "interest saved" is measured against).
 - credit_aware: (1) what is overdue today: a collection or charge-off until paid, an open debt's
-  ``past_due`` amount until covered; (2) each card or credit line over 30% utilisation down to just
-  under 30%, most used first; (3) the same for 10%; (4) the rest in avalanche order. 30% and 10% are
-  rules of thumb [T], not law (DOMAIN.md: Experian, FICO).
+  ``past_due`` amount until covered (on top of the month's own minimum: the past-due amount is what
+  earlier months left unpaid, so paying only the minimum never brings an account up to date);
+  (2) each card or credit line over 30% utilisation down to just under 30%, most used first;
+  (3) the same for 10%; (4) the rest in avalanche order. 30% and 10% are rules of thumb [T], not
+  law (DOMAIN.md: Experian, FICO).
+
+A minimum that is not paid in full (a budget below the minimums, or a fixed payment below it) adds
+what is missing to the debt's past-due amount.
 
 Priorities are recomputed each month from the balances after interest. Balances are rounded to
 cents when the plan starts. Month 1 is dated one month after ``start``.
+
+**Events** (the profile's ``events:``) fall in the first month whose date is on or after theirs;
+an event on or before ``start`` is in the past and is not applied (:func:`past_events`).
+
+- ``promo_end``: the new APR applies to that month's interest;
+- ``raise`` / ``budget``: the budget grows by / becomes the amount from that month on;
+- ``lump_sum``: paid that month on top of the budget, to its ``debt`` first if named, the rest (or
+  all of it) down the strategy's order;
+- ``new_debt``: joins the plan at the end of that month; interest and its minimum start the month
+  after. The schedule is not debt-free before every new debt has joined and been paid.
+
+``minimums`` (the baseline) pays each debt's minimum and nothing else: it honours the events that
+change the debts (``promo_end``, ``new_debt``), not the ones that add money.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Literal
 
 from creditfix.dates import add_months
-from creditfix.model import Debt
+from creditfix.model import Debt, Event
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
@@ -124,6 +142,7 @@ class Schedule:
     balance is under 30% of the limit (0: already under at the start; None: never in the schedule).
     ``interest_saved``/``months_saved`` are against minimums only and are set by :func:`compare`
     (None when minimums only does not finish within ``max_months``, so there is nothing to compare).
+    ``borrowed`` is the balance of the ``new_debt`` events that joined the plan.
     """
 
     strategy: Strategy
@@ -139,6 +158,7 @@ class Schedule:
     shortfall: Shortfall | None
     start_balance: Decimal
     end_balance: Decimal
+    borrowed: Decimal = _ZERO
     interest_saved: Decimal | None = None
     months_saved: int | None = None
 
@@ -167,10 +187,10 @@ def _money(amount: Decimal) -> str:
     return f"{_cents(amount):,.2f}"
 
 
-def _active(debts: Iterable[Debt]) -> list[_State]:
+def _active(debts: Iterable[Debt], seen: set[str] | None = None) -> list[_State]:
     """The debts with something to pay, checked: an APR and a minimum are needed, never guessed."""
     states: list[_State] = []
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for debt in debts:
         if debt.id in seen:
             raise ValueError(f"debt {debt.id}: duplicate debt id")
@@ -245,25 +265,91 @@ def _pay(state: _State, amount: Decimal) -> None:
         state.overdue = max(state.overdue - amount, _ZERO)
 
 
+def event_month(when: date, start: date) -> int:
+    """The schedule month an event dated *when* falls in: the first whose date is on or after it
+    (0 or less: on or before *start*, in the past)."""
+    month = (when.year - start.year) * _MONTHS_PER_YEAR + when.month - start.month
+    return month + 1 if month >= 0 and add_months(start, month) < when else month
+
+
+def past_events(events: Iterable[Event], start: date) -> list[Event]:
+    """The events on or before *start*: already happened, so not applied."""
+    return [e for e in events if e.date <= start]
+
+
+@dataclass
+class _Timeline:
+    """The events by the month they fall in (only months from 1 on)."""
+
+    apr: dict[int, list[tuple[str, Decimal]]] = field(default_factory=dict)
+    budget: dict[int, list[tuple[str, Decimal]]] = field(default_factory=dict)
+    lump: dict[int, list[tuple[Decimal, str | None]]] = field(default_factory=dict)
+    new: dict[int, list[_State]] = field(default_factory=dict)
+
+    @property
+    def last_new(self) -> int:
+        return max(self.new, default=0)
+
+
+def _timeline(events: Iterable[Event], start: date, states: list[_State], *, money: bool = True) -> _Timeline:
+    """Sort *events* into months; ``money=False`` leaves out raises and budget changes."""
+    timeline = _Timeline()
+    seen = {s.id for s in states}
+    for event in sorted(events, key=lambda e: e.date):
+        month = event_month(event.date, start)
+        if month < 1:
+            continue
+        if event.type == "promo_end" and event.debt is not None and event.apr is not None:
+            timeline.apr.setdefault(month, []).append((event.debt, event.apr))
+        elif event.type in ("raise", "budget") and event.amount is not None and money:
+            timeline.budget.setdefault(month, []).append((event.type, _cents(event.amount)))
+        elif event.type == "lump_sum" and event.amount is not None:
+            timeline.lump.setdefault(month, []).append((_cents(event.amount), event.debt))
+        elif event.type == "new_debt" and event.account is not None:
+            timeline.new.setdefault(month, []).extend(_active([event.account], seen))
+    return timeline
+
+
 @dataclass(frozen=True)
 class _Run:
     rows: tuple[MonthRow, ...]
     months: int | None
     close_order: tuple[str, ...]
     under_30: dict[str, int | None]
+    missed: int | None = None  # first month a minimum was missed
+    borrowed: Decimal = _ZERO
 
 
 def _simulate(
-    states: list[_State], strategy: Strategy, budget: Decimal | None, order: Sequence[str], start: date, max_months: int
+    states: list[_State],
+    strategy: Strategy,
+    budget: Decimal | None,
+    order: Sequence[str],
+    start: date,
+    max_months: int,
+    timeline: _Timeline | None = None,
+    fixed: Mapping[str, Decimal] | None = None,
 ) -> _Run:
+    timeline = timeline or _Timeline()
+    states = list(states)
+    future = {s.id: s for month in timeline.new.values() for s in month}
     rows: list[MonthRow] = []
     closed: list[str] = []
+    missed: int | None = None
+    borrowed = _ZERO
     under_30: dict[str, int | None] = {
         s.id: (0 if s.balance <= _under(s.limit, _UTILISATION_30) else None) for s in states if s.limit is not None
     }
-    if not any(s.balance > 0 for s in states):
+    if not any(s.balance > 0 for s in states) and not timeline.new:
         return _Run((), 0, (), under_30)
     for month in range(1, max_months + 1):
+        by_id = {s.id: s for s in states} | future
+        for debt_id, apr in timeline.apr.get(month, ()):
+            if debt_id in by_id:
+                by_id[debt_id].apr = apr
+        if budget is not None:
+            for kind, amount in timeline.budget.get(month, ()):
+                budget = amount if kind == "budget" else budget + amount
         interest = {s.id: _cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states}
         for s in states:
             s.balance += interest[s.id]
@@ -274,13 +360,29 @@ def _simulate(
         left = budget
         priority = list({t[0].id: t[0] for t in tranches}.values())
         # Minimums first, in priority order so that a short budget misses the least urgent ones.
+        # A minimum pays the month's own due, not what is past due from earlier months.
         for s in priority:
-            amount = minimum[s.id] if left is None else min(minimum[s.id], left)
-            _pay(s, amount)
+            due = minimum[s.id] if fixed is None or s.id not in fixed else min(fixed[s.id], s.balance)
+            amount = due if left is None else min(due, left)
+            s.balance -= amount
             paid[s.id] += amount
             if left is not None:
                 left -= amount
+            if amount < minimum[s.id]:
+                missed = month if missed is None else missed
+                if not s.whole_overdue:
+                    s.overdue = (s.overdue or _ZERO) + minimum[s.id] - amount
+        if fixed is not None:
+            left = _ZERO  # nothing beyond the fixed payments, but lump sums
         if left is not None:
+            for amount, target in timeline.lump.get(month, ()):
+                state = by_id.get(target) if target is not None else None
+                if state is not None and target not in future and state.balance > 0:
+                    direct = min(amount, state.balance)
+                    _pay(state, direct)
+                    paid[state.id] += direct
+                    amount -= direct
+                left += amount
             for s, kind in tranches:
                 if left <= 0:
                     break
@@ -289,6 +391,13 @@ def _simulate(
                 paid[s.id] += amount
                 left -= amount
         closed += [s.id for s in priority if s.balance == 0]  # same month: in priority order
+        for s in timeline.new.get(month, ()):
+            states.append(s)
+            del future[s.id]
+            interest[s.id] = minimum[s.id] = paid[s.id] = _ZERO
+            borrowed += s.balance
+            if s.limit is not None:
+                under_30[s.id] = None
         for s in states:
             if s.limit is not None and under_30[s.id] is None and s.balance <= _under(s.limit, _UTILISATION_30):
                 under_30[s.id] = month
@@ -302,9 +411,9 @@ def _simulate(
                 ),
             )
         )
-        if all(s.balance == 0 for s in states):
-            return _Run(tuple(rows), month, tuple(closed), under_30)
-    return _Run(tuple(rows), None, tuple(closed), under_30)
+        if month >= timeline.last_new and all(s.balance == 0 for s in states):
+            return _Run(tuple(rows), month, tuple(closed), under_30, missed, borrowed)
+    return _Run(tuple(rows), None, tuple(closed), under_30, missed, borrowed)
 
 
 def _budget(states: list[_State], strategy: Strategy, budget: Decimal | None, extra: Decimal | None) -> Decimal | None:
@@ -320,14 +429,14 @@ def _budget(states: list[_State], strategy: Strategy, budget: Decimal | None, ex
     return sum((s.minimum for s in states), _ZERO) + _cents(extra or _ZERO)
 
 
-def _check_order(debts: Sequence[Debt], strategy: Strategy, order: Sequence[str]) -> None:
+def _check_order(debts: Sequence[Debt], strategy: Strategy, order: Sequence[str], events: Sequence[Event] = ()) -> None:
     if strategy is not Strategy.custom:
         if order:
             raise ValueError("an order is only used by the custom strategy")
         return
     if not order:
         raise ValueError("the custom strategy needs an order of debt ids")
-    known = {d.id for d in debts}
+    known = {d.id for d in debts} | {e.account.id for e in events if e.account is not None}
     seen: set[str] = set()
     for debt_id in order:
         if debt_id not in known:
@@ -346,26 +455,41 @@ def plan_payoff(
     order: Sequence[str] = (),
     start: date,
     max_months: int = 600,
+    events: Sequence[Event] = (),
+    pay: Mapping[str, Decimal] | None = None,
 ) -> Schedule:
     """The month-by-month schedule of *strategy*.
 
     *budget* is the total paid each month; *extra* means the minimums due at the start plus *extra*
-    (neither: the minimums, with freed money rolling on). ``minimums`` ignores both. Raises
-    ``ValueError`` naming the debt for a debt with a balance but no APR or no minimum, and for an
-    order that names unknown or repeated debts.
+    (neither: the minimums, with freed money rolling on). ``minimums`` ignores both. *events* are
+    honoured as the module says. *pay* (``minimums`` only) pays the debts it names that amount each
+    month instead of their minimum — less than the minimum is a missed payment — and lump sums go
+    down the avalanche order. Raises ``ValueError`` naming the debt for a debt with a balance but
+    no APR or no minimum, and for an order that names unknown or repeated debts.
     """
     if max_months < 1:
         raise ValueError("max_months must be at least 1")
-    _check_order(debts, strategy, order)
+    _check_order(debts, strategy, order, events)
+    if pay is not None:
+        known = {d.id for d in debts} | {e.account.id for e in events if e.account is not None}
+        if strategy is not Strategy.minimums:
+            raise ValueError("fixed payments are only used with the minimums strategy")
+        for debt_id, amount in pay.items():
+            if debt_id not in known:
+                raise ValueError(f"pay: no debt with id {debt_id}")
+            if not amount.is_finite() or amount < 0:
+                raise ValueError(f"pay: {debt_id}: must be a non-negative amount")
+        pay = {k: _cents(v) for k, v in pay.items()}
     states = _active(debts)
     monthly = _budget(states, strategy, budget, extra)
+    timeline = _timeline(events, start, states, money=monthly is not None or pay is not None)
     start_balance = sum((s.balance for s in states), _ZERO)
     # Interest and minimums of month 1, before the simulation changes the balances.
     first_interest = sum((_cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states), _ZERO)
     first_minimums = sum(
         (min(s.minimum, s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR)) for s in states), _ZERO
     )
-    run = _simulate(states, strategy, monthly, order, start, max_months)
+    run = _simulate(states, strategy, monthly, order, start, max_months, timeline, pay)
     total_interest = sum((r.interest for r in run.rows), _ZERO)
     total_paid = sum((r.payment for r in run.rows), _ZERO)
     end_balance = run.rows[-1].balance if run.rows else start_balance
@@ -383,19 +507,27 @@ def plan_payoff(
         shortfall=None,
         start_balance=start_balance,
         end_balance=end_balance,
+        borrowed=run.borrowed,
     )
-    shortfall = _shortfall(schedule, monthly, first_interest, first_minimums, max_months)
+    shortfall = _shortfall(schedule, monthly, first_interest, first_minimums, max_months, run.missed)
     if shortfall is None:
         return schedule
     kind, message = shortfall
-    payments = {n: payment_for(debts, n, strategy=strategy, order=order, start=start) for n in SHORTFALL_HORIZONS}
+    payments = {
+        n: payment_for(debts, n, strategy=strategy, order=order, start=start, events=events) for n in SHORTFALL_HORIZONS
+    }
     return replace(schedule, shortfall=Shortfall(kind, message, payments))
 
 
 def _shortfall(
-    schedule: Schedule, monthly: Decimal | None, first_interest: Decimal, first_minimums: Decimal, max_months: int
+    schedule: Schedule,
+    monthly: Decimal | None,
+    first_interest: Decimal,
+    first_minimums: Decimal,
+    max_months: int,
+    missed: int | None = None,
 ) -> tuple[Literal["minimums", "interest", "slow"], str] | None:
-    if schedule.start_balance == 0:
+    if schedule.start_balance + schedule.borrowed == 0:
         return None
     if monthly is not None and monthly < first_minimums:
         return (
@@ -403,8 +535,17 @@ def _shortfall(
             f"the budget of {_money(monthly)} a month is below the minimums due ({_money(first_minimums)}): "
             "some minimum payments would be missed",
         )
+    if missed is not None and monthly is not None:
+        row = schedule.rows[missed - 1]
+        return (
+            "minimums",
+            f"from month {missed} ({row.date.isoformat()}) the budget is below the minimums due "
+            f"({_money(sum((d.minimum for d in row.debts), _ZERO))}): some minimum payments would be missed",
+        )
+    if schedule.start_balance == 0:  # only debts still to come
+        return None if schedule.debt_free else ("slow", f"not debt-free within {max_months} months at this payment")
     first = schedule.rows[0]
-    if monthly is not None and first.balance >= schedule.start_balance:
+    if monthly is not None and first.payment <= first.interest:
         return (
             "interest",
             f"the budget of {_money(monthly)} a month does not cover the interest ({_money(first_interest)} "
@@ -420,7 +561,7 @@ def _shortfall(
             f"the minimum payment does not cover the interest of {', '.join(growing)}: "
             f"paying only the minimums, {which} instead of falling",
         )
-    if schedule.end_balance >= schedule.start_balance:
+    if schedule.end_balance >= schedule.start_balance + schedule.borrowed:
         # Falls at first, then debts whose payment is below their interest outgrow the rest.
         return (
             "interest",
@@ -439,9 +580,11 @@ def payment_for(
     strategy: Strategy = Strategy.avalanche,
     order: Sequence[str] = (),
     start: date,
+    events: Sequence[Event] = (),
 ) -> Decimal:
     """The smallest level total monthly payment (to the cent, never below the minimums due) that
     makes *debts* debt-free within *months* under *strategy* (``minimums`` plans with avalanche).
+    Of *events*, all but raises and budget changes are honoured (the payment is level).
 
     Found by bisection on the simulation itself, so it agrees with :func:`plan_payoff` exactly.
     """
@@ -449,18 +592,24 @@ def payment_for(
         raise ValueError("months must be at least 1")
     if strategy is Strategy.minimums:
         strategy, order = Strategy.avalanche, ()
-    _check_order(debts, strategy, order)
+    _check_order(debts, strategy, order, events)
     states = _active(debts)
-    if not states:
+    if not states and not any(e.type == "new_debt" for e in events):
         return _ZERO
 
     def finishes(payment: Decimal) -> bool:
-        run = _simulate(_active(debts), strategy, payment, order, start, months)
+        fresh = _active(debts)
+        run = _simulate(fresh, strategy, payment, order, start, months, _timeline(events, start, fresh, money=False))
         return run.months is not None
 
     minimums = sum((s.minimum for s in states), _ZERO)
-    # One month of interest on everything plus the balance clears it all in month 1.
-    high = sum((s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states), _ZERO)
+    # One month of interest on everything plus the balance clears it all in month 1 (and each new
+    # debt, with a month of interest, the month after it joins).
+    later = [_active([e.account]) for e in events if e.type == "new_debt" and e.account is not None]
+    high = sum((s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states), _ZERO) + sum(
+        (s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR) + s.minimum for group in later for s in group),
+        _ZERO,
+    )
     low = max(minimums - _CENT, _ZERO)
     low += _CENT
     if high <= low or finishes(low):
@@ -484,10 +633,11 @@ def compare(
     order: Sequence[str] = (),
     start: date,
     max_months: int = 600,
+    events: Sequence[Event] = (),
 ) -> list[Schedule]:
     """Every strategy side by side (custom only when *order* is given), in :class:`Strategy` order,
     each with the interest and months saved against minimums only."""
-    baseline = plan_payoff(debts, strategy=Strategy.minimums, start=start, max_months=max_months)
+    baseline = plan_payoff(debts, strategy=Strategy.minimums, start=start, max_months=max_months, events=events)
     schedules: list[Schedule] = []
     for strategy in Strategy:
         if strategy is Strategy.custom and not order:
@@ -503,6 +653,7 @@ def compare(
                 order=order if strategy is Strategy.custom else (),
                 start=start,
                 max_months=max_months,
+                events=events,
             )
         if baseline.debt_free:
             assert baseline.months_to_debt_free is not None

@@ -24,7 +24,7 @@ _LIST_FILES: dict[str, type[Debt] | type[Payment] | type[Inquiry]] = {
 _BOOL_COLUMNS = {"hard", "verified"}
 #: Longest lists a profile may hold: a person has tens of accounts, not thousands. These caps (and
 #: MAX_PROFILE_BYTES) keep a hostile file's cost well under a second and 100 MB.
-MAX_ITEMS = {"debts": 200, "payments": 5000, "inquiries": 1000}
+MAX_ITEMS = {"debts": 200, "payments": 5000, "inquiries": 1000, "events": 200}
 #: Largest YAML profile read (a long profile is tens of kilobytes).
 MAX_PROFILE_BYTES = 2 * 1024 * 1024
 
