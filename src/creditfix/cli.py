@@ -179,6 +179,14 @@ def plan(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     redact: RedactOpt = False,
+    timeline: Annotated[
+        int,
+        typer.Option("--timeline", metavar="MONTHS", min=0, max=120, help="Months of the recovery timeline (0: none)."),
+    ] = 24,
+    extra: Annotated[
+        str | None,
+        typer.Option("--extra", metavar="AMOUNT", help="Paid each month on top of the minimums in the timeline."),
+    ] = None,
 ) -> None:
     """The recovery plan: what to do now, in 30 days, 3, 6 and 12 months, and why."""
     from creditfix.metrics import compute_metrics
@@ -196,6 +204,25 @@ def plan(
     values = compute_metrics(loaded, when)
     language = settings.lang or ("zh" if loaded.jurisdiction == "CN" else "en")
     result = build_plan(loaded, values, evaluate(packs, values), packs, lang=language)
+    if timeline and result.steps:
+        from dataclasses import replace
+
+        from creditfix.formats.plan_doc import currency_of
+        from creditfix.money import format_money
+        from creditfix.simulate import recovery
+
+        currency = currency_of(loaded)
+        timeline_of = recovery(
+            loaded,
+            packs,
+            [s.rule_id for s in result.steps],
+            months=timeline,
+            as_of=values.as_of,
+            extra=_amount(extra, "--extra"),
+            lang=language,
+            money=lambda amount: format_money(amount, currency),
+        )
+        result = replace(result, recovery=timeline_of)
     _emit_plan(result, format, output)
     worst = result.worst()
     threshold = settings.fail_on
@@ -398,6 +425,124 @@ def payoff(
         return
     currency = loaded.client.currency or default_currency(loaded.jurisdiction)
     render_payoff_table(loaded, schedules, currency, _console())
+
+
+@app.command()
+def simulate(
+    profile: ProfileArg,
+    months: Annotated[int, typer.Option("--months", "-m", min=1, max=120, help="Months to move forward.")] = 12,
+    follow_plan: Annotated[
+        bool,
+        typer.Option(
+            "--follow-plan", help="Follow the plan: past due paid now, credit-aware order, no new applications."
+        ),
+    ] = False,
+    pay: Annotated[
+        list[str] | None,
+        typer.Option("--pay", metavar="DEBT=AMOUNT", help="Pay this debt this much a month (repeatable)."),
+    ] = None,
+    budget: Annotated[
+        str | None, typer.Option("--budget", metavar="AMOUNT", help="With --follow-plan: total paid each month.")
+    ] = None,
+    extra: Annotated[
+        str | None,
+        typer.Option("--extra", metavar="AMOUNT", help="With --follow-plan: paid on top of the minimums each month."),
+    ] = None,
+    no_new_inquiries: Annotated[
+        bool,
+        typer.Option(
+            "--no-new-inquiries", help="Assume no new applications (default: the last 12 months' pace recurs)."
+        ),
+    ] = False,
+    as_of: AsOfOpt = None,
+    format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format.")] = MetricsFormat.table,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of rule texts.")] = None,
+    rules: Annotated[
+        list[str] | None, typer.Option("--rules", metavar="PACK_OR_FILE", help="Add a rule pack; repeatable.")
+    ] = None,
+    client: ClientOpt = None,
+    columns: ColumnsOpt = None,
+    encoding: EncodingOpt = None,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    redact: RedactOpt = False,
+) -> None:
+    """What if: move the profile forward month by month and see which findings clear when."""
+    from creditfix.formats.plan_doc import currency_of
+    from creditfix.money import format_money
+    from creditfix.output import emit
+    from creditfix.simulate import SimulationError
+    from creditfix.simulate import simulate as run_simulation
+
+    if budget is not None and extra is not None:
+        raise UsageError("give --budget or --extra, not both")
+    if (budget is not None or extra is not None) and not follow_plan:
+        raise UsageError("--budget and --extra go with --follow-plan", field="--budget" if budget else "--extra")
+    if pay and follow_plan:
+        raise UsageError("give --pay or --follow-plan, not both")
+    fixed: dict[str, Decimal] = {}
+    for item in pay or []:
+        debt_id, sep, amount = item.partition("=")
+        if not sep or not debt_id.strip():
+            raise UsageError("expected DEBT=AMOUNT", field="--pay")
+        parsed = _amount(amount, "--pay")
+        assert parsed is not None
+        fixed[debt_id.strip()] = parsed
+    when = parse_as_of(as_of)
+    settings = _settings(config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None)
+    loaded = _load(profile, client, columns, encoding, redact)
+    packs = _packs_for(loaded.jurisdiction, settings)
+    start = when or loaded.as_of
+    if start is not None:
+        _note_past_events(loaded.events or (), start)
+    currency = currency_of(loaded)
+    try:
+        result = run_simulation(
+            loaded,
+            packs,
+            months=months,
+            as_of=when,
+            follow_plan=follow_plan,
+            budget=_amount(budget, "--budget"),
+            extra=_amount(extra, "--extra"),
+            pay=fixed or None,
+            new_inquiries=not no_new_inquiries,
+            lang=settings.lang or ("zh" if loaded.jurisdiction == "CN" else "en"),
+            money=lambda amount: format_money(amount, currency),
+        )
+    except SimulationError as exc:
+        raise UsageError(str(exc)) from None
+    if format is MetricsFormat.json:
+        from creditfix.formats.jsonout import dumps
+        from creditfix.formats.simulate_out import simulate_document
+
+        emit(dumps(simulate_document(result)), output)
+        return
+    from creditfix.formats.simulate_out import render_simulation
+
+    if output is None:
+        render_simulation(result, _console())
+    else:
+        from creditfix.formats import plain_text
+
+        emit(plain_text(lambda console: render_simulation(result, console), 120), output)
+
+
+def _amount(text: str | None, option: str) -> Decimal | None:
+    """An amount option, or a usage error naming it."""
+    if text is None:
+        return None
+    from creditfix.money import AmountError, parse_amount
+
+    try:
+        amount = parse_amount(text)
+    except AmountError as exc:
+        raise UsageError(str(exc), field=option) from None
+    if amount < 0:
+        raise UsageError("must not be negative", field=option)
+    return amount
 
 
 def _note_past_events(events: Any, start: date) -> None:

@@ -82,7 +82,9 @@ class Strategy(StrEnum):
 
 @dataclass(frozen=True)
 class DebtMonth:
-    """One debt in one month. ``principal = payment - interest`` (negative when the balance grows)."""
+    """One debt in one month. ``principal = payment - interest`` (negative when the balance grows);
+    ``past_due``: what is still past due after the month's payment (an open debt's own past-due
+    amount and any minimum not paid in full)."""
 
     id: str
     interest: Decimal
@@ -90,6 +92,7 @@ class DebtMonth:
     payment: Decimal
     principal: Decimal
     balance: Decimal
+    past_due: Decimal = _ZERO
 
     @property
     def minimum_missed(self) -> bool:
@@ -406,7 +409,15 @@ def _simulate(
                 month,
                 add_months(start, month),
                 tuple(
-                    DebtMonth(s.id, interest[s.id], minimum[s.id], paid[s.id], paid[s.id] - interest[s.id], s.balance)
+                    DebtMonth(
+                        s.id,
+                        interest[s.id],
+                        minimum[s.id],
+                        paid[s.id],
+                        paid[s.id] - interest[s.id],
+                        s.balance,
+                        min(s.overdue or _ZERO, s.balance),
+                    )
                     for s in states
                 ),
             )

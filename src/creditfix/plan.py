@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from creditfix.dates import add_months, in_window, month_index
 from creditfix.metrics import NEEDS, Metrics, MetricValue, debt_months
@@ -111,6 +112,36 @@ class CleanBy:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """When one step's finding is projected to clear if the plan is followed (None: not within
+    the timeline), and the values its rule reads today and then."""
+
+    rule_id: str
+    title: str
+    month: int | None
+    on: date | None
+    before: Mapping[str, MetricValue]
+    after: Mapping[str, MetricValue]
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """The recovery timeline: the plan followed month by month (:func:`creditfix.simulate.recovery`).
+
+    ``payment`` is paid every month (the minimums due now plus any extra), ``catch_up`` on top in
+    month 1 to bring every account up to date; no new applications for credit. ``grades`` holds
+    month 0 and each month the grade changes. ``unavailable`` says why there is no timeline.
+    """
+
+    months: int
+    payment: Decimal = Decimal(0)
+    catch_up: Decimal = Decimal(0)
+    grades: tuple[tuple[int, date, str], ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    unavailable: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything ``creditfix plan`` shows, in one value."""
 
@@ -126,6 +157,7 @@ class Plan:
     not_assessed: tuple[Unassessed, ...]
     clean_by: tuple[CleanBy, ...]
     inquiry_windows: tuple[InquiryWindow, ...]
+    recovery: Recovery | None = None
 
     @property
     def as_of(self) -> date:

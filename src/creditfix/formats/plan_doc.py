@@ -11,8 +11,8 @@ from creditfix.formats.labels import labels
 from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, MetricValue
 from creditfix.model import Profile
-from creditfix.money import default_currency
-from creditfix.plan import CleanBy, InquiryWindow, Plan
+from creditfix.money import default_currency, format_money
+from creditfix.plan import CleanBy, InquiryWindow, Milestone, Plan, Recovery
 from creditfix.rules.schema import HORIZONS
 
 
@@ -59,6 +59,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             ],
             "clean_by": [_clean_json(c) for c in plan.clean_by],
             "inquiry_windows": [_window_json(w) for w in plan.inquiry_windows],
+            "recovery": None if plan.recovery is None else _recovery_json(plan.recovery),
         },
         "metrics": {name: metric_json(name, metrics) for name in CATALOGUE},
     }
@@ -72,6 +73,27 @@ def _evidence_value(name: str, value: object) -> object:
 
 def _window_json(window: InquiryWindow) -> dict[str, Any]:
     return {"months": window.months, "count": window.count, "limit": window.limit, "under_on": window.under_on}
+
+
+def _recovery_json(recovery: Recovery) -> dict[str, Any]:
+    return {
+        "months": recovery.months,
+        "unavailable": recovery.unavailable,
+        "monthly_payment": None if recovery.unavailable else recovery.payment,
+        "catch_up": None if recovery.unavailable else recovery.catch_up,
+        "grades": [{"month": m, "date": d, "grade": g} for m, d, g in recovery.grades],
+        "milestones": [
+            {
+                "rule": m.rule_id,
+                "title": m.title,
+                "month": m.month,
+                "date": m.on,
+                "before": {k: _evidence_value(k, v) for k, v in m.before.items()},
+                "after": {k: _evidence_value(k, v) for k, v in m.after.items()},
+            }
+            for m in recovery.milestones
+        ],
+    }
 
 
 def _clean_json(item: CleanBy) -> dict[str, Any]:
@@ -145,3 +167,38 @@ def horizons_in_order(plan: Plan) -> list[str]:
     """The horizons that have steps, soonest first."""
     present = {s.horizon for s in plan.steps}
     return [h for h in HORIZONS if h in present]
+
+
+def recovery_lines(plan: Plan) -> tuple[str, list[tuple[str, str, str]], str]:
+    """The recovery timeline as (assumptions, [(when, title, change)], grade path); the
+    assumptions line alone, saying why, when there is no timeline."""
+    words = labels(plan.lang)
+    recovery = plan.recovery
+    assert recovery is not None
+    if recovery.unavailable is not None:
+        return words["recovery_unavailable"].format(reason=recovery.unavailable), [], ""
+    currency = currency_of(plan.profile)
+    catch_up = (
+        words["catch_up"].format(amount=format_money(recovery.catch_up, currency)) if recovery.catch_up > 0 else ""
+    )
+    how = words["recovery_how"].format(payment=format_money(recovery.payment, currency), catch_up=catch_up)
+    rows = []
+    for milestone in recovery.milestones:
+        if milestone.month is None or milestone.on is None:
+            when = words["not_within"].format(months=recovery.months)
+        else:
+            when = words["milestone"].format(date=milestone.on.isoformat(), month=milestone.month)
+        rows.append((when, milestone.title, _change_text(milestone, currency)))
+    path = [words["grade_now"].format(grade=recovery.grades[0][2])] if recovery.grades else []
+    path += [f"{g} {d.isoformat()}" for _, d, g in recovery.grades[1:]]
+    return how, rows, f"{words['grade_path']}{words['sep']}" + " → ".join(path)
+
+
+def _change_text(milestone: Milestone, currency: str | None) -> str:
+    """``inquiries_6m 6 → 4`` for each value the rule reads that changes."""
+    parts = []
+    for name, before in milestone.before.items():
+        after = milestone.after.get(name)
+        if after is not None and after != before:
+            parts.append(f"{name} {show_value(name, before, currency)} → {show_value(name, after, currency)}")
+    return ", ".join(parts)

@@ -8,6 +8,7 @@ from creditfix.formats.plan_doc import (
     evidence_text,
     headline,
     horizons_in_order,
+    recovery_lines,
     summary_line,
     window_text,
 )
@@ -41,6 +42,14 @@ def render_plan_markdown(plan: Plan) -> str:
                 f"{words['rule']} `{step.rule_id}`, {basis}: {step.source}"
             )
         lines.append("")
+    if plan.recovery is not None and plan.steps:
+        how, rows, path = recovery_lines(plan)
+        if rows:
+            lines += [f"## {words['recovery']}", "", how[:1].upper() + how[1:], ""]
+            lines += [f"- **{when}** — {title}" + (f" ({change})" if change else "") for when, title, change in rows]
+            lines += ["", path, ""]
+        else:
+            lines += [f"*{how}*", ""]
     if plan.strengths:
         lines += [f"## {words['strengths']}", ""]
         lines += [f"- **{s.title}** — {s.why}" for s in plan.strengths]

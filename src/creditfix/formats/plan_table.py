@@ -18,6 +18,7 @@ from creditfix.formats.plan_doc import (
     evidence_text,
     headline,
     horizons_in_order,
+    recovery_lines,
     summary_line,
     window_text,
 )
@@ -58,6 +59,18 @@ def render_plan_table(plan: Plan, console: Console) -> None:
             )
             table.add_row(str(step.rank), body)
         console.print(table)
+    if plan.recovery is not None and plan.steps:
+        how, rows, path = recovery_lines(plan)
+        if rows:
+            table = Table(title=f"{words['recovery']}: {how}", title_justify="left", show_header=False)
+            table.add_column(no_wrap=True)
+            table.add_column(ratio=1)
+            for when, title, change in rows:
+                table.add_row(when, Text(title + (f"\n{change}" if change else ""), overflow="fold"))
+            console.print(table)
+            console.print(Text(path))
+        else:
+            console.print(Text(how, style="dim"))
     if plan.strengths:
         console.print(Text(words["strengths"], style="bold"))
         for strength in plan.strengths:

@@ -1,0 +1,455 @@
+"""What-if simulation: a profile moved forward month by month, with its metrics and findings
+recomputed each month, so that a person sees which findings clear when and how the grade moves.
+
+The months are those of the payoff schedule (:mod:`creditfix.payoff`): month *m* is dated *m*
+months after ``as_of``, and the balances, payments and past-due amounts are the schedule's. The
+assumptions, stated in every output (:attr:`Simulation.assumptions`):
+
+- **Payments**, one of: the minimums on time (the default); following the plan (``follow_plan``:
+  in month 1 every past-due amount is paid to bring the accounts up to date, then the credit-aware
+  payoff order with the budget: the minimums due now plus ``extra``, or ``budget``); or fixed
+  amounts for named debts (``pay``) and the minimums for the rest. The profile's ``events`` are
+  honoured. A payment covers the month's own minimum; what is past due stays past due until paid on
+  top, and a minimum not paid in full adds to it.
+- **History**: each month, each debt whose history is known (a ``history`` or itemised payments)
+  gains an itemised payment due that day: paid that day when nothing is past due after it, else
+  unpaid until the month the past-due amount is cleared, so it ages into a late month code the way
+  any late payment does. A debt whose history is not given stays without one (never guessed).
+- **Inquiries**: by default the hard inquiries of the last 12 months recur 12 months later, and
+  again, at the same pace; with ``new_inquiries=False`` (and always when following the plan, which
+  says to stop applying) there are none. A ``new_debt`` event is an application: it adds a hard
+  inquiry on its date.
+- **Accounts**: a loan paid off is closed, a collection or charge-off paid off is settled, a card
+  paid off stays open. Income, score, limits and minimum payments stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from creditfix.dates import add_months, month_index
+from creditfix.metrics import Metrics, MetricValue, compute_metrics
+from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profile
+from creditfix.payoff import DebtMonth, Schedule, Strategy, event_month, plan_payoff
+from creditfix.plan import Milestone, Recovery, triage
+from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation, evaluate
+
+#: Longest simulation: ten years, past every window and every US retention period but bankruptcy.
+MAX_MONTHS = 120
+#: The metrics each simulated month reports (besides grade, risk points and balance).
+MONTH_METRICS = (
+    "revolving_utilization",
+    "max_card_utilization",
+    "debt_to_income",
+    "overdue_accounts",
+    "late_payments_24m",
+    "inquiries_6m",
+)
+Mode = Literal["minimums", "plan", "pay"]
+_APPLICATION: dict[str, InquiryReason] = {
+    "card": "card_application",
+    "credit_line": "card_application",
+    "mortgage": "mortgage_application",
+    "auto": "auto_application",
+    "student": "student_application",
+}
+_ZERO = Decimal("0.00")
+
+
+class SimulationError(ValueError):
+    """The profile cannot be simulated (e.g. a debt without an APR, metric values given directly)."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """How the months were filled in."""
+
+    mode: Mode
+    budget: Decimal  # paid in month 1 (for ``pay``: the fixed payments and the other minimums)
+    catch_up: Decimal  # paid on top in month 1 to bring accounts up to date (``plan``)
+    pay: Mapping[str, Decimal]
+    new_inquiries: bool
+    events: int  # events applied
+    past_events: int  # events on or before the start, not applied
+
+
+@dataclass(frozen=True)
+class SimMonth:
+    """One month of the simulation (month 0 is today)."""
+
+    month: int
+    date: date
+    grade: str
+    risk_points: int
+    balance: Decimal
+    values: Mapping[str, MetricValue]
+    findings: tuple[str, ...]  # ids of the issue rules that fire, in plan order
+
+
+@dataclass(frozen=True)
+class Change:
+    """What happens to one finding over the simulation.
+
+    ``status``: ``clears`` (fires today, and from ``cleared`` on no more), ``stays`` (still fires in
+    the last month), ``appears`` (does not fire today but does in the last month, first in
+    ``appeared``), ``passes`` (appears and clears again). ``before``/``after`` are the values the
+    rule reads, today (or when it appeared) and in the month it cleared (or the last month).
+    """
+
+    rule_id: str
+    severity: str
+    title: str
+    status: Literal["clears", "stays", "appears", "passes"]
+    appeared: int | None
+    cleared: int | None
+    cleared_on: date | None
+    before: Mapping[str, MetricValue]
+    after: Mapping[str, MetricValue]
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """Everything ``creditfix simulate`` shows."""
+
+    profile: Profile
+    start: date
+    assumptions: Assumptions
+    months: tuple[SimMonth, ...]
+    changes: tuple[Change, ...]
+    schedule: Schedule
+
+
+@dataclass
+class _Record:
+    """A projected payment: due on a simulated month's date, paid then or when the arrears clear."""
+
+    due: date
+    paid: date | None
+    amount: Decimal
+
+
+@dataclass
+class _Account:
+    """A debt as it moves through the months, with its projected payment records."""
+
+    debt: Debt
+    records: list[_Record]
+    recorded: bool  # its history is known, so months are added to it
+
+
+def simulate(
+    profile: Profile,
+    packs: Sequence[CompiledPack],
+    *,
+    months: int,
+    as_of: date | None = None,
+    follow_plan: bool = False,
+    budget: Decimal | None = None,
+    extra: Decimal | None = None,
+    pay: Mapping[str, Decimal] | None = None,
+    new_inquiries: bool = True,
+    lang: str = "en",
+    money: Callable[[Decimal], str] = str,
+) -> Simulation:
+    """Move *profile* forward *months* months under the module's assumptions.
+
+    Raises :class:`SimulationError` (one line) when the profile cannot be simulated.
+    """
+    if not 1 <= months <= MAX_MONTHS:
+        raise SimulationError(f"months must be between 1 and {MAX_MONTHS}")
+    if profile.metrics:
+        raise SimulationError("the profile gives metric values directly; simulating needs its debts")
+    if pay and follow_plan:
+        raise SimulationError("give fixed payments or follow the plan, not both")
+    start = as_of or profile.as_of
+    if start is None:
+        raise SimulationError("no as_of: give the profile's as_of or --as-of to start from")
+    events = tuple(profile.events or ())
+    debts = tuple(profile.debts or ())
+    mode: Mode = "plan" if follow_plan else "pay" if pay else "minimums"
+    catch_up = _ZERO
+    if follow_plan:
+        catch_up = sum(
+            (d.past_due for d in debts if d.past_due and d.status not in ("collection", "charged_off", "closed")),
+            _ZERO,
+        ).quantize(Decimal("0.01"))
+        plan_events = events
+        if catch_up > 0:
+            plan_events = (
+                *events,
+                Event.model_construct(date=add_months(start, 1), type="lump_sum", amount=catch_up, debt=None),
+            )
+        schedule = _schedule(
+            debts, Strategy.credit_aware, start, months, plan_events, budget=budget, extra=extra or _ZERO
+        )
+        new_inquiries = False
+    else:
+        schedule = _schedule(debts, Strategy.minimums, start, months, events, pay=dict(pay or {}))
+    first = schedule.rows[0].payment - catch_up if schedule.rows else _ZERO
+    assumptions = Assumptions(
+        mode=mode,
+        budget=schedule.budget if mode == "plan" else first,
+        catch_up=catch_up,
+        pay=dict(pay or {}),
+        new_inquiries=new_inquiries,
+        events=sum(1 for e in events if e.date > start),
+        past_events=sum(1 for e in events if e.date <= start),
+    )
+    accounts = {
+        d.id: _Account(_pinned(profile, d, start), [], bool(d.history) or _has_payments(profile, d.id)) for d in debts
+    }
+    joining = {e.account.id: e for e in events if e.type == "new_debt" and e.account is not None and e.date > start}
+    inquiries = _future_inquiries(profile, start, months, new_inquiries, joining.values())
+    evaluations: list[tuple[Evaluation, Metrics]] = []
+    states: list[SimMonth] = []
+    for month in range(months + 1):
+        day = add_months(start, month)
+        if month:
+            row = {d.id: d for d in schedule.rows[month - 1].debts} if month <= len(schedule.rows) else {}
+            for debt_id, event in joining.items():
+                if event_month(event.date, start) == month and event.account is not None:
+                    accounts[debt_id] = _Account(_opened(event.account, event.date), [], True)
+            for account in accounts.values():
+                _advance(account, row.get(account.debt.id), day)
+        current = _profile_at(profile, accounts, inquiries, day)
+        metrics = compute_metrics(current, day)
+        evaluation = evaluate(packs, metrics)
+        summary = triage(evaluation, packs)
+        ranked = sorted(evaluation.findings, key=lambda f: _rank(f.rule))
+        states.append(
+            SimMonth(
+                month=month,
+                date=day,
+                grade=summary.grade,
+                risk_points=summary.risk_points,
+                balance=sum((a.debt.balance for a in accounts.values()), _ZERO),
+                values={n: metrics.values[n] for n in MONTH_METRICS if n in metrics.values},
+                findings=tuple(f.rule.id for f in ranked),
+            )
+        )
+        evaluations.append((evaluation, metrics))
+    return Simulation(
+        profile=profile,
+        start=start,
+        assumptions=assumptions,
+        months=tuple(states),
+        changes=_changes(states, evaluations, lang, money),
+        schedule=schedule,
+    )
+
+
+def _rank(rule: CompiledRule) -> tuple[int, int, int, str]:
+    from creditfix.plan import rank_key
+
+    return rank_key(rule)
+
+
+def _schedule(
+    debts: Sequence[Debt],
+    strategy: Strategy,
+    start: date,
+    months: int,
+    events: Sequence[Event],
+    *,
+    budget: Decimal | None = None,
+    extra: Decimal | None = None,
+    pay: Mapping[str, Decimal] | None = None,
+) -> Schedule:
+    try:
+        return plan_payoff(
+            debts,
+            strategy=strategy,
+            budget=budget,
+            extra=None if budget is not None else extra,
+            start=start,
+            max_months=months,
+            events=events,
+            pay=pay if strategy is Strategy.minimums else None,
+        )
+    except ValueError as exc:
+        raise SimulationError(str(exc)) from None
+
+
+def _has_payments(profile: Profile, debt_id: str) -> bool:
+    return any(p.debt == debt_id for p in profile.payments or ())
+
+
+def _pinned(profile: Profile, debt: Debt, start: date) -> Debt:
+    """*debt* with its history tied to the month it ends in (it ends with the profile's as_of month
+    when ``history_end`` is not given: that must not move as the simulated as_of does)."""
+    if debt.history and debt.history_end is None:
+        return debt.model_copy(update={"history_end": month_index(profile.as_of or start)})
+    return debt
+
+
+def _opened(debt: Debt, day: date) -> Debt:
+    """A debt taken on by a ``new_debt`` event: opened that day, nothing due in its first month."""
+    return debt.model_copy(
+        update={"opened": debt.opened or day, "history": ("*",), "history_end": month_index(day), "past_due": None}
+    )
+
+
+def _advance(account: _Account, row: DebtMonth | None, day: date) -> None:
+    """Apply one schedule month (*row*: the debt's line of it, None when not in it) to *account*."""
+    if row is None:
+        return
+    debt = account.debt
+    update: dict[str, object] = {"balance": row.balance}
+    if debt.past_due is not None or row.past_due > 0:
+        update["past_due"] = row.past_due
+    if row.minimum > 0 and account.recorded:
+        account.records.append(_Record(day, None, row.payment))
+    if row.past_due == 0:
+        for record in account.records:
+            if record.paid is None:
+                record.paid = day
+    if row.balance == 0:
+        if debt.status in ("collection", "charged_off"):
+            update.update(status="settled", closed=day, past_due=_ZERO)
+        elif not debt.revolving and debt.status in ("open", "frozen"):
+            update.update(status="closed", closed=day)
+    account.debt = debt.model_copy(update=update)
+
+
+def _profile_at(profile: Profile, accounts: Mapping[str, _Account], inquiries: Sequence[Inquiry], day: date) -> Profile:
+    projected = [
+        Payment.model_construct(debt=debt_id, due=r.due, paid=r.paid, amount=r.amount)
+        for debt_id, account in accounts.items()
+        for r in account.records
+    ]
+    return profile.model_copy(
+        update={
+            "as_of": day,
+            "debts": tuple(a.debt for a in accounts.values()),
+            "payments": None if profile.payments is None and not projected else (*(profile.payments or ()), *projected),
+            "inquiries": None
+            if profile.inquiries is None and not inquiries
+            else (*(profile.inquiries or ()), *(q for q in inquiries if q.date <= day)),
+            "events": None,
+        }
+    )
+
+
+def _future_inquiries(
+    profile: Profile, start: date, months: int, recur: bool, joining: Iterable[Event]
+) -> list[Inquiry]:
+    end = add_months(start, months)
+    out: list[Inquiry] = []
+    if recur:
+        year_ago = add_months(start, -12)
+        for inquiry in profile.inquiries or ():
+            if not (inquiry.is_hard and year_ago < inquiry.date <= start):
+                continue
+            k = 1
+            while (when := add_months(inquiry.date, 12 * k)) <= end:
+                out.append(inquiry.model_copy(update={"date": when}))
+                k += 1
+    for event in joining:
+        assert event.account is not None
+        out.append(
+            Inquiry.model_construct(
+                date=event.date,
+                by=event.account.lender,
+                reason=_APPLICATION.get(event.account.type, "loan_application"),
+                hard=None,
+            )
+        )
+    return sorted(out, key=lambda q: q.date)
+
+
+def _changes(
+    states: Sequence[SimMonth],
+    evaluations: Sequence[tuple[Evaluation, Metrics]],
+    lang: str,
+    money: Callable[[Decimal], str],
+) -> tuple[Change, ...]:
+    last = len(states) - 1
+    rules: dict[str, tuple[CompiledRule, int]] = {}
+    for month, (evaluation, _) in enumerate(evaluations):
+        for finding in evaluation.findings:
+            rules.setdefault(finding.rule.id, (finding.rule, month))
+    out = []
+    for rule_id, (rule, first) in rules.items():
+        firing = [rule_id in s.findings for s in states]
+        cleared = None
+        if not firing[last]:
+            cleared = max(m for m in range(len(states)) if firing[m]) + 1
+        if first == 0:
+            status: Literal["clears", "stays", "appears", "passes"] = "stays" if cleared is None else "clears"
+        else:
+            status = "appears" if cleared is None else "passes"
+        seen, seen_metrics = evaluations[first]
+        then = evaluations[cleared if cleared is not None else last][1]
+        template = rule.text("title", lang)
+        namespace = seen.namespaces[rule.pack]
+        out.append(
+            Change(
+                rule_id=rule_id,
+                severity=rule.rule.severity,
+                title=template.render(namespace, money) if template else rule_id,
+                status=status,
+                appeared=first if first else None,
+                cleared=cleared,
+                cleared_on=states[cleared].date if cleared is not None else None,
+                before={n: seen_metrics.values[n] for n in rule.evidence_names if n in seen_metrics.values},
+                after={n: then.values[n] for n in rule.evidence_names if n in then.values},
+            )
+        )
+    order = {"clears": 0, "passes": 1, "appears": 2, "stays": 3}
+    return tuple(
+        sorted(out, key=lambda c: (order[c.status], c.cleared or 0, c.appeared or 0, _rank(rules[c.rule_id][0])))
+    )
+
+
+def recovery(
+    profile: Profile,
+    packs: Sequence[CompiledPack],
+    steps: Sequence[str],
+    *,
+    months: int,
+    as_of: date | None = None,
+    extra: Decimal | None = None,
+    lang: str = "en",
+    money: Callable[[Decimal], str] = str,
+) -> Recovery:
+    """The plan's recovery timeline: :func:`simulate` following the plan for *months*, and for each
+    of *steps* (the plan's rule ids, in order) the month its finding clears, soonest first."""
+    try:
+        result = simulate(
+            profile, packs, months=months, as_of=as_of, follow_plan=True, extra=extra, lang=lang, money=money
+        )
+    except SimulationError as exc:
+        return Recovery(months, unavailable=str(exc))
+    changes = {c.rule_id: c for c in result.changes}
+    milestones = [
+        Milestone(c.rule_id, c.title, c.cleared, c.cleared_on, c.before, c.after)
+        for c in (changes[r] for r in steps if r in changes)
+    ]
+    milestones.sort(key=lambda m: m.month if m.month is not None else months + 1)  # stable: plan order on ties
+    grades = [(0, result.start, result.months[0].grade)]
+    for state in result.months[1:]:
+        if state.grade != grades[-1][2]:
+            grades.append((state.month, state.date, state.grade))
+    return Recovery(
+        months=months,
+        payment=result.assumptions.budget,
+        catch_up=result.assumptions.catch_up,
+        grades=tuple(grades),
+        milestones=tuple(milestones),
+    )
+
+
+__all__ = [
+    "MAX_MONTHS",
+    "Assumptions",
+    "Change",
+    "SimMonth",
+    "Simulation",
+    "SimulationError",
+    "recovery",
+    "simulate",
+]
