@@ -83,3 +83,21 @@ def test_plan_is_golden(run, name: str, args: list[str], fmt: str) -> None:
     if os.environ.get("CREDITFIX_REGEN"):
         golden.write_text(result.out, encoding="utf-8")
     assert result.out == golden.read_text(encoding="utf-8")
+
+
+SIMULATE_CASES = [
+    ("us-maxed-out.follow-plan.json", ["profile.us-maxed-out.yaml", "--follow-plan", "--extra", "300", "-f", "json"]),
+    ("cn-jiebei-closed.minimums.json", ["profile.cn-jiebei-closed.yaml", "--months", "24", "-f", "json"]),
+    ("us-payments-csv.table.txt", ["profile.us-payments-csv.yaml", "--months", "30", "--no-new-inquiries"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), SIMULATE_CASES, ids=[c[0] for c in SIMULATE_CASES])
+def test_simulate_is_golden(run, name: str, args: list[str]) -> None:
+    result = run("simulate", str(EXAMPLES / args[0]), *args[1:])
+    assert result.code == 0, result.err
+    assert result.err == ""
+    golden = GOLDEN / f"simulate.{name}"
+    if os.environ.get("CREDITFIX_REGEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8")

@@ -1,0 +1,178 @@
+"""`creditfix simulate` and the plan's recovery timeline: months computed by hand, windows that age,
+arrears that grow when a minimum is missed, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from creditfix import compute_metrics, load_profile
+from creditfix.config import load_settings, packs_for
+from creditfix.simulate import SimulationError, simulate
+
+from conftest import EXAMPLES
+
+D = Decimal
+PROFILE = """\
+client: {id: sim, jurisdiction: US}
+as_of: 2026-11-20
+income: {monthly: 5000, verified: true}
+debts:
+  - {id: card, type: card, balance: 3000, limit: 10000, apr: 0%, min_payment: 500, opened: 2015-01-01,
+     past_due: 0, history: "NNNNNNNNNN1N"}
+inquiries:
+  - {date: 2026-10-01, reason: card_application}
+"""
+
+
+@pytest.fixture
+def profile_path(tmp_path: Path) -> Path:
+    path = tmp_path / "sim.yaml"
+    path.write_text(PROFILE, encoding="utf-8")
+    return path
+
+
+def months_of(run, path: Path, *args: str) -> list[dict[str, object]]:
+    result = run("simulate", path, "--format", "json", *args)
+    assert result.code == 0, result.err
+    return json.loads(result.out)["timeline"]  # type: ignore[no-any-return]
+
+
+def test_month_zero_is_the_profile_as_it_is(profile_path: Path) -> None:
+    profile = load_profile(profile_path)
+    packs = packs_for("US", load_settings())
+    sim = simulate(profile, packs, months=3)
+    today = compute_metrics(profile)
+    assert sim.months[0].date == date(2026, 11, 20)
+    assert sim.months[0].values == {k: today.values[k] for k in sim.months[0].values}
+
+
+def test_balances_and_utilisation_follow_the_schedule(run, profile_path: Path) -> None:
+    timeline = months_of(run, profile_path, "--months", "7")
+    assert [m["balance"] for m in timeline] == [3000, 2500, 2000, 1500, 1000, 500, 0, 0]
+    assert [m["metrics"]["revolving_utilization"] for m in timeline][:4] == [0.3, 0.25, 0.2, 0.15]
+    assert [m["date"] for m in timeline][:3] == ["2026-11-20", "2026-12-20", "2027-01-20"]
+
+
+def test_a_late_month_leaves_the_12_month_window_on_time(run, profile_path: Path) -> None:
+    result = run("simulate", profile_path, "--months", "12", "--format", "json")
+    changes = {c["rule"]: c for c in json.loads(result.out)["changes"]}
+    # The 30-day late of October 2026 is in the 12 months ending September 2027, out of those
+    # ending October 2027 (month 11).
+    late = changes["core-late-recent"]
+    assert (late["status"], late["cleared_month"], late["cleared_on"]) == ("clears", 11, "2027-10-20")
+    assert late["before"] == {"late_payments_12m": 1}
+    assert late["after"] == {"late_payments_12m": 0}
+
+
+def test_inquiries_recur_at_the_same_pace_unless_told_otherwise(run, profile_path: Path) -> None:
+    recurring = months_of(run, profile_path, "--months", "12")
+    stopped = months_of(run, profile_path, "--months", "12", "--no-new-inquiries")
+    # 2026-10-01 recurs on 2027-10-01: in the 6-month window of month 11 (2027-10-20).
+    assert recurring[11]["metrics"]["inquiries_6m"] == 1
+    assert stopped[11]["metrics"]["inquiries_6m"] == 0
+    assert [m["metrics"]["inquiries_6m"] for m in stopped][:6] == [1, 1, 1, 1, 1, 0]
+
+
+def test_paying_less_than_the_minimum_makes_arrears_that_age(run, profile_path: Path) -> None:
+    timeline = months_of(run, profile_path, "--months", "4", "--pay", "card=100")
+    assert [m["metrics"]["overdue_accounts"] for m in timeline] == [0, 1, 1, 1, 1]
+    late = [m["metrics"]["late_payments_24m"] for m in timeline]
+    # US: a payment is late once 30 days pass; each unpaid month adds one — but the payment due
+    # 2027-02-20 is only 28 days late on 2027-03-20.
+    assert late == [1, 1, 2, 3, 3]
+    assert timeline[4]["grade"] > timeline[0]["grade"]
+
+
+def test_following_the_plan_brings_accounts_up_to_date_in_month_one(run) -> None:
+    result = run("simulate", EXAMPLES / "profile.cn-jiebei-closed.yaml", "--follow-plan", "-f", "json")
+    document = json.loads(result.out)
+    assert document["assumptions"]["catch_up"] == 1920
+    assert document["assumptions"]["monthly_payment"] == 3940
+    assert [m["metrics"]["overdue_accounts"] for m in document["timeline"][:2]] == [1, 0]
+    changes = {c["rule"]: c for c in document["changes"]}
+    assert changes["core-overdue-now"]["cleared_month"] == 1
+
+
+def test_minimums_only_never_bring_an_overdue_account_up_to_date(run) -> None:
+    timeline = months_of(run, EXAMPLES / "profile.cn-jiebei-closed.yaml", "--months", "6")
+    assert [m["metrics"]["overdue_accounts"] for m in timeline] == [1] * 7
+
+
+def test_plan_timeline_is_the_same_simulation(run) -> None:
+    path = EXAMPLES / "profile.cn-jiebei-closed.yaml"
+    plan = json.loads(run("plan", path, "-f", "json").out)["plan"]
+    sim = json.loads(run("simulate", path, "--follow-plan", "--months", "24", "-f", "json").out)
+    cleared = {c["rule"]: c["cleared_month"] for c in sim["changes"]}
+    milestones = plan["recovery"]["milestones"]
+    assert {m["rule"] for m in milestones} == {s["rule"] for s in plan["steps"]}
+    for milestone in milestones:
+        assert milestone["month"] == cleared[milestone["rule"]]
+    months = [m["month"] if m["month"] is not None else 99 for m in milestones]
+    assert months == sorted(months)
+    assert plan["recovery"]["grades"][0] == {"month": 0, "date": "2026-11-20", "grade": "E"}
+
+
+def test_plan_timeline_can_be_turned_off_or_fed_extra(run) -> None:
+    path = EXAMPLES / "profile.us-maxed-out.yaml"
+    assert json.loads(run("plan", path, "-f", "json", "--timeline", "0").out)["plan"]["recovery"] is None
+    plain = json.loads(run("plan", path, "-f", "json").out)["plan"]["recovery"]
+    extra = json.loads(run("plan", path, "-f", "json", "--extra", "600").out)["plan"]["recovery"]
+    assert extra["monthly_payment"] == plain["monthly_payment"] + 600
+
+    def month_of(recovery: dict[str, object], rule: str) -> object:
+        return next(m["month"] for m in recovery["milestones"] if m["rule"] == rule)  # type: ignore[attr-defined]
+
+    sooner, later = month_of(extra, "us-utilization-severe"), month_of(plain, "us-utilization-severe")
+    assert isinstance(sooner, int)
+    assert later is None or sooner < later  # type: ignore[operator]
+
+
+def test_events_move_the_simulation(run, tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text(
+        PROFILE
+        + "events:\n"
+        + "  - {date: 2027-01-10, type: lump_sum, amount: 1000}\n"
+        + "  - {date: 2027-03-01, type: new_debt, account: {id: car, type: auto, balance: 8000, apr: 0%,"
+        + " min_payment: 400}}\n",
+        encoding="utf-8",
+    )
+    timeline = months_of(run, path, "--follow-plan", "--months", "6")
+    # The budget stays the 500 of minimums due today: freed money rolls on to the car loan.
+    assert [m["balance"] for m in timeline] == [3000, 2500, 1000, 500, 8000, 7500, 7000]
+    # The car loan is an application: a hard inquiry on 2027-03-01 (2026-10-01 leaves the
+    # 6-month window in month 5).
+    assert [m["metrics"]["inquiries_6m"] for m in timeline] == [1, 1, 1, 1, 2, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--budget", "500"], "creditfix: error: --budget: --budget and --extra go with --follow-plan\n"),
+        (["--pay", "card"], "creditfix: error: --pay: expected DEBT=AMOUNT\n"),
+        (["--pay", "card=-5"], "creditfix: error: --pay: must not be negative\n"),
+        (["--pay", "nope=5"], "creditfix: error: pay: no debt with id nope\n"),
+        (["--pay", "card=5", "--follow-plan"], "creditfix: error: give --pay or --follow-plan, not both\n"),
+    ],
+)
+def test_bad_options_are_one_line(run, profile_path: Path, args: list[str], message: str) -> None:
+    result = run("simulate", profile_path, *args)
+    assert (result.code, result.err, result.out) == (2, message, "")
+
+
+def test_a_client_table_row_cannot_be_simulated(run) -> None:
+    result = run("simulate", EXAMPLES / "clients.csv", "--client", "US-0008")
+    assert result.code == 2
+    assert result.err == ("creditfix: error: the profile gives metric values directly; simulating needs its debts\n")
+
+
+def test_a_debt_without_apr_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("as_of: 2026-11-20\ndebts:\n  - {id: x, balance: 10, min_payment: 5}\n", encoding="utf-8")
+    with pytest.raises(SimulationError, match="debt x: no apr"):
+        simulate(load_profile(path), packs_for(None, load_settings()), months=2)
