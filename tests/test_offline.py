@@ -15,6 +15,7 @@ COMMANDS = [
     ["plan", JIEBEI],
     ["metrics", JIEBEI],
     ["payoff", EXAMPLES / "profile.us-maxed-out.yaml", "--extra", "100"],
+    ["simulate", JIEBEI, "--months", "24", "--follow-plan"],
     ["check", EXAMPLES / "clients.csv", "--format", "json", "--jobs", "1"],
     ["check", EXAMPLES / "clients.csv", "--portfolio"],
     ["rules", "verify"],

@@ -20,6 +20,10 @@ debts:
 payments:
   - {debt: acct-6222021234567890, due: 2026-10-10, amount: 960}
 inquiries: []
+events:
+  - {date: 2027-01-05, type: lump_sum, amount: 500, debt: acct-6222021234567890, note: from Canary Zhang's bonus}
+  - {date: 2027-02-05, type: new_debt, account: {id: ID-CANARY-110101199003074512-loan, balance: 900, apr: 0,
+     min_payment: 100}}
 """
 
 
@@ -43,6 +47,10 @@ def _assert_clean(text: str) -> None:
         ["plan", "--format", "table"],
         ["metrics", "--format", "json"],
         ["payoff", "--format", "json", "--extra", "100"],
+        ["payoff", "--format", "table", "--extra", "100"],
+        ["simulate", "--format", "json", "--months", "6"],
+        ["simulate", "--format", "table", "--follow-plan"],
+        ["simulate", "--format", "json", "--pay", "acct-6222021234567890=2000"],
     ],
     ids=lambda a: "-".join(a[:3]),
 )

@@ -489,6 +489,10 @@ def simulate(
             raise UsageError("expected DEBT=AMOUNT", field="--pay")
         parsed = _amount(amount, "--pay")
         assert parsed is not None
+        if redact:  # the profile's debt ids are redacted too
+            from creditfix.privacy import last4
+
+            debt_id = last4(debt_id.strip())
         fixed[debt_id.strip()] = parsed
     when = parse_as_of(as_of)
     settings = _settings(config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None)

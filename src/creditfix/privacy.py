@@ -45,6 +45,22 @@ def redact(profile: Profile) -> Profile:
     payments = None
     if profile.payments is not None:
         payments = tuple(p.model_copy(update={"debt": mapping.get(p.debt, last4(p.debt))}) for p in profile.payments)
+    events = None
+    if profile.events is not None:
+        events = []
+        for event in profile.events:
+            update: dict[str, object] = {"note": None}
+            if event.account is not None:
+                short = last4(event.account.id)
+                mapping[event.account.id] = short if short not in mapping.values() else f"{short}#e"
+                update["account"] = event.account.model_copy(update={"id": mapping[event.account.id]})
+            events.append(event.model_copy(update=update))
+        events = [e.model_copy(update={"debt": mapping.get(e.debt, last4(e.debt))}) if e.debt else e for e in events]
     return profile.model_copy(
-        update={"client": client, "debts": tuple(debts) if debts is not None else None, "payments": payments}
+        update={
+            "client": client,
+            "debts": tuple(debts) if debts is not None else None,
+            "payments": payments,
+            "events": tuple(events) if events is not None else None,
+        }
     )
