@@ -192,6 +192,12 @@ def test_payoff_cli_applies_events_and_notes_past_ones(run, tmp_path: Path) -> N
     result = run("payoff", path, "--strategy", "avalanche", "--format", "json")
     assert result.code == 0, result.err
     assert result.err == ("creditfix: note: lump_sum event on 2026-10-01 is not after 2026-11-20; not applied\n")
+    document = json.loads(result.out)
+    assert document["events"] == [
+        {"date": "2027-01-10", "type": "lump_sum", "month": 2, "amount": 1000, "debt": None, "apr": None}
+    ]
+    table = run("payoff", path, "--strategy", "avalanche")
+    assert "Events: 2027-01-10 lump sum 1,000.00\n" in table.out
     plain = run("payoff", path, "--strategy", "avalanche", "--format", "json", "--as-of", "2027-02-01")
     assert (
         json.loads(result.out)["strategies"][0]["months_to_debt_free"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from creditfix.formats.jsonout import SCHEMA_VERSION, client_json
-from creditfix.model import Profile
-from creditfix.money import format_money
-from creditfix.payoff import Schedule
+from creditfix.model import Event, Profile
+from creditfix.money import format_money, format_pct
+from creditfix.payoff import Schedule, event_month
 
 
 def payoff_document(profile: Profile, schedules: Sequence[Schedule]) -> dict[str, Any]:
@@ -20,6 +21,7 @@ def payoff_document(profile: Profile, schedules: Sequence[Schedule]) -> dict[str
         "kind": "payoff",
         "client": client_json(profile),
         "start": schedules[0].start if schedules else None,
+        "events": [_event_json(e, schedules[0].start) for e in applied_events(profile, schedules)],
         "strategies": [
             {
                 "strategy": s.strategy.value,
@@ -43,6 +45,40 @@ def payoff_document(profile: Profile, schedules: Sequence[Schedule]) -> dict[str
             for s in schedules
         ],
     }
+
+
+def applied_events(profile: Profile, schedules: Sequence[Schedule]) -> list[Event]:
+    """The profile's events after the start, in date order (the ones the schedules honour)."""
+    if not schedules:
+        return []
+    start = schedules[0].start
+    return sorted((e for e in profile.events or () if e.date > start), key=lambda e: e.date)
+
+
+def _event_json(event: Event, start: date) -> dict[str, Any]:
+    return {
+        "date": event.date,
+        "type": event.type,
+        "month": event_month(event.date, start),
+        "amount": event.amount,
+        "debt": event.debt if event.account is None else event.account.id,
+        "apr": event.apr if event.account is None else event.account.apr,
+    }
+
+
+def event_text(event: Event, money: Any) -> str:
+    """``2027-03-01 lump sum 5,000.00 → cmb-card``."""
+    what = event.type.replace("_", " ")
+    if event.type == "lump_sum":
+        return f"{event.date} {what} {money(event.amount)}" + (f" → {event.debt}" if event.debt else "")
+    if event.type == "raise":
+        return f"{event.date} {what} +{money(event.amount)} a month"
+    if event.type == "budget":
+        return f"{event.date} budget {money(event.amount)} a month"
+    if event.type == "promo_end":
+        return f"{event.date} promo ends: {event.debt} at {format_pct(event.apr or 0)}"
+    assert event.account is not None
+    return f"{event.date} new debt {event.account.id} {money(event.account.balance)}"
 
 
 def schedule_csv(schedules: Sequence[Schedule]) -> str:
@@ -81,6 +117,9 @@ def render_payoff_table(profile: Profile, schedules: Sequence[Schedule], currenc
         saved = money(s.interest_saved) if s.interest_saved is not None else "—"
         table.add_row(s.strategy.value, months, date_text, money(s.total_interest), saved)
     console.print(table)
+    events = applied_events(profile, schedules)
+    if events:
+        console.print(Text("Events: " + "; ".join(event_text(e, money) for e in events)))
     for s in schedules:
         under = ", ".join(
             f"{k} in month {v}" if v else (f"{k} already" if v == 0 else f"{k} never")
