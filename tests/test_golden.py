@@ -101,3 +101,32 @@ def test_simulate_is_golden(run, name: str, args: list[str]) -> None:
     if os.environ.get("CREDITFIX_REGEN"):
         golden.write_text(result.out, encoding="utf-8")
     assert result.out == golden.read_text(encoding="utf-8")
+
+
+PAYOFF_CASES = [
+    ("us-payoff-events.table.txt", ["profile.us-payoff-events.yaml", "--extra", "250"]),
+    ("us-payoff-events.json", ["profile.us-payoff-events.yaml", "--extra", "250", "-f", "json"]),
+    ("cn-jiebei-closed.budget.json", ["profile.cn-jiebei-closed.yaml", "--budget", "6000", "-f", "json"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PAYOFF_CASES, ids=[c[0] for c in PAYOFF_CASES])
+def test_payoff_is_golden(run, name: str, args: list[str]) -> None:
+    result = run("payoff", str(EXAMPLES / args[0]), *args[1:])
+    assert result.code == 0, result.err
+    assert result.err == ""
+    golden = GOLDEN / f"payoff.{name}"
+    if os.environ.get("CREDITFIX_REGEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8")
+
+
+def test_payoff_schedule_csv_is_golden(run, tmp_path: Path) -> None:
+    target = tmp_path / "schedule.csv"
+    path = EXAMPLES / "profile.us-payoff-events.yaml"
+    result = run("payoff", path, "--extra", "250", "-s", "credit_aware", "--schedule-csv", target, "-f", "json")
+    assert result.code == 0, result.err
+    golden = GOLDEN / "payoff.us-payoff-events.credit_aware.csv"
+    if os.environ.get("CREDITFIX_REGEN"):
+        golden.write_bytes(target.read_bytes())
+    assert target.read_bytes() == golden.read_bytes()

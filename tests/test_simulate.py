@@ -143,8 +143,9 @@ def test_events_move_the_simulation(run, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     timeline = months_of(run, path, "--follow-plan", "--months", "6")
-    # The budget stays the 500 of minimums due today: freed money rolls on to the car loan.
-    assert [m["balance"] for m in timeline] == [3000, 2500, 1000, 500, 8000, 7500, 7000]
+    # The budget is the 500 of minimums due today, and grows by the car loan's 400 minimum when it
+    # joins: freed money rolls on to the car loan.
+    assert [m["balance"] for m in timeline] == [3000, 2500, 1000, 500, 8000, 7100, 6200]
     # The car loan is an application: a hard inquiry on 2027-03-01 (2026-10-01 leaves the
     # 6-month window in month 5).
     assert [m["metrics"]["inquiries_6m"] for m in timeline] == [1, 1, 1, 1, 2, 1, 1]

@@ -39,7 +39,9 @@ an event on or before ``start`` is in the past and is not applied (:func:`past_e
 - ``lump_sum``: paid that month on top of the budget, to its ``debt`` first if named, the rest (or
   all of it) down the strategy's order;
 - ``new_debt``: joins the plan at the end of that month; interest and its minimum start the month
-  after. The schedule is not debt-free before every new debt has joined and been paid.
+  after. A budget given as an amount stays that amount; one given as the minimums plus an extra
+  grows by the new debt's minimum. The schedule is not debt-free before every new debt has joined
+  and been paid.
 
 ``minimums`` (the baseline) pays each debt's minimum and nothing else: it honours the events that
 change the debts (``promo_end``, ``new_debt``), not the ones that add money.
@@ -332,6 +334,7 @@ def _simulate(
     max_months: int,
     timeline: _Timeline | None = None,
     fixed: Mapping[str, Decimal] | None = None,
+    grow: bool = False,
 ) -> _Run:
     timeline = timeline or _Timeline()
     states = list(states)
@@ -395,6 +398,8 @@ def _simulate(
                 left -= amount
         closed += [s.id for s in priority if s.balance == 0]  # same month: in priority order
         for s in timeline.new.get(month, ()):
+            if grow and budget is not None:
+                budget += s.minimum  # a budget of "the minimums plus extra" covers a new debt's minimum too
             states.append(s)
             del future[s.id]
             interest[s.id] = minimum[s.id] = paid[s.id] = _ZERO
@@ -500,7 +505,7 @@ def plan_payoff(
     first_minimums = sum(
         (min(s.minimum, s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR)) for s in states), _ZERO
     )
-    run = _simulate(states, strategy, monthly, order, start, max_months, timeline, pay)
+    run = _simulate(states, strategy, monthly, order, start, max_months, timeline, pay, grow=budget is None)
     total_interest = sum((r.interest for r in run.rows), _ZERO)
     total_paid = sum((r.payment for r in run.rows), _ZERO)
     end_balance = run.rows[-1].balance if run.rows else start_balance

@@ -139,6 +139,7 @@ class Recovery:
     grades: tuple[tuple[int, date, str], ...] = ()
     milestones: tuple[Milestone, ...] = ()
     unavailable: str | None = None
+    events: int = 0
 
 
 @dataclass(frozen=True)

@@ -440,6 +440,7 @@ def recovery(
         catch_up=result.assumptions.catch_up,
         grades=tuple(grades),
         milestones=tuple(milestones),
+        events=result.assumptions.events,
     )
 
 

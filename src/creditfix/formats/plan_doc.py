@@ -81,6 +81,7 @@ def _recovery_json(recovery: Recovery) -> dict[str, Any]:
         "unavailable": recovery.unavailable,
         "monthly_payment": None if recovery.unavailable else recovery.payment,
         "catch_up": None if recovery.unavailable else recovery.catch_up,
+        "events": recovery.events,
         "grades": [{"month": m, "date": d, "grade": g} for m, d, g in recovery.grades],
         "milestones": [
             {
@@ -181,7 +182,10 @@ def recovery_lines(plan: Plan) -> tuple[str, list[tuple[str, str, str]], str]:
     catch_up = (
         words["catch_up"].format(amount=format_money(recovery.catch_up, currency)) if recovery.catch_up > 0 else ""
     )
-    how = words["recovery_how"].format(payment=format_money(recovery.payment, currency), catch_up=catch_up)
+    events = words["with_events"].format(n=recovery.events) if recovery.events else ""
+    how = words["recovery_how"].format(
+        payment=format_money(recovery.payment, currency), catch_up=catch_up, events=events
+    )
     rows = []
     for milestone in recovery.milestones:
         if milestone.month is None or milestone.on is None:
