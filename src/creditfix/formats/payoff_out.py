@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from creditfix.formats.jsonout import SCHEMA_VERSION, client_json
@@ -76,7 +77,7 @@ def event_text(event: Event, money: Any) -> str:
     if event.type == "budget":
         return f"{event.date} budget {money(event.amount)} a month"
     if event.type == "promo_end":
-        return f"{event.date} promo ends: {event.debt} at {format_pct(event.apr or 0)}"
+        return f"{event.date} promo ends: {event.debt} at {format_pct(event.apr or Decimal(0))}"
     assert event.account is not None
     return f"{event.date} new debt {event.account.id} {money(event.account.balance)}"
 
