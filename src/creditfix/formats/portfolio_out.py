@@ -2,7 +2,8 @@
 
 Grade distribution, the share of clients overdue today and with late payments in 24 months against
 warning lines (config ``portfolio:``; defaults are creditfix's rule of thumb, not regulation), the
-review list (grades D and E), and a suggested limit tier per client from the pack's ``limits:`` table.
+review list (grades D and E, and with ``--baseline`` an earlier run's output the clients whose grade
+got worse since), and a suggested limit tier per client from the pack's ``limits:`` table.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from creditfix.baseline import Previous, better, worse
 from creditfix.check import CheckResult
 from creditfix.formats.check_out import safe_cell
 from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
@@ -26,15 +28,43 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / whole).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP) if whole else None
 
 
-def portfolio(results: Sequence[CheckResult], lines: Mapping[str, Decimal] | None = None) -> dict[str, Any]:
-    """The portfolio summary as data."""
+def portfolio(
+    results: Sequence[CheckResult],
+    lines: Mapping[str, Decimal] | None = None,
+    baseline: Mapping[str, Previous] | None = None,
+) -> dict[str, Any]:
+    """The portfolio summary as data; with a *baseline* (an earlier run), the clients whose grade
+    got worse join the review list and the movement is counted."""
     warn = {**DEFAULT_LINES, **(lines or {})}
     assessed = [r for r in results if r.error is None]
+    then = baseline or {}
+
+    def previous(result: CheckResult) -> Previous | None:
+        return then.get(result.client_id) if result.client_id is not None else None
+
+    def reason(result: CheckResult) -> str | None:
+        before = previous(result)
+        if worse(result.grade, before):
+            assert before is not None
+            return f"worse: {before.grade} → {result.grade}"
+        return f"grade {result.grade}" if result.grade in REVIEW_GRADES else None
+
     grades = {g: sum(1 for r in assessed if r.grade == g) for g in "ABCDE"}
     overdue_known = [r for r in assessed if r.overdue_now is not None]
     late_known = [r for r in assessed if r.late_24m is not None]
     overdue_rate = _share(sum(1 for r in overdue_known if r.overdue_now), len(overdue_known))
     late_rate = _share(sum(1 for r in late_known if r.late_24m), len(late_known))
+    movement = None
+    if baseline is not None:
+        compared = [r for r in assessed if previous(r) is not None]
+        now_ids = {r.client_id for r in assessed}
+        movement = {
+            "compared": len(compared),
+            "worse": sum(1 for r in compared if worse(r.grade, previous(r))),
+            "better": sum(1 for r in compared if better(r.grade, previous(r))),
+            "new": len(assessed) - len(compared),
+            "gone": sum(1 for client in then if client not in now_ids),
+        }
     return {
         "clients": len(results),
         "assessed": len(assessed),
@@ -52,17 +82,20 @@ def portfolio(results: Sequence[CheckResult], lines: Mapping[str, Decimal] | Non
             "warning_line": warn["late_rate_warning"],
             "above": late_rate is not None and late_rate >= warn["late_rate_warning"],
         },
+        "baseline": movement,
         "review": [
             {
                 "client_id": r.client_id,
                 "source": r.source,
                 "line": r.line,
                 "grade": r.grade,
+                "previous_grade": getattr(previous(r), "grade", None),
                 "risk_points": r.risk_points,
                 "top_rule": r.top_rule,
+                "reason": reason(r),
             }
             for r in sorted(assessed, key=lambda r: (-(r.risk_points or 0), r.index))
-            if r.grade in REVIEW_GRADES
+            if reason(r) is not None
         ],
         "limits": [
             {"client_id": r.client_id, "grade": r.grade, "tier": r.limit_tier, "suggested_limit": r.suggested_limit}
@@ -77,15 +110,19 @@ def portfolio_json(summary: Mapping[str, Any], packs: Sequence[Mapping[str, str]
     )
 
 
-def portfolio_csv(results: Sequence[CheckResult]) -> str:
-    """One row per client: grade, risk, review flag, limit tier and amount (spreadsheet-safe)."""
+def portfolio_csv(results: Sequence[CheckResult], baseline: Mapping[str, Previous] | None = None) -> str:
+    """One row per client: grade, risk, review flag, limit tier and amount, and with a baseline the
+    grade then (spreadsheet-safe)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["client_id", "source", "line", "grade", "risk_points", "overdue_now", "late_24m", "review",
-                     "limit_tier", "suggested_limit", "error"])  # fmt: skip
+                     "limit_tier", "suggested_limit", "error", "previous_grade"])  # fmt: skip
+    then = baseline or {}
     for r in results:
-        row = [r.client_id, r.source, r.line, r.grade, r.risk_points, r.overdue_now, r.late_24m,
-               r.grade in REVIEW_GRADES if r.grade else None, r.limit_tier, r.suggested_limit, r.error]  # fmt: skip
+        before = then.get(r.client_id) if r.client_id is not None and r.error is None else None
+        review = (r.grade in REVIEW_GRADES or worse(r.grade, before)) if r.grade else None
+        row = [r.client_id, r.source, r.line, r.grade, r.risk_points, r.overdue_now, r.late_24m, review,
+               r.limit_tier, r.suggested_limit, r.error, before.grade if before else None]  # fmt: skip
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
     return out.getvalue()
 
@@ -110,9 +147,17 @@ def render_portfolio(summary: Mapping[str, Any], console: Any) -> None:
         entry = summary[key]
         flag = "ABOVE the warning line" if entry["above"] else "under the warning line"
         console.print(f"{label}: {pct(entry['value'])} of {entry['of']} ({flag} {pct(entry['warning_line'])})")
-    review = Table(title=f"Review list (grades D-E): {len(summary['review'])}", title_justify="left")
-    for column in ("client", "grade", "risk", "top rule"):
+    movement = summary.get("baseline")
+    if movement is not None:
+        console.print(
+            f"Against the baseline: {movement['compared']} compared, {movement['worse']} worse, "
+            f"{movement['better']} better, {movement['new']} new, {movement['gone']} gone"
+        )
+    which = "grades D-E or newly worse" if movement is not None else "grades D-E"
+    review = Table(title=f"Review list ({which}): {len(summary['review'])}", title_justify="left")
+    for column in ("client", "grade", "risk", "why", "top rule"):
         review.add_column(column)
     for item in summary["review"]:
-        review.add_row(Text(str(item["client_id"])), item["grade"], str(item["risk_points"]), item["top_rule"] or "")
+        client = Text(str(item["client_id"]))
+        review.add_row(client, item["grade"], str(item["risk_points"]), item["reason"], item["top_rule"] or "")
     console.print(review)
