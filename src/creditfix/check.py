@@ -123,6 +123,10 @@ _STATE: dict[str, object] = {}
 
 def init_worker(settings: Settings, as_of: date | None, redact: bool = False) -> None:
     """Set up a process (or the main one) to run jobs."""
+    from creditfix import caps
+    from creditfix.config import caps_of
+
+    caps.use(caps_of(settings))
     _STATE.clear()
     _STATE["settings"] = settings
     _STATE["as_of"] = as_of

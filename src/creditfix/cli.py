@@ -95,10 +95,17 @@ EncodingOpt = Annotated[
 
 
 def _load(
-    profile: str, client: str | None, columns: Path | None, encoding: str | None, redact: bool = False
+    profile: str,
+    client: str | None,
+    columns: Path | None,
+    encoding: str | None,
+    redact: bool = False,
+    settings: Settings | None = None,
 ) -> Profile:
     from creditfix.load import load_column_map, load_profile
 
+    if settings is None:  # the input caps of the config file and environment apply to every command
+        _settings(None)
     column_map = load_column_map(columns) if columns is not None else None
     loaded = load_profile(profile, client=client, columns=column_map, encoding=encoding)
     if redact:
@@ -191,7 +198,7 @@ def plan(
         config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None,
         fail_on=fail_on.value if fail_on else None,
     )  # fmt: skip
-    loaded = _load(profile, client, columns, encoding, redact)
+    loaded = _load(profile, client, columns, encoding, redact, settings)
     packs = _packs_for(loaded.jurisdiction, settings)
     values = compute_metrics(loaded, when)
     language = settings.lang or ("zh" if loaded.jurisdiction == "CN" else "en")
@@ -408,9 +415,13 @@ def _progress() -> Any:
 
 
 def _settings(config: Path | None, **flags: object) -> Settings:
-    from creditfix.config import load_settings, with_flags
+    """The effective settings; their input caps are put in force for the rest of the run."""
+    from creditfix import caps
+    from creditfix.config import caps_of, load_settings, with_flags
 
-    return with_flags(load_settings(config), **flags)
+    settings = with_flags(load_settings(config), **flags)
+    caps.use(caps_of(settings))
+    return settings
 
 
 def _packs_for(jurisdiction: str | None, settings: Settings) -> list[CompiledPack]:
@@ -425,11 +436,15 @@ def show_config(
     format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format.")] = MetricsFormat.table,
 ) -> None:
     """Show the effective settings and where each came from (file, environment or default)."""
+    import dataclasses
+
+    from creditfix.config import caps_of
     from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
 
     settings = _settings(config)
     fields = ("packs", "rules", "select", "ignore", "severity", "params", "lang", "fail_on")
     values = {name: getattr(settings, name) for name in fields}
+    values["caps"] = dataclasses.asdict(caps_of(settings))  # every cap, defaults included
     document = {
         "schema_version": SCHEMA_VERSION,
         "kind": "config",
@@ -504,6 +519,7 @@ PacksArg = Annotated[
 def _all_packs(refs: list[str] | None) -> list[CompiledPack]:
     from creditfix.rules.engine import builtin_packs, load_packs
 
+    _settings(None)  # the caps (pack size, condition size) of the config file and environment
     return load_packs(refs or list(builtin_packs()))
 
 
@@ -717,6 +733,9 @@ def main(argv: list[str] | None = None) -> int:
     # costs ~10 ms of start-up on each run.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     debug = "--debug" in args or bool(os.environ.get("CREDITFIX_DEBUG"))
+    from creditfix import caps
+
+    caps.use(caps.DEFAULT)  # until a command reads its settings (tests run many commands in one process)
     command = typer.main.get_command(app)
     if not args:  # a bare `creditfix`: the help, on stderr since it is not a result
         import contextlib
