@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -25,7 +25,9 @@ from creditfix.formats import CheckFormat, Lang, MetricsFormat, PlanFormat, Seve
 if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from rich.console import Console
 
+    from creditfix.check import CheckResult
     from creditfix.config import Settings
+    from creditfix.journal import Fingerprint, Journal
     from creditfix.model import Profile
     from creditfix.rules.engine import CompiledPack, CompiledRule
 
@@ -238,18 +240,34 @@ def check(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     redact: RedactOpt = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume/--no-resume",
+            help="With -o FILE: continue a run that was killed, from FILE.creditfix-journal, or start afresh.",
+        ),
+    ] = True,
 ) -> None:
-    """Triage many clients: one result each, ranked by risk; bad files are reported, never fatal."""
+    """Triage many clients: one result each, ranked by risk; bad files are reported, never fatal.
+
+    With -o FILE, every finished client is also appended to FILE.creditfix-journal (mode 0600): if
+    the run is killed, the same command again skips the clients already done and writes the same
+    FILE. The journal is deleted once FILE is written. --no-resume ignores an old journal.
+    """
+    import itertools
     import time
 
     from creditfix.check import discover, jobs_for, ranked, run_all
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
+    from creditfix.load.source import STDIN
     from creditfix.output import emit
     from creditfix.rules.schema import SEVERITIES
 
     start = time.perf_counter()
     when = parse_as_of(as_of)
+    if portfolio and format is CheckFormat.jsonl:
+        raise UsageError("--portfolio writes table, json or csv", field="--format")
     settings = _settings(config, rules=rules, select=select, ignore=ignore, fail_on=fail_on.value if fail_on else None)
     from creditfix.rules.engine import builtin_packs, load_packs
 
@@ -260,15 +278,36 @@ def check(
     pack_versions = [{"name": p.name, "version": p.version} for p in candidates]
     column_map = load_column_map(columns) if columns is not None else None
     workers = jobs or os.cpu_count() or 1
-    work = jobs_for(discover(paths, include or (), exclude or ()), columns=column_map, encoding=encoding)
+    inputs: Iterable[str] = discover(paths, include or (), exclude or ())
+    journal = None
+    if output is not None and STDIN not in paths:  # stdin cannot be read again: no journal
+        from creditfix.journal import fingerprint
+
+        inputs = list(inputs)
+        options = {
+            "paths": paths, "format": format.value, "portfolio": portfolio, "as_of": as_of,
+            "today": None if when else date.today().isoformat(),  # the default as-of of profiles without one
+            "include": include, "exclude": exclude, "columns": str(columns) if columns else None,
+            "encoding": encoding, "redact": redact, "settings": _result_settings(settings),
+        }  # fmt: skip
+        stamped = [str(p) for p in builtin_packs().values()]
+        stamped += [r for r in (*(settings.packs or ()), *settings.rules) if r.endswith((".yaml", ".yml"))]
+        stamped += [str(p) for p in (columns, settings.file) if p]
+        journal = _open_journal(output, fingerprint(inputs, options, stamped), resume)
+    work = jobs_for(inputs, columns=column_map, encoding=encoding)
+    done: list[CheckResult] = []
+    if journal is not None:
+        done = journal.done
+        work = itertools.islice(work, len(done), None)  # finished clients are not computed again
     results = []
     streaming = format is CheckFormat.jsonl and output is None  # memory stays flat: nothing is kept
     total = errors = clean = 0
     counts = dict.fromkeys(SEVERITIES, 0)
     worst = len(SEVERITIES)
     progress = _progress()
+    fresh = run_all(work, workers=workers, settings=settings, as_of=when, redact=redact)
     try:
-        for result in run_all(work, workers=workers, settings=settings, as_of=when, redact=redact):
+        for result in itertools.chain(done, fresh if journal is None else _journaled(fresh, journal)):
             if progress is not None:
                 progress.update(progress.task_ids[0], advance=1, description=f"{total + 1} clients")
             total += 1
@@ -297,8 +336,6 @@ def check(
                 emit(portfolio_out.portfolio_csv(ranked(results)), output, encoding="utf-8-sig")
             elif format is CheckFormat.table:
                 portfolio_out.render_portfolio(view, _console())
-            else:
-                raise UsageError("--portfolio writes table, json or csv", field="--format")
         elif format is CheckFormat.jsonl and output is not None:
             emit("".join(check_out.jsonl_line(r) for r in results), output)
         elif format is CheckFormat.json:
@@ -312,9 +349,14 @@ def check(
                 from creditfix.formats import plain_text
 
                 emit(plain_text(lambda console: check_out.render_table(ranked(results), console), 120), output)
+        if journal is not None:  # the output is complete: the journal has done its job
+            journal.finish()
+            journal = None
     finally:
         if progress is not None:
             progress.stop()
+        if journal is not None:  # interrupted: keep the journal for the next run
+            journal.close()
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
         f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "
@@ -398,6 +440,39 @@ def payoff(
         return
     currency = loaded.client.currency or default_currency(loaded.jurisdiction)
     render_payoff_table(loaded, schedules, currency, _console())
+
+
+def _result_settings(settings: Settings) -> dict[str, Any]:
+    """The settings that change check results or the exit code, for the journal's fingerprint."""
+    from creditfix.config import caps_of
+
+    names = ("packs", "rules", "select", "ignore", "severity", "params", "fail_on", "portfolio")
+    return {name: _plain(getattr(settings, name)) for name in names} | {"caps": _plain(vars(caps_of(settings)))}
+
+
+def _open_journal(output: Path, run: Fingerprint, resume: bool) -> Journal:
+    """Lock the journal of *output* (resuming from it unless told not to) and clean up temp files
+    that an interrupted atomic write of *output* left behind."""
+    from creditfix.journal import Journal
+    from creditfix.output import remove_leftover_temp_files
+
+    if not (output.parent if str(output.parent) else Path(".")).is_dir():
+        raise UsageError("the folder for -o does not exist", path=str(output))
+
+    def say(text: str) -> None:
+        print(f"creditfix: {text}", file=sys.stderr)
+
+    journal = Journal.open(output, run, resume=resume, say=say)
+    removed = remove_leftover_temp_files(output)  # only now: the lock says no other run writes them
+    if removed:
+        say(f"removed {removed} temp file(s) left by an interrupted write of {output}")
+    return journal
+
+
+def _journaled(results: Iterable[CheckResult], journal: Journal) -> Iterator[CheckResult]:
+    for result in results:
+        journal.append(result)
+        yield result
 
 
 def _progress() -> Any:
