@@ -334,8 +334,12 @@ def check(
                 emit(portfolio_out.portfolio_json(view, pack_versions), output)
             elif format is CheckFormat.csv:
                 emit(portfolio_out.portfolio_csv(ranked(results)), output, encoding="utf-8-sig")
-            elif format is CheckFormat.table:
+            elif output is None:
                 portfolio_out.render_portfolio(view, _console())
+            else:  # -o FILE: the same tables as plain text, like the ranked table below
+                from creditfix.formats import plain_text
+
+                emit(plain_text(lambda console: portfolio_out.render_portfolio(view, console), 120), output)
         elif format is CheckFormat.jsonl and output is not None:
             emit("".join(check_out.jsonl_line(r) for r in results), output)
         elif format is CheckFormat.json:
