@@ -34,6 +34,13 @@ def config(home: Path, text: str) -> Path:
     return path
 
 
+def refusal(run, *argv: object) -> str:  # type: ignore[no-untyped-def]
+    """The one line on stderr of a run that must exit 2."""
+    result = run(*argv)
+    assert result.code == 2, result.err
+    return result.err  # type: ignore[no-any-return]
+
+
 def debts_profile(path: Path, count: int) -> Path:
     lines = ["client: {id: many, jurisdiction: US}", "as_of: 2026-11-20", "debts:"]
     lines += [f"  - {{id: d{i}, balance: 100}}" for i in range(count)]
@@ -58,17 +65,19 @@ def test_defaults_are_the_documented_values(run, home: Path) -> None:
 
 def test_lowered_profile_size_refuses_in_one_line(run, home: Path) -> None:
     config(home, "caps: {profile_bytes: 1KB}\n")
-    result = run("metrics", US, "--format", "json")
-    assert result.code == 2
-    assert result.err == f"creditfix: error: {US}: file is larger than the 1024 bytes limit{hint('profile_bytes')}\n"
+    assert (
+        refusal(run, "metrics", US, "--format", "json")
+        == f"creditfix: error: {US}: file is larger than the 1024 bytes limit{hint('profile_bytes')}\n"
+    )
 
 
 def test_raised_profile_size_accepts_a_bigger_file(run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = home / "big.yaml"
     big.write_text(US.read_text(encoding="utf-8") + "# padding\n" * 250_000, encoding="utf-8")  # 2.5 MB
-    refused = run("metrics", big, "--format", "json")
-    assert refused.code == 2
-    assert refused.err == f"creditfix: error: {big}: file is larger than the 2 MB limit{hint('profile_bytes')}\n"
+    assert (
+        refusal(run, "metrics", big, "--format", "json")
+        == f"creditfix: error: {big}: file is larger than the 2 MB limit{hint('profile_bytes')}\n"
+    )
     monkeypatch.setenv("CREDITFIX_CAPS", "profile_bytes=3MB")
     assert run("metrics", big, "--format", "json").code == 0
 
@@ -92,9 +101,10 @@ def test_list_caps_lowered_and_raised(run, home: Path) -> None:
 
 def test_yaml_depth_lowered(run, home: Path) -> None:
     config(home, "caps: {yaml_depth: 2}\n")
-    result = run("plan", US, "--format", "json")
-    assert result.code == 2
-    assert result.err == f"creditfix: error: {US}:10:5: nesting deeper than 2 levels{hint('yaml_depth')}\n"
+    assert (
+        refusal(run, "plan", US, "--format", "json")
+        == f"creditfix: error: {US}:10:5: nesting deeper than 2 levels{hint('yaml_depth')}\n"
+    )
 
 
 def test_table_rows_from_the_environment(run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

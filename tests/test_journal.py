@@ -3,6 +3,7 @@ record is dropped, a journal of another run is never reused, leftover temp files
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import random
 import signal
@@ -11,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,24 +25,14 @@ AS_OF = "2026-11-20"
 PROFILES = 300
 
 
-def profile_text(rng: random.Random, index: int) -> str:
-    cn = index % 2 == 0
-    lines = [
-        f"client: {{id: C-{index:05d}, name: Client {index}, jurisdiction: {'CN' if cn else 'US'}}}",
-        f"income: {{monthly: {rng.randrange(3000, 30000)}, verified: {str(rng.random() < 0.5).lower()}}}",
-        f"score: {{value: {rng.randrange(450, 800)}, scale: {'sesame' if cn else 'fico'}}}",
-        "debts:",
-    ]
-    for d in range(rng.randrange(1, 5)):
-        limit = rng.randrange(2000, 50000)
-        history = "".join(rng.choice("NNNNNNNNNNNNNNN1") for _ in range(24))
-        lines.append(
-            f"  - {{id: d{d}, type: card, balance: {rng.randrange(0, limit)}, limit: {limit}, apr: 18%, "
-            f"min_payment: {rng.randrange(50, 900)}, opened: 2019-0{rng.randrange(1, 9)}-15, "
-            f"past_due: {rng.choice([0, 0, 0, 300])}, history: {history}}}"
-        )
-    lines.append(f"inquiries: [{{date: 2026-0{rng.randrange(1, 9)}-12, reason: loan_application}}]")
-    return "\n".join(lines) + "\n"
+def _generator() -> Any:
+    """benchmarks/check_throughput.py: its generator of realistic synthetic profiles."""
+    spec = importlib.util.spec_from_file_location("check_throughput", ROOT / "benchmarks" / "check_throughput.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +40,7 @@ def clients(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A few hundred profiles and one broken file (so every run exits 2 and reports one error)."""
     folder = tmp_path_factory.mktemp("clients")
     rng = random.Random(7)
+    profile_text = _generator().profile_text
     for i in range(PROFILES):
         (folder / f"p{i:05d}.yaml").write_text(profile_text(rng, i), encoding="utf-8")
     (folder / "p00150x.yaml").write_text("debts: [\n", encoding="utf-8")
@@ -154,8 +147,8 @@ def test_kill_9_then_rerun_gives_identical_output(run, clients: Path, tmp_path: 
     assert f"creditfix: resuming from {journal}: " in resumed.err
     assert summary(resumed.err) == summary(whole.err)
     assert summary(whole.err) == (
-        f"creditfix: {PROFILES + 1} clients, 4 clean, with findings: 175 critical, 241 high, 240 medium, "
-        "210 low, 281 info, 1 error(s)"
+        f"creditfix: {PROFILES + 1} clients, 2 clean, with findings: 80 critical, 253 high, 261 medium, "
+        "177 low, 283 info, 1 error(s)"
     )
 
 
@@ -173,44 +166,42 @@ def test_finished_clients_are_not_computed_again(
     assert out.read_bytes() == reference
 
 
-def cut(journal: Path, keep_records: int, tail: bytes) -> None:
-    """Keep the header and *keep_records* records, then append *tail* (a torn or damaged line)."""
-    lines = journal.read_bytes().splitlines(keepends=True)
-    journal.write_bytes(b"".join(lines[: 1 + keep_records]) + tail)
+def torn(lines: list[bytes]) -> list[bytes]:
+    """Killed in the middle of writing record 101: 100 intact records, then part of a line."""
+    return [*lines[:101], lines[101][:37]]
 
 
-def test_torn_last_record_is_dropped(
-    run, clients: Path, tmp_path: Path, keep_journal: None, computed: list[int]
-) -> None:
-    out = tmp_path / "out.csv"
-    run(*args(clients, out, "csv"))
+def damaged(lines: list[bytes]) -> list[bytes]:
+    """Record 51 changed after it was written (its checksum no longer matches); the rest intact."""
+    changed = lines[51]
+    for grade in (b'"C"', b'"D"', b'"E"'):
+        changed = changed.replace(grade, b'"A"', 1)
+    assert changed != lines[51]
+    return [*lines[:51], changed, *lines[52:]]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "harm", "first_redone", "notice"),
+    [
+        ("csv", torn, 100, "100 client(s) already done (dropped the torn or damaged end of the journal)"),
+        ("jsonl", damaged, 50, "50 client(s) already done (dropped the torn or damaged end of the journal)"),
+    ],
+    ids=["torn-last-record", "damaged-record"],
+)
+def test_torn_or_damaged_records_are_done_again(
+    run, clients: Path, tmp_path: Path, keep_journal: None, computed: list[int], fmt: str, harm: Any,
+    first_redone: int, notice: str,
+) -> None:  # fmt: skip
+    """The valid prefix is kept; the bad record and everything after it are computed again."""
+    out = tmp_path / f"out.{fmt}"
+    run(*args(clients, out, fmt))
     reference = out.read_bytes()
     journal = out.with_name(out.name + SUFFIX)
-    whole = journal.read_bytes().splitlines(keepends=True)
-    cut(journal, 100, whole[101][:37])  # killed in the middle of writing record 101
+    journal.write_bytes(b"".join(harm(journal.read_bytes().splitlines(keepends=True))))
     computed.clear()
-    resumed = run(*args(clients, out, "csv"))
-    assert f"creditfix: resuming from {journal}: 100 client(s) already done (a torn last record was dropped)\n" in (
-        resumed.err
-    )
-    assert computed == list(range(100, PROFILES + 1))
-    assert out.read_bytes() == reference
-
-
-def test_damaged_record_and_everything_after_it_are_redone(
-    run, clients: Path, tmp_path: Path, keep_journal: None, computed: list[int]
-) -> None:
-    out = tmp_path / "out.jsonl"
-    run(*args(clients, out, "jsonl"))
-    reference = out.read_bytes()
-    journal = out.with_name(out.name + SUFFIX)
-    lines = journal.read_bytes().splitlines(keepends=True)
-    lines[51] = lines[51].replace(b'"C"', b'"A"', 1).replace(b'"D"', b'"A"', 1).replace(b'"E"', b'"A"', 1)
-    assert lines[51] != journal.read_bytes().splitlines(keepends=True)[51]
-    journal.write_bytes(b"".join(lines))
-    computed.clear()
-    run(*args(clients, out, "jsonl"))
-    assert computed == list(range(50, PROFILES + 1))
+    resumed = run(*args(clients, out, fmt))
+    assert f"creditfix: resuming from {journal}: {notice}\n" in resumed.err
+    assert computed == list(range(first_redone, PROFILES + 1))
     assert out.read_bytes() == reference
 
 

@@ -169,7 +169,7 @@ class Journal:
             if why is not None:
                 say(f"{path} is from a different run ({why}): starting afresh")
             elif done or torn:
-                dropped = " (a torn last record was dropped)" if torn else ""
+                dropped = " (dropped the torn or damaged end of the journal)" if torn else ""
                 say(f"resuming from {path}: {len(done)} client(s) already done{dropped}")
             handle.seek(keep)
             handle.truncate()
