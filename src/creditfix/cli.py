@@ -539,6 +539,8 @@ def show_config(
     print(f"config file: {settings.file or '(none found)'}")
     for name, entry in document["settings"].items():  # type: ignore[attr-defined]
         shown = entry["value"]
+        if name == "caps":
+            shown = ", ".join(f"{cap}={value}" for cap, value in shown.items())
         if shown in (None, [], {}):
             shown = {"packs": "core + the client's jurisdiction pack", "lang": "zh for CN profiles, else en"}.get(
                 name, "-"
