@@ -155,3 +155,11 @@ def test_portfolio_warning_lines_come_from_config(run, tmp_path: Path, monkeypat
     view = json.loads(run("check", EXAMPLES / "clients.csv", "--portfolio", "-f", "json").out)["portfolio"]
     assert view["overdue_rate"]["warning_line"] == 0.5
     assert view["overdue_rate"]["above"] is False
+
+
+def test_portfolio_table_goes_to_the_output_file(run, tmp_path: Path) -> None:
+    out = tmp_path / "portfolio.txt"
+    result = run("check", EXAMPLES / "clients.csv", "--portfolio", "-o", out, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert result.out == ""
+    assert out.read_text(encoding="utf-8").startswith("Portfolio: 24 clients assessed, 0 error(s)\n")

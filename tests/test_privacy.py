@@ -70,6 +70,27 @@ def test_check_outputs_are_redacted(run, canary: Path, tmp_path: Path) -> None:
         _assert_clean(result.err)
 
 
+def test_check_journal_is_redacted(run, canary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal of ``check -o`` holds results only after redaction, and no path or value in its
+    header; kept here as if the run had been killed just before deleting it."""
+    from creditfix.journal import SUFFIX, Journal
+
+    monkeypatch.setattr(Journal, "finish", Journal.close)
+    bad = tmp_path / "bad.yaml"  # an error result too: its message must not carry a value either
+    bad.write_text(PROFILE.replace("balance: 9600", "balance: 6222021234567890x"), encoding="utf-8")
+    for fmt in ("json", "jsonl", "csv", "table"):
+        out = tmp_path / f"out.{fmt}"
+        result = run("check", canary, bad, "--format", fmt, "--redact", "-o", out)
+        assert result.code == 2, result.err
+        journal = out.with_name(out.name + SUFFIX)
+        text = journal.read_text(encoding="utf-8")
+        assert "…4512" in text
+        _assert_clean(text)
+        _assert_clean(out.read_text(encoding="utf-8-sig"))
+        _assert_clean(result.err)
+        assert oct(journal.stat().st_mode & 0o777) == "0o600"
+
+
 def test_redacted_plan_keeps_its_numbers(run, canary: Path) -> None:
     plain = json.loads(run("plan", canary, "--format", "json").out)
     hidden = json.loads(run("plan", canary, "--format", "json", "--redact").out)

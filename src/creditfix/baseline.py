@@ -18,8 +18,6 @@ from creditfix.errors import InputError
 from creditfix.load.source import decode_utf8, display_name, read_bytes
 
 GRADES = "ABCDE"
-#: A baseline is a batch output: up to a million clients of about 300 bytes.
-MAX_BASELINE_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ class Previous:
 def load_baseline(path: str | Path) -> dict[str, Previous]:
     """Client id → its grade and risk points in the baseline (the first row of a repeated id)."""
     name = display_name(path)
-    text = decode_utf8(read_bytes(path, max_bytes=MAX_BASELINE_BYTES), name)
+    text = decode_utf8(read_bytes(path), name)  # the caps.table_bytes limit, like a client table
     stripped = text.lstrip()
     if stripped.startswith("{"):
         first_line = stripped.split("\n", 1)[0].strip()

@@ -119,15 +119,45 @@ def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | No
 # --- per-process state: packs compiled once ---------------------------------------------------
 
 _STATE: dict[str, object] = {}
+_WATCHED = 0  # the process whose parent is watched (see _exit_with_parent)
 
 
 def init_worker(settings: Settings, as_of: date | None, redact: bool = False) -> None:
     """Set up a process (or the main one) to run jobs."""
+    import multiprocessing
+
+    from creditfix import caps
+    from creditfix.config import caps_of
+
+    if multiprocessing.parent_process() is not None:
+        _exit_with_parent()
+    caps.use(caps_of(settings))
     _STATE.clear()
     _STATE["settings"] = settings
     _STATE["as_of"] = as_of
     _STATE["redact"] = redact
     _STATE["packs"] = {}
+
+
+def _exit_with_parent() -> None:
+    """In a worker: exit when the main process is gone. A ``kill -9`` of ``creditfix check`` would
+    otherwise leave its workers blocked on the task queue for ever (a sibling still holds the
+    queue's write end, so they never see end-of-file)."""
+    import threading
+    import time
+
+    global _WATCHED
+    if os.getpid() == _WATCHED:  # once per process (a forked worker inherits this from its parent)
+        return
+    _WATCHED = os.getpid()
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="creditfix-parent-watch", daemon=True).start()
 
 
 def _packs(jurisdiction: str | None) -> list[object]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -25,7 +25,9 @@ from creditfix.formats import CheckFormat, Lang, MetricsFormat, PlanFormat, Seve
 if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from rich.console import Console
 
+    from creditfix.check import CheckResult
     from creditfix.config import Settings
+    from creditfix.journal import Fingerprint, Journal
     from creditfix.model import Profile
     from creditfix.rules.engine import CompiledPack, CompiledRule
 
@@ -95,10 +97,17 @@ EncodingOpt = Annotated[
 
 
 def _load(
-    profile: str, client: str | None, columns: Path | None, encoding: str | None, redact: bool = False
+    profile: str,
+    client: str | None,
+    columns: Path | None,
+    encoding: str | None,
+    redact: bool = False,
+    settings: Settings | None = None,
 ) -> Profile:
     from creditfix.load import load_column_map, load_profile
 
+    if settings is None:  # the input caps of the config file and environment apply to every command
+        _settings(None)
     column_map = load_column_map(columns) if columns is not None else None
     loaded = load_profile(profile, client=client, columns=column_map, encoding=encoding)
     if redact:
@@ -199,7 +208,7 @@ def plan(
         config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None,
         fail_on=fail_on.value if fail_on else None,
     )  # fmt: skip
-    loaded = _load(profile, client, columns, encoding, redact)
+    loaded = _load(profile, client, columns, encoding, redact, settings)
     packs = _packs_for(loaded.jurisdiction, settings)
     values = compute_metrics(loaded, when)
     language = settings.lang or ("zh" if loaded.jurisdiction == "CN" else "en")
@@ -258,18 +267,34 @@ def check(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     redact: RedactOpt = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume/--no-resume",
+            help="With -o FILE: continue a run that was killed, from FILE.creditfix-journal, or start afresh.",
+        ),
+    ] = True,
 ) -> None:
-    """Triage many clients: one result each, ranked by risk; bad files are reported, never fatal."""
+    """Triage many clients: one result each, ranked by risk; bad files are reported, never fatal.
+
+    With -o FILE, every finished client is also appended to FILE.creditfix-journal (mode 0600): if
+    the run is killed, the same command again skips the clients already done and writes the same
+    FILE. The journal is deleted once FILE is written. --no-resume ignores an old journal.
+    """
+    import itertools
     import time
 
     from creditfix.check import discover, jobs_for, ranked, run_all
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
+    from creditfix.load.source import STDIN
     from creditfix.output import emit
     from creditfix.rules.schema import SEVERITIES
 
     start = time.perf_counter()
     when = parse_as_of(as_of)
+    if portfolio and format is CheckFormat.jsonl:
+        raise UsageError("--portfolio writes table, json or csv", field="--format")
     settings = _settings(config, rules=rules, select=select, ignore=ignore, fail_on=fail_on.value if fail_on else None)
     from creditfix.rules.engine import builtin_packs, load_packs
 
@@ -280,15 +305,36 @@ def check(
     pack_versions = [{"name": p.name, "version": p.version} for p in candidates]
     column_map = load_column_map(columns) if columns is not None else None
     workers = jobs or os.cpu_count() or 1
-    work = jobs_for(discover(paths, include or (), exclude or ()), columns=column_map, encoding=encoding)
+    inputs: Iterable[str] = discover(paths, include or (), exclude or ())
+    journal = None
+    if output is not None and STDIN not in paths:  # stdin cannot be read again: no journal
+        from creditfix.journal import fingerprint
+
+        inputs = list(inputs)
+        options = {
+            "paths": paths, "format": format.value, "portfolio": portfolio, "as_of": as_of,
+            "today": None if when else date.today().isoformat(),  # the default as-of of profiles without one
+            "include": include, "exclude": exclude, "columns": str(columns) if columns else None,
+            "encoding": encoding, "redact": redact, "settings": _result_settings(settings),
+        }  # fmt: skip
+        stamped = [str(p) for p in builtin_packs().values()]
+        stamped += [r for r in (*(settings.packs or ()), *settings.rules) if r.endswith((".yaml", ".yml"))]
+        stamped += [str(p) for p in (columns, settings.file) if p]
+        journal = _open_journal(output, fingerprint(inputs, options, stamped), resume)
+    work = jobs_for(inputs, columns=column_map, encoding=encoding)
+    done: list[CheckResult] = []
+    if journal is not None:
+        done = journal.done
+        work = itertools.islice(work, len(done), None)  # finished clients are not computed again
     results = []
     streaming = format is CheckFormat.jsonl and output is None  # memory stays flat: nothing is kept
     total = errors = clean = 0
     counts = dict.fromkeys(SEVERITIES, 0)
     worst = len(SEVERITIES)
     progress = _progress()
+    fresh = run_all(work, workers=workers, settings=settings, as_of=when, redact=redact)
     try:
-        for result in run_all(work, workers=workers, settings=settings, as_of=when, redact=redact):
+        for result in itertools.chain(done, fresh if journal is None else _journaled(fresh, journal)):
             if progress is not None:
                 progress.update(progress.task_ids[0], advance=1, description=f"{total + 1} clients")
             total += 1
@@ -315,10 +361,12 @@ def check(
                 emit(portfolio_out.portfolio_json(view, pack_versions), output)
             elif format is CheckFormat.csv:
                 emit(portfolio_out.portfolio_csv(ranked(results)), output, encoding="utf-8-sig")
-            elif format is CheckFormat.table:
+            elif output is None:
                 portfolio_out.render_portfolio(view, _console())
-            else:
-                raise UsageError("--portfolio writes table, json or csv", field="--format")
+            else:  # -o FILE: the same tables as plain text, like the ranked table below
+                from creditfix.formats import plain_text
+
+                emit(plain_text(lambda console: portfolio_out.render_portfolio(view, console), 120), output)
         elif format is CheckFormat.jsonl and output is not None:
             emit("".join(check_out.jsonl_line(r) for r in results), output)
         elif format is CheckFormat.json:
@@ -332,9 +380,14 @@ def check(
                 from creditfix.formats import plain_text
 
                 emit(plain_text(lambda console: check_out.render_table(ranked(results), console), 120), output)
+        if journal is not None:  # the output is complete: the journal has done its job
+            journal.finish()
+            journal = None
     finally:
         if progress is not None:
             progress.stop()
+        if journal is not None:  # interrupted: keep the journal for the next run
+            journal.close()
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
         f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "
@@ -557,6 +610,39 @@ def _note_past_events(events: Any, start: date) -> None:
         print(f"creditfix: note: {event.type} event on {event.date} is not after {start}; not applied", file=sys.stderr)
 
 
+def _result_settings(settings: Settings) -> dict[str, Any]:
+    """The settings that change check results or the exit code, for the journal's fingerprint."""
+    from creditfix.config import caps_of
+
+    names = ("packs", "rules", "select", "ignore", "severity", "params", "fail_on", "portfolio")
+    return {name: _plain(getattr(settings, name)) for name in names} | {"caps": _plain(vars(caps_of(settings)))}
+
+
+def _open_journal(output: Path, run: Fingerprint, resume: bool) -> Journal:
+    """Lock the journal of *output* (resuming from it unless told not to) and clean up temp files
+    that an interrupted atomic write of *output* left behind."""
+    from creditfix.journal import Journal
+    from creditfix.output import remove_leftover_temp_files
+
+    if not (output.parent if str(output.parent) else Path(".")).is_dir():
+        raise UsageError("the folder for -o does not exist", path=str(output))
+
+    def say(text: str) -> None:
+        print(f"creditfix: {text}", file=sys.stderr)
+
+    journal = Journal.open(output, run, resume=resume, say=say)
+    removed = remove_leftover_temp_files(output)  # only now: the lock says no other run writes them
+    if removed:
+        say(f"removed {removed} temp file(s) left by an interrupted write of {output}")
+    return journal
+
+
+def _journaled(results: Iterable[CheckResult], journal: Journal) -> Iterator[CheckResult]:
+    for result in results:
+        journal.append(result)
+        yield result
+
+
 def _progress() -> Any:
     """A progress line on stderr, only when stderr is a terminal (never in pipes or CI logs)."""
     if not sys.stderr.isatty():
@@ -572,9 +658,13 @@ def _progress() -> Any:
 
 
 def _settings(config: Path | None, **flags: object) -> Settings:
-    from creditfix.config import load_settings, with_flags
+    """The effective settings; their input caps are put in force for the rest of the run."""
+    from creditfix import caps
+    from creditfix.config import caps_of, load_settings, with_flags
 
-    return with_flags(load_settings(config), **flags)
+    settings = with_flags(load_settings(config), **flags)
+    caps.use(caps_of(settings))
+    return settings
 
 
 def _packs_for(jurisdiction: str | None, settings: Settings) -> list[CompiledPack]:
@@ -589,11 +679,15 @@ def show_config(
     format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format.")] = MetricsFormat.table,
 ) -> None:
     """Show the effective settings and where each came from (file, environment or default)."""
+    import dataclasses
+
+    from creditfix.config import caps_of
     from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
 
     settings = _settings(config)
     fields = ("packs", "rules", "select", "ignore", "severity", "params", "lang", "fail_on")
     values = {name: getattr(settings, name) for name in fields}
+    values["caps"] = dataclasses.asdict(caps_of(settings))  # every cap, defaults included
     document = {
         "schema_version": SCHEMA_VERSION,
         "kind": "config",
@@ -609,6 +703,8 @@ def show_config(
     print(f"config file: {settings.file or '(none found)'}")
     for name, entry in document["settings"].items():  # type: ignore[attr-defined]
         shown = entry["value"]
+        if name == "caps":
+            shown = ", ".join(f"{cap}={value}" for cap, value in shown.items())
         if shown in (None, [], {}):
             shown = {"packs": "core + the client's jurisdiction pack", "lang": "zh for CN profiles, else en"}.get(
                 name, "-"
@@ -668,6 +764,7 @@ PacksArg = Annotated[
 def _all_packs(refs: list[str] | None) -> list[CompiledPack]:
     from creditfix.rules.engine import builtin_packs, load_packs
 
+    _settings(None)  # the caps (pack size, condition size) of the config file and environment
     return load_packs(refs or list(builtin_packs()))
 
 
@@ -881,6 +978,9 @@ def main(argv: list[str] | None = None) -> int:
     # costs ~10 ms of start-up on each run.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     debug = "--debug" in args or bool(os.environ.get("CREDITFIX_DEBUG"))
+    from creditfix import caps
+
+    caps.use(caps.DEFAULT)  # until a command reads its settings (tests run many commands in one process)
     command = typer.main.get_command(app)
     if not args:  # a bare `creditfix`: the help, on stderr since it is not a result
         import contextlib

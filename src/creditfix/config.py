@@ -15,6 +15,10 @@ Settings (all optional)::
     params: {cn: {inquiry_limit_6m: 4}}    # pack params override, by pack name
     lang: zh                       # default language
     fail_on: high                  # default --fail-on
+    caps: {profile_bytes: 5MB, table_rows: 2000000}   # raise or lower input caps (creditfix.caps)
+
+``CREDITFIX_CAPS=table_rows=2000000,profile_bytes=5MB`` sets caps from the environment; it wins over
+the file cap by cap.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from creditfix.errors import InputError, UsageError
+from creditfix import caps as input_caps
+from creditfix.errors import InputError, UsageError, did_you_mean
 from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
@@ -61,6 +66,7 @@ class FileSettings(BaseModel):
     lang: Literal["en", "zh"] | None = None
     fail_on: Severity | None = None
     portfolio: dict[Literal["overdue_rate_warning", "late_rate_warning"], Decimal] = Field(default_factory=dict)
+    caps: dict[str, int | str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class Settings:
     lang: str | None = None
     fail_on: str | None = None
     portfolio: Mapping[str, Decimal] = field(default_factory=dict)
+    caps: Mapping[str, int] = field(default_factory=dict)  # overrides of creditfix.caps defaults
     file: str | None = None
     origins: Mapping[str, str] = field(default_factory=dict)
 
@@ -154,6 +161,8 @@ def load_settings(
             value = getattr(parsed, key)
             if key == "rules":
                 value = [str(base / ref) if ref.endswith((".yaml", ".yml")) else ref for ref in value]
+            if key == "caps":
+                value = _file_caps(value, sources, str(path))
             values[key] = value
             origins[key] = str(path)
     for key, var in _ENV_LISTS.items():
@@ -167,6 +176,12 @@ def load_settings(
                 raise UsageError(f"must be one of {', '.join(choices)}", field=var)
             values[key] = environ[var]
             origins[key] = f"env {var}"
+    if environ.get(input_caps.ENV):
+        try:
+            values["caps"] = {**values.get("caps", {}), **input_caps.parse_env(environ[input_caps.ENV])}
+        except ValueError as exc:
+            raise UsageError(str(exc), field=input_caps.ENV) from None
+        origins["caps"] = ", ".join(filter(None, (origins.get("caps"), f"env {input_caps.ENV}")))
     return Settings(
         packs=tuple(values["packs"]) if values.get("packs") is not None else None,
         rules=tuple(values.get("rules", ())),
@@ -177,9 +192,31 @@ def load_settings(
         lang=values.get("lang"),
         fail_on=values.get("fail_on"),
         portfolio={str(k): v for k, v in values.get("portfolio", {}).items()},
+        caps=dict(values.get("caps", {})),
         file=str(path) if path else None,
         origins=origins,
     )
+
+
+def _file_caps(
+    raw: Mapping[str, int | str], sources: Mapping[tuple[str | int, ...], tuple[str, int]], name: str
+) -> dict[str, int]:
+    """The ``caps:`` table of a config file, each name and value checked, errors located."""
+    result: dict[str, int] = {}
+    for cap, value in raw.items():
+        line = sources.get(("caps", cap), (name, None))[1]
+        if cap not in input_caps.NAMES:
+            raise InputError(f"unknown cap{did_you_mean(cap, input_caps.NAMES)}", path=name, line=line, field="caps")
+        try:
+            result[cap] = input_caps.parse_value(cap, value)
+        except ValueError as exc:
+            raise InputError(str(exc), path=name, line=line, field=f"caps.{cap}") from None
+    return result
+
+
+def caps_of(settings: Settings) -> input_caps.Caps:
+    """The input caps these settings put in force."""
+    return input_caps.with_overrides(dict(settings.caps))
 
 
 def with_flags(settings: Settings, **flags: Any) -> Settings:

@@ -1,15 +1,30 @@
 """Writing results: stdout, or a file written atomically (temp file in the same folder, fsync,
-rename) and created 0600, so an interrupted run never leaves a half-written or destroyed report."""
+rename) and created 0600, so an interrupted run never leaves a half-written or destroyed report.
+
+A run killed between creating its temp file and the rename leaves ``.NAME.XXXXXXXX.tmp`` behind;
+:func:`remove_leftover_temp_files` removes those of one output (``check -o`` calls it once it
+holds the output's journal lock, so no live writer's temp file is touched).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
 from creditfix.errors import UsageError
+
+_TEMP_SUFFIX = ".tmp"
+#: tempfile.mkstemp's random part: 8 characters of ``a-z0-9_``.
+_TEMP_RANDOM = r"[a-z0-9_]{8}"
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
 
 
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -17,7 +32,7 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError("the folder for -o does not exist", path=str(path))
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    handle, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
             out.write(text)
@@ -29,6 +44,34 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+    sync_folder(folder)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder so that a rename or unlink in it survives a power cut (POSIX; best effort)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_leftover_temp_files(path: Path) -> int:
+    """Delete the temp files that interrupted :func:`write_atomic` calls for *path* left behind
+    (regular files named exactly like its temp files, nothing else); returns how many."""
+    folder = path.parent if str(path.parent) else Path(".")
+    pattern = re.compile(re.escape(_temp_prefix(path)) + _TEMP_RANDOM + re.escape(_TEMP_SUFFIX))
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not pattern.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 def emit(text: str, output: Path | None, *, encoding: str | None = None) -> None:

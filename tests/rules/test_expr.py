@@ -71,8 +71,14 @@ def test_names_read_are_recorded() -> None:
         ("late_payments_24m // 2 > 1", "only + - * / are allowed for arithmetic"),
         ("late_payments_24m > > 1", "syntax error at column 21: invalid syntax"),
         ("late_payments_24m >", "syntax error: invalid syntax"),
-        (" or ".join(["late_payments_24m > 1"] * 30), "expression longer than 500 characters"),
-        (" + ".join(["1"] * 60) + " > 1", "expression has more than 100 parts (182)"),
+        (
+            " or ".join(["late_payments_24m > 1"] * 30),
+            "expression longer than 500 characters (raise caps.expr_chars in the config or CREDITFIX_CAPS)",
+        ),
+        (
+            " + ".join(["1"] * 60) + " > 1",
+            "expression has more than 100 parts (182) (raise caps.expr_nodes in the config or CREDITFIX_CAPS)",
+        ),
         ("9" * 40 + " > 1", "number literal longer than 30 digits"),
         ("", "empty expression"),
     ],

@@ -58,7 +58,7 @@ CASES = [
     (
         "thousand-terms",
         pack(bad_rule("when", '"' + " + ".join(["late_payments_24m"] * 1000) + ' > 1"')),
-        "x.yaml:7: x-bad.when: expression longer than 500 characters",
+        "x.yaml:7: x-bad.when: expression longer than 500 characters (raise caps.expr_chars in the config or CREDITFIX_CAPS)",
     ),
     (
         "unknown-metric",

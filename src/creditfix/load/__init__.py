@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from creditfix import caps
 from creditfix.errors import InputError
-from creditfix.load.profile import MAX_PROFILE_BYTES, load_yaml_profile, parse_profile_text
-from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes
+from creditfix.load.profile import load_yaml_profile, parse_profile_text
+from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes, too_large
 from creditfix.load.table import ColumnMap, TableRow, iter_table, load_column_map, looks_like_table, pick_row
 from creditfix.model import Profile
 
@@ -41,8 +42,8 @@ def load_profile(
             return pick_row(iter_table(path, columns=columns, encoding=encoding, data=data), client, name)
         if client is not None:
             raise InputError("--client applies to client tables only", path=name)
-        if len(data) > MAX_PROFILE_BYTES and not looks_like_table(head):
-            raise InputError(f"profile is larger than the {MAX_PROFILE_BYTES // (1024 * 1024)} MB limit", path=name)
+        if len(data) > caps.active().profile_bytes:
+            raise too_large("profile", "profile_bytes", name)
         return parse_profile_text(decode_utf8(data, name), name)
     if is_table(path):
         return pick_row(iter_table(path, columns=columns, encoding=encoding), client, name)

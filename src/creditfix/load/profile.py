@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from creditfix import caps
 from creditfix.errors import InputError, did_you_mean
 from creditfix.load.csvread import read_csv
 from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes
@@ -22,11 +23,6 @@ _LIST_FILES: dict[str, type[Debt] | type[Payment] | type[Inquiry]] = {
     "inquiries": Inquiry,
 }
 _BOOL_COLUMNS = {"hard", "verified"}
-#: Longest lists a profile may hold: a person has tens of accounts, not thousands. These caps (and
-#: MAX_PROFILE_BYTES) keep a hostile file's cost well under a second and 100 MB.
-MAX_ITEMS = {"debts": 200, "payments": 5000, "inquiries": 1000, "events": 200}
-#: Largest YAML profile read (a long profile is tens of kilobytes).
-MAX_PROFILE_BYTES = 2 * 1024 * 1024
 
 
 def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) -> Profile:
@@ -59,11 +55,17 @@ def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) 
 
 
 def _check_sizes(data: dict[str, Any], name: str, sources: dict[Path, tuple[str, int]]) -> None:
-    for key, cap in MAX_ITEMS.items():
+    """Longest lists a profile may hold (caps ``debts``, ``payments``, ``inquiries``, ``events``): with the size
+    cap they keep a hostile file's cost well under a second and 100 MB."""
+    active = caps.active()
+    for key in (*_LIST_FILES, "events"):
         value = data.get(key)
+        cap = getattr(active, key)
         if isinstance(value, list) and len(value) > cap:
             path, line = sources.get((key,), (name, 1))
-            raise InputError(f"more than {cap} entries (the limit for one profile)", path=path, line=line, field=key)
+            raise InputError(
+                f"more than {cap} entries (the limit for one profile){caps.hint(key)}", path=path, line=line, field=key
+            )
 
 
 def _list_from_csv(
@@ -113,6 +115,6 @@ def _list_from_csv(
 def load_yaml_profile(path: str | FsPath) -> Profile:
     """Read and validate a YAML profile file (``-`` reads stdin)."""
     name = display_name(path)
-    text = decode_utf8(read_bytes(path, max_bytes=MAX_PROFILE_BYTES), name)
+    text = decode_utf8(read_bytes(path, cap="profile_bytes"), name)
     base = None if str(path) == STDIN else FsPath(path).parent
     return parse_profile_text(text, name, base_dir=base)

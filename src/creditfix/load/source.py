@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from creditfix import caps
 from creditfix.errors import InputError
 
-#: Largest input file read (profiles are kilobytes; client tables a few MB). Configurable per call.
-MAX_BYTES = 20 * 1024 * 1024
 STDIN = "-"
 
 
@@ -17,9 +16,11 @@ def display_name(path: str | Path) -> str:
     return "<stdin>" if str(path) == STDIN else str(path)
 
 
-def read_bytes(path: str | Path, *, max_bytes: int = MAX_BYTES) -> bytes:
-    """The whole content of *path* (``-`` = stdin), refusing anything over *max_bytes*."""
+def read_bytes(path: str | Path, *, cap: str = "table_bytes") -> bytes:
+    """The whole content of *path* (``-`` = stdin), refusing anything over the size cap named *cap*
+    (``table_bytes``, ``profile_bytes`` or ``pack_bytes``; see :mod:`creditfix.caps`)."""
     name = display_name(path)
+    max_bytes: int = getattr(caps.active(), cap)
     try:
         if str(path) == STDIN:
             data = sys.stdin.buffer.read(max_bytes + 1)
@@ -35,8 +36,14 @@ def read_bytes(path: str | Path, *, max_bytes: int = MAX_BYTES) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or 'I/O error'}", path=name) from None
     if len(data) > max_bytes:
-        raise InputError(f"file is larger than the {max_bytes // (1024 * 1024)} MB limit", path=name)
+        raise too_large("file", cap, name)
     return data
+
+
+def too_large(what: str, cap: str, name: str) -> InputError:
+    """The one-line refusal of an input over the size cap named *cap*."""
+    limit = caps.size_text(getattr(caps.active(), cap))
+    return InputError(f"{what} is larger than the {limit} limit{caps.hint(cap)}", path=name)
 
 
 def decode_utf8(data: bytes, name: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from creditfix import caps
 from creditfix.errors import InputError, UsageError, did_you_mean, safe_name
 from creditfix.load.csvread import RaggedRowError, read_csv
 from creditfix.load.source import decode_utf8, display_name, read_bytes
@@ -35,8 +36,6 @@ PROFILE_COLUMNS = (
 KNOWN_COLUMNS = frozenset(PROFILE_COLUMNS) | frozenset(CATALOGUE)
 _DEFAULT_SCALE = {"CN": "sesame", "US": "fico"}
 _EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
-#: Most rows a client table may have (one process holds one row at a time; this bounds a run).
-MAX_ROWS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -163,10 +162,11 @@ def iter_table(
     decimal_mark = "," if table.delimiter == ";" else "."
     stem = FsPath(name).stem
     count = 0
+    max_rows = caps.active().table_rows  # one process holds one row at a time; this bounds a run
     for line, cells in table.rows:
         count += 1
-        if count > MAX_ROWS:
-            raise InputError(f"more than {MAX_ROWS} client rows", path=name, line=line)
+        if count > max_rows:
+            raise InputError(f"more than {max_rows} client rows{caps.hint('table_rows')}", path=name, line=line)
         if isinstance(cells, InputError):
             yield TableRow(name, line, _ragged_id(table.header, cells, mapping), None, cells)
             continue

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from creditfix import caps
 from creditfix.errors import InputError
 
 try:  # libyaml bindings; the pure-Python parser is a fallback with the same events
@@ -34,8 +35,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 Path = tuple[str | int, ...]
 Positions = dict[Path, tuple[int, int]]
 
-#: Deepest nesting accepted; a profile needs 4 levels, a rule pack 6.
-MAX_DEPTH = 64
 #: Longest numeric scalar converted (a 5,000-digit integer is refused, not parsed).
 MAX_NUMBER_CHARS = 40
 
@@ -99,11 +98,13 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def parse_yaml(text: str, path: str, *, max_depth: int = MAX_DEPTH) -> tuple[object, Positions]:
+def parse_yaml(text: str, path: str, *, max_depth: int | None = None) -> tuple[object, Positions]:
     """Parse one YAML document into plain values and the position of every path.
 
     Raises :class:`InputError` naming *path* and the line for every breach of the contract.
+    Nesting is capped at *max_depth* (default: the ``yaml_depth`` cap in force).
     """
+    depth_cap = max_depth if max_depth is not None else caps.active().yaml_depth
     positions: Positions = {}
     stack: list[_Frame] = []
     root: object = None
@@ -178,8 +179,9 @@ def parse_yaml(text: str, path: str, *, max_depth: int = MAX_DEPTH) -> tuple[obj
                 if expecting_key:
                     assert frame is not None
                     raise fail("keys must be text", mark, frame.path)
-                if len(stack) >= max_depth:
-                    raise fail(f"nesting deeper than {max_depth} levels", mark)
+                if len(stack) >= depth_cap:
+                    hint = caps.hint("yaml_depth") if max_depth is None else ""
+                    raise fail(f"nesting deeper than {depth_cap} levels{hint}", mark)
                 container: dict[str, object] | list[object] = {} if kind == "MappingStartEvent" else []
                 stack.append(_Frame(container, attach(container, mark)))
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):

@@ -27,8 +27,6 @@ from creditfix.rules.expr import _GLOBALS, RESERVED, ExprError, Expression, Kind
 from creditfix.rules.schema import LANGS, Pack, Rule, RuleCase
 from creditfix.rules.template import Template, compile_template
 
-#: Largest pack file read; the built-in packs are tens of kilobytes.
-MAX_PACK_BYTES = 2 * 1024 * 1024
 _UNITS = {name: spec.unit for name, spec in CATALOGUE.items()}
 
 
@@ -107,7 +105,7 @@ def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) ->
     """Load one pack: a built-in name (``core``, ``cn``, ``us``) or a YAML file path."""
     path = _resolve(ref)
     display = str(ref) if Path(str(ref)).suffix else f"rules/{path.name}"
-    data, positions = parse_yaml(decode_utf8(read_bytes(path, max_bytes=MAX_PACK_BYTES), display), display)
+    data, positions = parse_yaml(decode_utf8(read_bytes(path, cap="pack_bytes"), display), display)
     if not isinstance(data, dict):
         raise RulePackError("expected a mapping with pack, title and rules", path=display, line=1)
     try:

@@ -4,8 +4,9 @@ Allowed: metric names and pack params; numbers, strings, ``true``/``false``, lis
 ``< <= > >= == !=`` (chains too), ``in`` / ``not in``, ``and or not``, ``+ - * /``, unary minus,
 parentheses, and the functions ``min max abs``. Nothing else: no attributes, subscripts, other
 calls, ``**``, comprehensions, lambdas, conditional expressions; at most 500 characters and 100
-syntax nodes. Names are checked against what the pack may read (with a did-you-mean), types are
-checked (a bool is never compared with a number), and the expression is compiled to bytecode once.
+syntax nodes by default (the caps ``expr_chars`` and ``expr_nodes``). Names are checked against
+what the pack may read (with a did-you-mean), types are checked (a bool is never compared with a
+number), and the expression is compiled to bytecode once.
 
 Why hand-written on ``ast`` rather than a library: a validated expression compiled to bytecode
 costs about 0.2 µs per evaluation, against 2.7 µs for simpleeval and 7 µs for rule-engine, and the
@@ -21,10 +22,9 @@ from decimal import Decimal
 from types import CodeType
 from typing import Literal
 
+from creditfix import caps
 from creditfix.errors import did_you_mean
 
-MAX_CHARS = 500
-MAX_NODES = 100
 #: Longest numeric literal accepted (``10**99999`` is refused as ``**``; this stops 5,000 digits).
 MAX_LITERAL_DIGITS = 30
 
@@ -210,8 +210,9 @@ def compile_expression(source: str, kinds: Mapping[str, Kind], *, want: Kind | N
     """Validate and compile *source*; *kinds* maps every readable name to its type."""
     if not isinstance(source, str) or not source.strip():
         raise ExprError("empty expression")
-    if len(source) > MAX_CHARS:
-        raise ExprError(f"expression longer than {MAX_CHARS} characters")
+    limits = caps.active()  # expr_chars, expr_nodes
+    if len(source) > limits.expr_chars:
+        raise ExprError(f"expression longer than {limits.expr_chars} characters{caps.hint('expr_chars')}")
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
@@ -220,8 +221,8 @@ def compile_expression(source: str, kinds: Mapping[str, Kind], *, want: Kind | N
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("expression cannot be parsed (too long a number or too deep)") from None
     count = sum(1 for _ in ast.walk(tree))
-    if count > MAX_NODES:
-        raise ExprError(f"expression has more than {MAX_NODES} parts ({count})")
+    if count > limits.expr_nodes:
+        raise ExprError(f"expression has more than {limits.expr_nodes} parts ({count}){caps.hint('expr_nodes')}")
     checker = _Checker(kinds)
     kind = checker.check(tree)
     if want is not None and kind != want:
