@@ -163,3 +163,50 @@ def test_portfolio_table_goes_to_the_output_file(run, tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert result.out == ""
     assert out.read_text(encoding="utf-8").startswith("Portfolio: 24 clients assessed, 0 error(s)\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_portfolio_baseline_flags_newly_worse_clients(run, tmp_path: Path, fmt: str) -> None:
+    before = run("check", EXAMPLES / "clients.csv", "--format", fmt, "--jobs", "1")
+    assert before.code == 0, before.err
+    # Pretend CN-0003 (grade C today) was an A and CN-0002 (an A) was a C at the last review.
+    text = before.out
+    if fmt == "csv":
+        rows = text.splitlines()
+        header = rows[0].split(",")
+        grade = header.index("grade")
+        fixed = []
+        for row in rows[1:]:
+            cells = row.split(",")
+            if cells[0] in ("CN-0003", "CN-0002"):
+                cells[grade] = {"CN-0003": "A", "CN-0002": "C"}[cells[0]]
+            fixed.append(",".join(cells))
+        text = "\r\n".join([rows[0], *fixed]) + "\r\n"
+    else:
+        document = [json.loads(line) for line in text.splitlines()] if fmt == "jsonl" else json.loads(text)
+        clients = document if fmt == "jsonl" else document["clients"]
+        for client in clients:
+            if client["client_id"] in ("CN-0003", "CN-0002"):
+                client["grade"] = {"CN-0003": "A", "CN-0002": "C"}[client["client_id"]]
+        text = "".join(json.dumps(c) + "\n" for c in clients) if fmt == "jsonl" else json.dumps(document, indent=2)
+    baseline = tmp_path / f"before.{fmt}"
+    baseline.write_text(text, encoding="utf-8")
+    result = run("check", EXAMPLES / "clients.csv", "--portfolio", "-f", "json", "--baseline", baseline, "-j", "1")
+    assert result.code == 0, result.err
+    view = json.loads(result.out)["portfolio"]
+    assert view["baseline"] == {"compared": 24, "worse": 1, "better": 1, "new": 0, "gone": 0}
+    flagged = {item["client_id"]: item for item in view["review"]}
+    assert flagged["CN-0003"]["reason"] == "worse: A → C"
+    assert flagged["CN-0003"]["previous_grade"] == "A"
+    assert "CN-0002" not in flagged
+    assert all(item["grade"] in ("D", "E") for cid, item in flagged.items() if cid != "CN-0003")
+
+
+def test_a_bad_baseline_is_one_line(run, tmp_path: Path) -> None:
+    bad = tmp_path / "before.jsonl"
+    bad.write_text('{"client_id": "A-1", "grade": "B", "risk_points": 5}\n{"client_id": "A-2", "grade": "Q"}\n')
+    result = run("check", EXAMPLES / "clients.csv", "--portfolio", "--baseline", bad)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"creditfix: error: {bad}:2: grade: grade must be one of A, B, C, D, E\n"
+    alone = run("check", EXAMPLES / "clients.csv", "--baseline", bad)
+    assert alone.err == "creditfix: error: --baseline: --baseline goes with --portfolio\n"

@@ -257,6 +257,15 @@ def check(
     portfolio: Annotated[
         bool, typer.Option("--portfolio", help="The lender's view: grades, warning lines, review list, limit tiers.")
     ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="With --portfolio: an earlier check output (json, jsonl, csv); "
+            "clients whose grade got worse join the review list.",
+        ),
+    ] = None,
     rules: Annotated[
         list[str] | None, typer.Option("--rules", metavar="PACK_OR_FILE", help="Add a rule pack; repeatable.")
     ] = None,
@@ -295,6 +304,13 @@ def check(
     when = parse_as_of(as_of)
     if portfolio and format is CheckFormat.jsonl:
         raise UsageError("--portfolio writes table, json or csv", field="--format")
+    if baseline is not None and not portfolio:
+        raise UsageError("--baseline goes with --portfolio", field="--baseline")
+    previous = None
+    if baseline is not None:
+        from creditfix.baseline import load_baseline
+
+        previous = load_baseline(baseline)
     settings = _settings(config, rules=rules, select=select, ignore=ignore, fail_on=fail_on.value if fail_on else None)
     from creditfix.rules.engine import builtin_packs, load_packs
 
@@ -356,11 +372,11 @@ def check(
         if portfolio:
             from creditfix.formats import portfolio_out
 
-            view = portfolio_out.portfolio(results, settings.portfolio)
+            view = portfolio_out.portfolio(results, settings.portfolio, previous)
             if format is CheckFormat.json:
                 emit(portfolio_out.portfolio_json(view, pack_versions), output)
             elif format is CheckFormat.csv:
-                emit(portfolio_out.portfolio_csv(ranked(results)), output, encoding="utf-8-sig")
+                emit(portfolio_out.portfolio_csv(ranked(results), previous), output, encoding="utf-8-sig")
             elif output is None:
                 portfolio_out.render_portfolio(view, _console())
             else:  # -o FILE: the same tables as plain text, like the ranked table below
