@@ -121,6 +121,7 @@ class Simulation:
     months: tuple[SimMonth, ...]
     changes: tuple[Change, ...]
     schedule: Schedule
+    lang: str = "en"
 
 
 @dataclass
@@ -239,6 +240,7 @@ def simulate(
         months=tuple(states),
         changes=_changes(states, evaluations, lang, money),
         schedule=schedule,
+        lang=lang,
     )
 
 

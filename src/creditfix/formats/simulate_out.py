@@ -6,26 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from creditfix.formats.jsonout import SCHEMA_VERSION, client_json
+from creditfix.formats.labels import labels
 from creditfix.formats.plan_doc import currency_of
 from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE
 from creditfix.money import format_money
 from creditfix.simulate import Simulation
 
-#: The table's columns: heading and metric (the first five and the last are not metrics).
-_COLUMNS = (
-    ("month", ""),
-    ("date", ""),
-    ("grade", ""),
-    ("risk", ""),
-    ("balance", ""),
-    ("util", "revolving_utilization"),
-    ("DTI", "debt_to_income"),
-    ("over\ndue", "overdue_accounts"),
-    ("late\n24m", "late_payments_24m"),
-    ("inq\n6m", "inquiries_6m"),
-    ("find\nings", ""),
-)
+#: The metrics of the table's columns, between balance and the count of findings (headings: labels).
+_METRIC_COLUMNS = ("revolving_utilization", "debt_to_income", "overdue_accounts", "late_payments_24m", "inquiries_6m")
 #: A table of more months than this shows only the months where something changes.
 _ALL_MONTHS = 24
 
@@ -37,29 +26,26 @@ def _value(name: str, value: object) -> object:
 
 
 def assumptions_text(sim: Simulation) -> str:
-    """The assumptions in one sentence."""
+    """The assumptions in one sentence (in the simulation's language)."""
     a = sim.assumptions
+    words = labels(sim.lang)
     currency = currency_of(sim.profile)
 
     def money(amount: Decimal) -> str:
         return format_money(amount, currency)
 
     if a.mode == "plan":
-        paying = f"following the plan: {money(a.budget)} a month, credit-aware order"
+        paying = words["sim_plan"].format(payment=money(a.budget))
         if a.catch_up > 0:
-            paying += f", {money(a.catch_up)} past due paid in month 1"
+            paying += words["sim_catch_up"].format(amount=money(a.catch_up))
     elif a.mode == "pay":
-        fixed = ", ".join(f"{k} {money(v)}" for k, v in a.pay.items())
-        paying = f"paying {fixed} a month and the minimums on the rest"
+        paying = words["sim_pay"].format(fixed=", ".join(f"{k} {money(v)}" for k, v in a.pay.items()))
     else:
-        paying = f"paying the minimums on time ({money(a.budget)} a month)"
-    inquiries = (
-        "the last 12 months' hard inquiries recur at the same pace"
-        if a.new_inquiries
-        else "no new applications for credit"
-    )
-    events = f"; {a.events} event(s) from the profile" if a.events else ""
-    return f"{paying}; {inquiries}{events}"
+        paying = words["sim_minimums"].format(payment=money(a.budget))
+    parts = [paying, words["sim_recur"] if a.new_inquiries else words["sim_no_new"]]
+    if a.events:
+        parts.append(words["sim_events"].format(n=a.events))
+    return ("；" if sim.lang == "zh" else "; ").join(parts)
 
 
 def simulate_document(sim: Simulation) -> dict[str, Any]:
@@ -116,11 +102,13 @@ def render_simulation(sim: Simulation, console: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    words = labels(sim.lang)
     currency = currency_of(sim.profile)
     who = sim.profile.client.id or "profile"
     months = len(sim.months) - 1
-    console.print(Text(f"Simulation for {who}: {months} months from {sim.start.isoformat()}", style="bold"))
-    console.print(Text(f"Assuming {assumptions_text(sim)}.", style="dim"))
+    title = words["sim_title"].format(who=who, months=months, date=sim.start.isoformat())
+    console.print(Text(title, style="bold"))
+    console.print(Text(words["sim_assuming"].format(what=assumptions_text(sim)), style="dim"))
     shown = list(sim.months)
     if months > _ALL_MONTHS:
         shown = [
@@ -129,40 +117,41 @@ def render_simulation(sim: Simulation, console: Any) -> None:
             if i in (0, months) or m.grade != sim.months[i - 1].grade or m.findings != sim.months[i - 1].findings
         ]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, padding=(0, 1))
-    for header, _ in _COLUMNS:
-        table.add_column(header, justify="left" if header in ("date", "grade") else "right", no_wrap=True)
+    for index, header in enumerate(words["sim_cols"].split("|")):
+        table.add_column(header, justify="left" if index in (1, 2) else "right", no_wrap=True)
     for m in shown:
-        values = [show_value(n, m.values[n], currency) if n in m.values else "n/a" for _, n in _COLUMNS[5:-1]]
+        values = [show_value(n, m.values[n], currency) if n in m.values else "n/a" for n in _METRIC_COLUMNS]
         table.add_row(
             str(m.month), m.date.isoformat(), m.grade, str(m.risk_points), format_money(m.balance, currency),
             *values, str(len(m.findings)),
         )  # fmt: skip
     console.print(table)
     if len(shown) < len(sim.months):
-        console.print(Text("Months where nothing changes are left out; --format json has every month.", style="dim"))
-    words = {"clears": "clears", "passes": "passes", "appears": "appears", "stays": "stays"}
+        console.print(Text(words["sim_left_out"], style="dim"))
     findings = Table(
         box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, padding=(0, 1), expand=True
     )
-    findings.add_column("finding", no_wrap=True)
-    findings.add_column("when", no_wrap=True)
-    findings.add_column("what", ratio=1, overflow="fold")
+    findings.add_column(words["sim_finding"], no_wrap=True)
+    findings.add_column(words["sim_when"], no_wrap=True)
+    findings.add_column(words["sim_what"], ratio=1, overflow="fold")
     for change in sim.changes:
         if change.cleared_on is not None and change.status == "clears":
-            when = f"{change.cleared_on.isoformat()} (month {change.cleared})"
+            when = words["sim_month"].format(date=change.cleared_on.isoformat(), month=change.cleared)
+        elif change.appeared is not None and change.cleared:
+            when = words["sim_between"].format(month=change.appeared, cleared=change.cleared)
         elif change.appeared is not None:
-            when = f"month {change.appeared}" + (f" to {change.cleared}" if change.cleared else " on")
+            when = words["sim_from"].format(month=change.appeared)
         else:
-            when = f"after {months} months"
+            when = words["sim_after"].format(months=months)
         moved = ", ".join(
             f"{k} {show_value(k, v, currency)} → {show_value(k, change.after[k], currency)}"
             for k, v in change.before.items()
             if k in change.after and change.after[k] != v
         )
         what = Text(f"{change.title} ", style="bold" if change.status == "clears" else "")
-        what.append(f"[{change.rule_id}, {change.severity}]", style="dim")
+        what.append(f"[{change.rule_id}, {words['sev.' + change.severity]}]", style="dim")
         if moved:
             what.append(f"\n{moved}", style="dim")
-        findings.add_row(words[change.status], when, what)
+        findings.add_row(words["st." + change.status], when, what)
     if sim.changes:
         console.print(findings)
