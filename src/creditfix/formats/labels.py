@@ -136,7 +136,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sim_no_new": "不再申请新的信贷",
         "sim_events": "计入档案中的{n}个未来事件",
         "sim_left_out": "没有变化的月份已省略；--format json 含每个月。",
-        "sim_cols": "月|日期|评级|风险|余额|使用率|负债比|逾期|近24月\n逾期|近6月\n查询|问题",
+        "sim_cols": "月|日期|评级|风险|余额|使用率|负债比|逾期|24月\n逾期|6月\n查询|问题",
         "sim_finding": "变化",
         "sim_when": "时间",
         "sim_what": "内容",
