@@ -473,6 +473,7 @@ def plan_payoff(
     max_months: int = 600,
     events: Sequence[Event] = (),
     pay: Mapping[str, Decimal] | None = None,
+    answer_shortfall: bool = True,
 ) -> Schedule:
     """The month-by-month schedule of *strategy*.
 
@@ -480,7 +481,8 @@ def plan_payoff(
     (neither: the minimums, with freed money rolling on). ``minimums`` ignores both. *events* are
     honoured as the module says. *pay* (``minimums`` only) pays the debts it names that amount each
     month instead of their minimum — less than the minimum is a missed payment — and lump sums go
-    down the avalanche order. Raises ``ValueError`` naming the debt for a debt with a balance but
+    down the avalanche order. ``answer_shortfall=False`` leaves out the payments that would finish in
+    36 and 60 months (a search of many schedules). Raises ``ValueError`` naming the debt for a debt with a balance but
     no APR or no minimum, and for an order that names unknown or repeated debts.
     """
     if max_months < 1:
@@ -529,6 +531,8 @@ def plan_payoff(
     if shortfall is None:
         return schedule
     kind, message = shortfall
+    if not answer_shortfall:
+        return replace(schedule, shortfall=Shortfall(kind, message, {}))
     payments = {
         n: payment_for(debts, n, strategy=strategy, order=order, start=start, events=events) for n in SHORTFALL_HORIZONS
     }

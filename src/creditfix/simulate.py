@@ -131,6 +131,13 @@ class _Record:
     due: date
     paid: date | None
     amount: Decimal
+    made: Payment | None = None  # the Payment for the profile, made once its paid date is final
+
+    def payment(self, debt_id: str) -> Payment:
+        made = self.made or Payment.model_construct(debt=debt_id, due=self.due, paid=self.paid, amount=self.amount)
+        if self.paid is not None:
+            self.made = made
+        return made
 
 
 @dataclass
@@ -271,6 +278,7 @@ def _schedule(
             max_months=months,
             events=events,
             pay=pay if strategy is Strategy.minimums else None,
+            answer_shortfall=False,
         )
     except ValueError as exc:
         raise SimulationError(str(exc)) from None
@@ -318,11 +326,7 @@ def _advance(account: _Account, row: DebtMonth | None, day: date) -> None:
 
 
 def _profile_at(profile: Profile, accounts: Mapping[str, _Account], inquiries: Sequence[Inquiry], day: date) -> Profile:
-    projected = [
-        Payment.model_construct(debt=debt_id, due=r.due, paid=r.paid, amount=r.amount)
-        for debt_id, account in accounts.items()
-        for r in account.records
-    ]
+    projected = [r.payment(debt_id) for debt_id, account in accounts.items() for r in account.records]
     return profile.model_copy(
         update={
             "as_of": day,
