@@ -169,7 +169,12 @@ def test_bad_options_are_one_line(run, profile_path: Path, args: list[str], mess
 def test_a_client_table_row_cannot_be_simulated(run) -> None:
     result = run("simulate", EXAMPLES / "clients.csv", "--client", "US-0008")
     assert result.code == 2
-    assert result.err == ("creditfix: error: the profile gives metric values directly; simulating needs its debts\n")
+    assert result.err == (
+        "creditfix: error: the profile gives no debts (metric values alone, or no debts: list); "
+        "payoff and simulate need them\n"
+    )
+    payoff = run("payoff", EXAMPLES / "clients.csv", "--client", "US-0008")
+    assert (payoff.code, payoff.err) == (2, result.err)
 
 
 def test_a_debt_without_apr_is_named(tmp_path: Path) -> None:

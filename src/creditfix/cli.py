@@ -465,9 +465,15 @@ def payoff(
             raise UsageError(
                 f"unknown strategy{did_you_mean(name, [s.value for s in Strategy])}", field="--strategy"
             ) from None
-    loaded = _load(profile, client, columns, encoding, redact)
-    start = parse_as_of(as_of) or loaded.as_of or date.today()
     ids = [part.strip() for part in (order or "").split(",") if part.strip()]
+    if Strategy.custom in chosen and not ids:
+        raise UsageError("the custom strategy needs --order id1,id2,...", field="--strategy")
+    loaded = _load(profile, client, columns, encoding, redact)
+    if loaded.debts is None or loaded.metrics:
+        from creditfix.simulate import NO_DEBTS
+
+        raise UsageError(NO_DEBTS)
+    start = parse_as_of(as_of) or loaded.as_of or date.today()
     events = loaded.events or ()
     _note_past_events(events, start)
     try:
@@ -558,11 +564,14 @@ def simulate(
             raise UsageError("expected DEBT=AMOUNT", field="--pay")
         parsed = _amount(amount, "--pay")
         assert parsed is not None
+        debt_id = debt_id.strip()
         if redact:  # the profile's debt ids are redacted too
             from creditfix.privacy import last4
 
-            debt_id = last4(debt_id.strip())
-        fixed[debt_id.strip()] = parsed
+            debt_id = last4(debt_id)
+        if debt_id in fixed:
+            raise UsageError("a debt is given twice", field="--pay")
+        fixed[debt_id] = parsed
     when = parse_as_of(as_of)
     settings = _settings(config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None)
     loaded = _load(profile, client, columns, encoding, redact)

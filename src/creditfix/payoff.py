@@ -31,8 +31,10 @@ what is missing to the debt's past-due amount.
 Priorities are recomputed each month from the balances after interest. Balances are rounded to
 cents when the plan starts. Month 1 is dated one month after ``start``.
 
-**Events** (the profile's ``events:``) fall in the first month whose date is on or after theirs;
-an event on or before ``start`` is in the past and is not applied (:func:`past_events`).
+**Events** (the profile's ``events:``) fall in the first month whose date is on or after theirs.
+An event on or before ``start`` is in the past: a ``promo_end`` then applies from month 1 (the
+promotion is over), the others are not applied (:func:`past_events`); nor is an event after the
+schedule's last month.
 
 - ``promo_end``: the new APR applies to that month's interest;
 - ``raise`` / ``budget``: the budget grows by / becomes the amount from that month on;
@@ -64,6 +66,8 @@ _ZERO = Decimal("0.00")
 _MONTHS_PER_YEAR = 12
 #: Utilisation thresholds of the credit-aware order: rules of thumb [T] (DOMAIN.md: Experian, FICO).
 _UTILISATION_30 = Decimal("0.30")
+#: A schedule stops once the balance is this many times what was borrowed: it is never repaid.
+_RUNAWAY = 100
 #: The month counts a shortfall answers with "pay this much to finish in N months" (issue 5).
 SHORTFALL_HORIZONS = (36, 60)
 #: Statuses with nothing left to pay.
@@ -278,8 +282,9 @@ def event_month(when: date, start: date) -> int:
 
 
 def past_events(events: Iterable[Event], start: date) -> list[Event]:
-    """The events on or before *start*: already happened, so not applied."""
-    return [e for e in events if e.date <= start]
+    """The events on or before *start* that are not applied: they already happened (a past
+    ``promo_end`` is applied: its APR is the one in force)."""
+    return [e for e in events if e.date <= start and e.type != "promo_end"]
 
 
 @dataclass
@@ -296,13 +301,17 @@ class _Timeline:
         return max(self.new, default=0)
 
 
-def _timeline(events: Iterable[Event], start: date, states: list[_State], *, money: bool = True) -> _Timeline:
-    """Sort *events* into months; ``money=False`` leaves out raises and budget changes."""
+def _timeline(
+    events: Iterable[Event], start: date, states: list[_State], *, horizon: int, money: bool = True
+) -> _Timeline:
+    """Sort *events* into months 1 to *horizon*; ``money=False`` leaves out raises and budget changes."""
     timeline = _Timeline()
     seen = {s.id for s in states}
     for event in sorted(events, key=lambda e: e.date):
         month = event_month(event.date, start)
-        if month < 1:
+        if month < 1 and event.type == "promo_end":
+            month = 1  # the promotion is already over: its APR is the one in force
+        if not 1 <= month <= horizon:
             continue
         if event.type == "promo_end" and event.debt is not None and event.apr is not None:
             timeline.apr.setdefault(month, []).append((event.debt, event.apr))
@@ -348,6 +357,7 @@ def _simulate(
     }
     if not any(s.balance > 0 for s in states) and not timeline.new:
         return _Run((), 0, (), under_30)
+    owed = sum((s.balance for s in states), _ZERO)
     for month in range(1, max_months + 1):
         by_id = {s.id: s for s in states} | future
         for debt_id, apr in timeline.apr.get(month, ()):
@@ -429,6 +439,8 @@ def _simulate(
         )
         if month >= timeline.last_new and all(s.balance == 0 for s in states):
             return _Run(tuple(rows), month, tuple(closed), under_30, missed, borrowed)
+        if rows[-1].balance > _RUNAWAY * (owed + borrowed):
+            break  # the interest outgrows every payment: it never ends, and the numbers would overflow
     return _Run(tuple(rows), None, tuple(closed), under_30, missed, borrowed)
 
 
@@ -500,7 +512,7 @@ def plan_payoff(
         pay = {k: _cents(v) for k, v in pay.items()}
     states = _active(debts)
     monthly = _budget(states, strategy, budget, extra)
-    timeline = _timeline(events, start, states, money=monthly is not None or pay is not None)
+    timeline = _timeline(events, start, states, horizon=max_months, money=monthly is not None or pay is not None)
     start_balance = sum((s.balance for s in states), _ZERO)
     # Interest and minimums of month 1, before the simulation changes the balances.
     first_interest = sum((_cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states), _ZERO)
@@ -619,13 +631,18 @@ def payment_for(
 
     def finishes(payment: Decimal) -> bool:
         fresh = _active(debts)
-        run = _simulate(fresh, strategy, payment, order, start, months, _timeline(events, start, fresh, money=False))
+        timeline = _timeline(events, start, fresh, horizon=months, money=False)
+        run = _simulate(fresh, strategy, payment, order, start, months, timeline)
         return run.months is not None
 
     minimums = sum((s.minimum for s in states), _ZERO)
     # One month of interest on everything plus the balance clears it all in month 1 (and each new
     # debt, with a month of interest, the month after it joins).
-    later = [_active([e.account]) for e in events if e.type == "new_debt" and e.account is not None]
+    later = [
+        _active([e.account])
+        for e in events
+        if e.type == "new_debt" and e.account is not None and 1 <= event_month(e.date, start) <= months
+    ]
     high = sum((s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR) for s in states), _ZERO) + sum(
         (s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR) + s.minimum for group in later for s in group),
         _ZERO,

@@ -60,6 +60,9 @@ _APPLICATION: dict[str, InquiryReason] = {
 _ZERO = Decimal("0.00")
 
 
+NO_DEBTS = "the profile gives no debts (metric values alone, or no debts: list); payoff and simulate need them"
+
+
 class SimulationError(ValueError):
     """The profile cannot be simulated (e.g. a debt without an APR, metric values given directly)."""
 
@@ -169,8 +172,8 @@ def simulate(
     """
     if not 1 <= months <= MAX_MONTHS:
         raise SimulationError(f"months must be between 1 and {MAX_MONTHS}")
-    if profile.metrics:
-        raise SimulationError("the profile gives metric values directly; simulating needs its debts")
+    if profile.metrics or profile.debts is None:
+        raise SimulationError(NO_DEBTS)
     if pay and follow_plan:
         raise SimulationError("give fixed payments or follow the plan, not both")
     start = as_of or profile.as_of

@@ -11,7 +11,7 @@ from typing import Any
 
 from creditfix.formats.jsonout import SCHEMA_VERSION, client_json
 from creditfix.model import Event, Profile
-from creditfix.money import format_money, format_pct
+from creditfix.money import format_money
 from creditfix.payoff import Schedule, event_month
 
 
@@ -29,8 +29,8 @@ def payoff_document(profile: Profile, schedules: Sequence[Schedule]) -> dict[str
                 "budget": s.budget,
                 "months_to_debt_free": s.months_to_debt_free,
                 "debt_free_date": s.debt_free_date,
-                "total_interest": s.total_interest,
-                "total_paid": s.total_paid,
+                "total_interest": s.total_interest if s.debt_free else None,  # a never-ending sum means nothing
+                "total_paid": s.total_paid if s.debt_free else None,
                 "interest_saved": s.interest_saved,
                 "months_saved": s.months_saved,
                 "close_order": list(s.close_order),
@@ -77,9 +77,14 @@ def event_text(event: Event, money: Any) -> str:
     if event.type == "budget":
         return f"{event.date} budget {money(event.amount)} a month"
     if event.type == "promo_end":
-        return f"{event.date} promo ends: {event.debt} at {format_pct(event.apr or Decimal(0))}"
+        return f"{event.date} promo ends: {event.debt} at {_rate(event.apr or Decimal(0))}"
     assert event.account is not None
     return f"{event.date} new debt {event.account.id} {money(event.account.balance)}"
+
+
+def _rate(apr: Decimal) -> str:
+    """An APR as given: ``18.25%``, ``26.24%``, ``0%``."""
+    return f"{(apr * 100).normalize():f}%"
 
 
 def schedule_csv(schedules: Sequence[Schedule]) -> str:
@@ -116,7 +121,8 @@ def render_payoff_table(profile: Profile, schedules: Sequence[Schedule], currenc
         months = str(s.months_to_debt_free) if s.months_to_debt_free is not None else "never"
         date_text = s.debt_free_date.isoformat() if s.debt_free_date else "—"
         saved = money(s.interest_saved) if s.interest_saved is not None else "—"
-        table.add_row(s.strategy.value, months, date_text, money(s.total_interest), saved)
+        interest = money(s.total_interest) if s.debt_free else "—"
+        table.add_row(s.strategy.value, months, date_text, interest, saved)
     console.print(table)
     events = applied_events(profile, schedules)
     if events:
