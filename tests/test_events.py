@@ -161,6 +161,19 @@ def test_pay_names_only_known_debts() -> None:
             "{date: 2027-13-01, type: raise, amount: 5}",
             "p.yaml:5: events[0].date:",
         ),
+        (
+            "{date: 2027-01-01, type: new_debt, account: {id: car, balance: 5, past_due: 1}}",
+            "p.yaml:5: events[0].account.past_due: a new debt has nothing past due",
+        ),
+        (
+            "{date: 2027-01-01, type: new_debt, account: {id: car, balance: 5, history: NN}}",
+            "p.yaml:5: events[0].account.history: a new debt has none yet",
+        ),
+        (
+            "{date: 2027-01-01, type: promo_end, debt: car, apr: 9%}\n"
+            "  - {date: 2027-02-01, type: new_debt, account: {id: car, balance: 5}}",
+            "p.yaml:5: events[0].date: is not after the new_debt event that opens this debt",
+        ),
     ],
 )
 def test_a_bad_event_is_one_located_line(run, tmp_path: Path, event_yaml: str, message: str) -> None:

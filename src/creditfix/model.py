@@ -336,6 +336,15 @@ class Event(_Model):
                 raise LocatedValueError((name,), f"is not used by a {self.type} event")
             if not given and name in needed:
                 raise LocatedValueError((name,), f"a {self.type} event needs {name}")
+        account = self.account
+        if account is not None:  # a new debt starts up to date, with no record yet
+            for name in ("history", "history_end", "closed"):
+                if getattr(account, name) is not None:
+                    raise LocatedValueError(("account", name), "a new debt has none yet")
+            if account.past_due:
+                raise LocatedValueError(("account", "past_due"), "a new debt has nothing past due")
+            if account.status != "open":
+                raise LocatedValueError(("account", "status"), "a new debt is open")
         return self
 
 
@@ -394,10 +403,15 @@ class Profile(_Model):
                     raise LocatedValueError(("events", index, "account", "id"), "duplicate debt id")
                 seen.add(event.account.id)
         known = [*seen]
+        opens = {e.account.id: e.date for e in self.events or () if e.account is not None}
         for index, event in enumerate(self.events or ()):
             if event.debt is not None and event.debt not in seen:
                 hint = did_you_mean(event.debt, [i for i in known if safe_name(i)])
                 raise LocatedValueError(("events", index, "debt"), f"no debt with this id{hint}")
+            if event.debt in opens and event.date <= opens[event.debt]:
+                raise LocatedValueError(
+                    ("events", index, "date"), "is not after the new_debt event that opens this debt"
+                )
         if self.as_of is not None:
             for index, debt in enumerate(self.debts or ()):
                 if debt.opened and debt.opened > self.as_of:
