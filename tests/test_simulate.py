@@ -82,10 +82,24 @@ def test_paying_less_than_the_minimum_makes_arrears_that_age(run, profile_path: 
     timeline = months_of(run, profile_path, "--months", "4", "--pay", "card=100")
     assert [m["metrics"]["overdue_accounts"] for m in timeline] == [0, 1, 1, 1, 1]
     late = [m["metrics"]["late_payments_24m"] for m in timeline]
-    # US: a payment is late once 30 days pass; each unpaid month adds one — but the payment due
-    # 2027-02-20 is only 28 days late on 2027-03-20.
-    assert late == [1, 1, 2, 3, 3]
+    # The December shortfall is due on 2026-12-20, 30 days late a month later, and each month
+    # the arrears stay unpaid adds one month past due (US "30", "60", "90").
+    assert late == [1, 1, 2, 3, 4]
+    assert "core-severe-late" in timeline[4]["findings"]
+    assert "core-severe-late" not in timeline[3]["findings"]
     assert timeline[4]["grade"] > timeline[0]["grade"]
+
+
+def test_arrears_that_exist_today_keep_ageing(run, tmp_path: Path) -> None:
+    path = tmp_path / "behind.yaml"
+    path.write_text(PROFILE.replace('past_due: 0, history: "NNNNNNNNNN1N"', 'past_due: 500, history: "NNNNNNNNNNN1"'))
+    timeline = months_of(run, path, "--months", "3", "--pay", "card=0", "--no-new-inquiries")
+    # 30 days late today: 60 in December, 90 in January (severe), 120 in February.
+    assert [m["metrics"]["late_payments_24m"] for m in timeline] == [1, 2, 3, 4]
+    assert ["core-severe-late" in m["findings"] for m in timeline] == [False, False, True, True]
+    caught_up = months_of(run, path, "--months", "2", "--follow-plan")
+    assert [m["metrics"]["overdue_accounts"] for m in caught_up] == [1, 0, 0]
+    assert [m["metrics"]["late_payments_24m"] for m in caught_up] == [1, 1, 1]
 
 
 def test_following_the_plan_brings_accounts_up_to_date_in_month_one(run) -> None:

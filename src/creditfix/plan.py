@@ -140,6 +140,7 @@ class Recovery:
     milestones: tuple[Milestone, ...] = ()
     unavailable: str | None = None
     events: int = 0
+    warning: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ assumptions, stated in every output (:attr:`Simulation.assumptions`):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -50,6 +50,7 @@ MONTH_METRICS = (
     "inquiries_6m",
 )
 Mode = Literal["minimums", "plan", "pay"]
+Status = Literal["clears", "returns", "stays", "appears", "passes"]
 _APPLICATION: dict[str, InquiryReason] = {
     "card": "card_application",
     "credit_line": "card_application",
@@ -97,16 +98,18 @@ class SimMonth:
 class Change:
     """What happens to one finding over the simulation.
 
-    ``status``: ``clears`` (fires today, and from ``cleared`` on no more), ``stays`` (still fires in
-    the last month), ``appears`` (does not fire today but does in the last month, first in
-    ``appeared``), ``passes`` (appears and clears again). ``before``/``after`` are the values the
-    rule reads, today (or when it appeared) and in the month it cleared (or the last month).
+    ``status``: ``clears`` (fires today, and from ``cleared`` on no more), ``returns`` (clears in
+    ``cleared`` but fires again from ``appeared``), ``stays`` (fires every month), ``appears``
+    (does not fire today but does in the last month, first in ``appeared``), ``passes`` (appears and
+    clears again). ``before``/``after`` are the values the rule reads, today (or when it appeared)
+    and in the month it cleared (or the last month). Findings of severity ``info`` are notes, not
+    problems, and are not followed.
     """
 
     rule_id: str
     severity: str
     title: str
-    status: Literal["clears", "stays", "appears", "passes"]
+    status: Status
     appeared: int | None
     cleared: int | None
     cleared_on: date | None
@@ -125,6 +128,7 @@ class Simulation:
     changes: tuple[Change, ...]
     schedule: Schedule
     lang: str = "en"
+    warning: str | None = None  # the payments do not cover the minimums or the interest
 
 
 @dataclass
@@ -145,11 +149,45 @@ class _Record:
 
 @dataclass
 class _Account:
-    """A debt as it moves through the months, with its projected payment records."""
+    """A debt as it moves through the months: its month codes added to a history that ends with the
+    start month (``appendable``), or else projected payment records (``recorded``: its history is
+    known only from payments, or stops before the start)."""
 
     debt: Debt
-    records: list[_Record]
-    recorded: bool  # its history is known, so months are added to it
+    recorded: bool
+    appendable: bool = False
+    records: list[_Record] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    age: int | None = None  # months since the oldest payment still unpaid fell due (None: nothing past due)
+
+    def presented(self) -> Debt:
+        """The debt as the profile of the current month holds it."""
+        if not self.codes:
+            return self.debt
+        assert self.debt.history is not None
+        assert self.debt.history_end is not None
+        return self.debt.model_copy(
+            update={
+                "history": (*self.debt.history, *self.codes),
+                "history_end": self.debt.history_end + len(self.codes),
+            }
+        )
+
+
+#: Statuses of accounts that report a month code every month.
+_REPORTING = frozenset({"open", "frozen", "closed_by_lender"})
+
+
+def _account(profile: Profile, debt: Debt, start: date) -> _Account:
+    pinned = _pinned(profile, debt, start)
+    reporting = debt.status in _REPORTING
+    appendable = reporting and bool(debt.history) and pinned.history_end == month_index(start)
+    age = None
+    if debt.past_due:  # as old as the history's last code says (a late code: months past due)
+        last = debt.history[-1] if debt.history else "N"
+        age = 7 if last == "B" else int(last) if last in "1234567" else 0
+    recorded = reporting and not appendable and (bool(debt.history) or _has_payments(profile, debt.id))
+    return _Account(pinned, recorded, appendable, age=age)
 
 
 def simulate(
@@ -183,9 +221,13 @@ def simulate(
     debts = tuple(profile.debts or ())
     mode: Mode = "plan" if follow_plan else "pay" if pay else "minimums"
     catch_up = _ZERO
-    if follow_plan:
+    if follow_plan:  # what the plan says to pay today: every past-due amount, collections and charge-offs
         catch_up = sum(
-            (d.past_due for d in debts if d.past_due and d.status not in ("collection", "charged_off", "closed")),
+            (
+                d.balance if d.status in ("collection", "charged_off") else d.past_due or _ZERO
+                for d in debts
+                if d.status not in ("closed", "settled")
+            ),
             _ZERO,
         ).quantize(Decimal("0.01"))
         plan_events = events
@@ -200,19 +242,18 @@ def simulate(
         new_inquiries = False
     else:
         schedule = _schedule(debts, Strategy.minimums, start, months, events, pay=dict(pay or {}))
-    first = schedule.rows[0].payment - catch_up if schedule.rows else _ZERO
+    first = schedule.rows[0].debts if schedule.rows else ()
+    monthly = sum(((pay or {}).get(d.id, d.minimum) for d in first), _ZERO)  # lump sums are not monthly
     assumptions = Assumptions(
         mode=mode,
-        budget=schedule.budget if mode == "plan" else first,
+        budget=schedule.budget if mode == "plan" else monthly,
         catch_up=catch_up,
         pay=dict(pay or {}),
         new_inquiries=new_inquiries,
         events=sum(1 for e in events if e.date > start),
         past_events=sum(1 for e in events if e.date <= start),
     )
-    accounts = {
-        d.id: _Account(_pinned(profile, d, start), [], bool(d.history) or _has_payments(profile, d.id)) for d in debts
-    }
+    accounts = {d.id: _account(profile, d, start) for d in debts}
     joining = {e.account.id: e for e in events if e.type == "new_debt" and e.account is not None and e.date > start}
     inquiries = _future_inquiries(profile, start, months, new_inquiries, joining.values())
     evaluations: list[tuple[Evaluation, Metrics]] = []
@@ -221,11 +262,11 @@ def simulate(
         day = add_months(start, month)
         if month:
             row = {d.id: d for d in schedule.rows[month - 1].debts} if month <= len(schedule.rows) else {}
-            for debt_id, event in joining.items():
-                if event_month(event.date, start) == month and event.account is not None:
-                    accounts[debt_id] = _Account(_opened(event.account, event.date), [], True)
             for account in accounts.values():
                 _advance(account, row.get(account.debt.id), day)
+            for debt_id, event in joining.items():
+                if event_month(event.date, start) == month and event.account is not None:
+                    accounts[debt_id] = _Account(_opened(event.account, event.date, day), False, appendable=True)
         current = _profile_at(profile, accounts, inquiries, day)
         metrics = compute_metrics(current, day)
         evaluation = evaluate(packs, metrics)
@@ -251,6 +292,7 @@ def simulate(
         changes=_changes(states, evaluations, lang, money),
         schedule=schedule,
         lang=lang,
+        warning=schedule.shortfall.message if schedule.shortfall and schedule.shortfall.kind != "slow" else None,
     )
 
 
@@ -299,23 +341,36 @@ def _pinned(profile: Profile, debt: Debt, start: date) -> Debt:
     return debt
 
 
-def _opened(debt: Debt, day: date) -> Debt:
-    """A debt taken on by a ``new_debt`` event: opened that day, nothing due in its first month."""
-    return debt.model_copy(
-        update={"opened": debt.opened or day, "history": ("*",), "history_end": month_index(day), "past_due": None}
-    )
+def _opened(debt: Debt, when: date, day: date) -> Debt:
+    """A debt taken on by a ``new_debt`` event on *when*, in the month dated *day*: nothing due yet."""
+    return debt.model_copy(update={"opened": debt.opened or when, "history": ("*",), "history_end": month_index(day)})
 
 
 def _advance(account: _Account, row: DebtMonth | None, day: date) -> None:
-    """Apply one schedule month (*row*: the debt's line of it, None when not in it) to *account*."""
-    if row is None:
-        return
+    """Apply one schedule month (*row*: the debt's line of it, None when not in it) to *account*.
+
+    The month's code is how many months the oldest payment still unpaid after this month's payment
+    is past due (a payment missed this month is due today: not yet late; ``N`` once nothing is past
+    due; ``*`` when nothing was due)."""
     debt = account.debt
+    reporting = debt.status in _REPORTING
+    if row is None:
+        if reporting and account.appendable and debt.revolving:
+            account.codes.append("*")  # a card paid off and still open: nothing due
+        return
     update: dict[str, object] = {"balance": row.balance}
     if debt.past_due is not None or row.past_due > 0:
         update["past_due"] = row.past_due
-    if row.minimum > 0 and account.recorded:
-        account.records.append(_Record(day, None, row.payment))
+    if reporting:
+        if row.past_due <= 0:
+            account.age = None
+        else:
+            account.age = 0 if account.age is None else account.age + 1
+        if account.appendable:
+            code = str(min(account.age, 7)) if account.age else "N" if row.minimum > 0 else "*"
+            account.codes.append(code)
+        elif account.recorded and row.minimum > 0:
+            account.records.append(_Record(day, None, row.payment))
     if row.past_due == 0:
         for record in account.records:
             if record.paid is None:
@@ -333,7 +388,7 @@ def _profile_at(profile: Profile, accounts: Mapping[str, _Account], inquiries: S
     return profile.model_copy(
         update={
             "as_of": day,
-            "debts": tuple(a.debt for a in accounts.values()),
+            "debts": tuple(a.presented() for a in accounts.values()),
             "payments": None if profile.payments is None and not projected else (*(profile.payments or ()), *projected),
             "inquiries": None
             if profile.inquiries is None and not inquiries
@@ -380,18 +435,25 @@ def _changes(
     rules: dict[str, tuple[CompiledRule, int]] = {}
     for month, (evaluation, _) in enumerate(evaluations):
         for finding in evaluation.findings:
-            rules.setdefault(finding.rule.id, (finding.rule, month))
+            if finding.rule.rule.severity != "info":  # notes (how long records stay...), not problems
+                rules.setdefault(finding.rule.id, (finding.rule, month))
     out = []
     for rule_id, (rule, first) in rules.items():
         firing = [rule_id in s.findings for s in states]
         cleared = None
+        status: Status
         if not firing[last]:
             cleared = max(m for m in range(len(states)) if firing[m]) + 1
-        if first == 0:
-            status: Literal["clears", "stays", "appears", "passes"] = "stays" if cleared is None else "clears"
+        if first == 0 and cleared is None and not all(firing):
+            # clears, then comes back: report the first clear month and the return
+            status = "returns"
+            cleared = firing.index(False)
+            first = next(m for m in range(cleared, len(states)) if firing[m])
+        elif first == 0:
+            status = "stays" if cleared is None else "clears"
         else:
             status = "appears" if cleared is None else "passes"
-        seen, seen_metrics = evaluations[first]
+        seen, seen_metrics = evaluations[0 if status == "returns" else first]
         then = evaluations[cleared if cleared is not None else last][1]
         template = rule.text("title", lang)
         namespace = seen.namespaces[rule.pack]
@@ -408,7 +470,7 @@ def _changes(
                 after={n: then.values[n] for n in rule.evidence_names if n in then.values},
             )
         )
-    order = {"clears": 0, "passes": 1, "appears": 2, "stays": 3}
+    order = {"clears": 0, "returns": 1, "passes": 2, "appears": 3, "stays": 4}
     return tuple(
         sorted(out, key=lambda c: (order[c.status], c.cleared or 0, c.appeared or 0, _rank(rules[c.rule_id][0])))
     )
@@ -436,6 +498,8 @@ def recovery(
     changes = {c.rule_id: c for c in result.changes}
     milestones = [
         Milestone(c.rule_id, c.title, c.cleared, c.cleared_on, c.before, c.after)
+        if c.status == "clears"
+        else Milestone(c.rule_id, c.title, None, None, c.before, c.after)  # stays, or clears and comes back
         for c in (changes[r] for r in steps if r in changes)
     ]
     milestones.sort(key=lambda m: m.month if m.month is not None else months + 1)  # stable: plan order on ties
@@ -450,6 +514,7 @@ def recovery(
         grades=tuple(grades),
         milestones=tuple(milestones),
         events=result.assumptions.events,
+        warning=result.warning,
     )
 
 

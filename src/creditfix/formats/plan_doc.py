@@ -82,6 +82,7 @@ def _recovery_json(recovery: Recovery) -> dict[str, Any]:
         "monthly_payment": None if recovery.unavailable else recovery.payment,
         "catch_up": None if recovery.unavailable else recovery.catch_up,
         "events": recovery.events,
+        "warning": recovery.warning,
         "grades": [{"month": m, "date": d, "grade": g} for m, d, g in recovery.grades],
         "milestones": [
             {
@@ -193,6 +194,8 @@ def recovery_lines(plan: Plan) -> tuple[str, list[tuple[str, str, str]], str]:
         else:
             when = words["milestone"].format(date=milestone.on.isoformat(), month=milestone.month)
         rows.append((when, milestone.title, _change_text(milestone, currency)))
+    if recovery.warning:
+        how += ". " + words["warning"].format(text=recovery.warning)
     path = [words["grade_now"].format(grade=recovery.grades[0][2])] if recovery.grades else []
     path += [f"{g} {d.isoformat()}" for _, d, g in recovery.grades[1:]]
     return how, rows, f"{words['grade_path']}{words['sep']}" + " → ".join(path)

@@ -57,6 +57,7 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
         "client": client_json(sim.profile),
         "start": sim.start,
         "months": len(sim.months) - 1,
+        "warning": sim.warning,
         "assumptions": {
             "payments": a.mode,
             "monthly_payment": a.budget,
@@ -109,6 +110,8 @@ def render_simulation(sim: Simulation, console: Any) -> None:
     title = words["sim_title"].format(who=who, months=months, date=sim.start.isoformat())
     console.print(Text(title, style="bold"))
     console.print(Text(words["sim_assuming"].format(what=assumptions_text(sim)), style="dim"))
+    if sim.warning:
+        console.print(Text(words["warning"].format(text=sim.warning), style="bold"))
     shown = list(sim.months)
     if months > _ALL_MONTHS:
         shown = [
@@ -135,7 +138,9 @@ def render_simulation(sim: Simulation, console: Any) -> None:
     findings.add_column(words["sim_when"], no_wrap=True)
     findings.add_column(words["sim_what"], ratio=1, overflow="fold")
     for change in sim.changes:
-        if change.cleared_on is not None and change.status == "clears":
+        if change.status == "returns":
+            when = words["sim_returns"].format(cleared=change.cleared, month=change.appeared)
+        elif change.cleared_on is not None and change.status == "clears":
             when = words["sim_month"].format(date=change.cleared_on.isoformat(), month=change.cleared)
         elif change.appeared is not None and change.cleared:
             when = words["sim_between"].format(month=change.appeared, cleared=change.cleared)
