@@ -6,11 +6,12 @@ months after ``as_of``, and the balances, payments and past-due amounts are the 
 assumptions, stated in every output (:attr:`Simulation.assumptions`):
 
 - **Payments**, one of: the minimums on time (the default); following the plan (``follow_plan``:
-  in month 1 every past-due amount is paid to bring the accounts up to date, then the credit-aware
-  payoff order with the budget: the minimums due now plus ``extra``, or ``budget``); or fixed
-  amounts for named debts (``pay``) and the minimums for the rest. The profile's ``events`` are
-  honoured. A payment covers the month's own minimum; what is past due stays past due until paid on
-  top, and a minimum not paid in full adds to it.
+  the credit-aware payoff order with the budget: the minimums due now plus ``extra``, or
+  ``budget``, and collections and charge-offs settled in month 1); or fixed amounts for named debts
+  (``pay``) and the minimums for the rest. On time means up to date: in month 1 what is past due is
+  paid on top of the minimums (except on a debt given a fixed payment). The profile's ``events``
+  are honoured. A payment covers the month's own minimum; what is past due stays past due until
+  paid on top, and a minimum not paid in full adds to it.
 - **History**: each month, each debt whose history is known (a ``history`` or itemised payments)
   gains an itemised payment due that day: paid that day when nothing is past due after it, else
   unpaid until the month the past-due amount is cleared, so it ages into a late month code the way
@@ -59,6 +60,7 @@ _APPLICATION: dict[str, InquiryReason] = {
     "student": "student_application",
 }
 _ZERO = Decimal("0.00")
+_CENT = Decimal("0.01")
 
 
 NO_DEBTS = "the profile gives no debts (metric values alone, or no debts: list); payoff and simulate need them"
@@ -220,28 +222,27 @@ def simulate(
     events = tuple(profile.events or ())
     debts = tuple(profile.debts or ())
     mode: Mode = "plan" if follow_plan else "pay" if pay else "minimums"
-    catch_up = _ZERO
-    if follow_plan:  # what the plan says to pay today: every past-due amount, collections and charge-offs
-        catch_up = sum(
-            (
-                d.balance if d.status in ("collection", "charged_off") else d.past_due or _ZERO
-                for d in debts
-                if d.status not in ("closed", "settled")
-            ),
-            _ZERO,
-        ).quantize(Decimal("0.01"))
-        plan_events = events
-        if catch_up > 0:
-            plan_events = (
-                *events,
-                Event.model_construct(date=add_months(start, 1), type="lump_sum", amount=catch_up, debt=None),
-            )
+    # Paying on time brings every account up to date in month 1: what is past due is paid on top of
+    # the minimums (not for debts given a fixed payment); following the plan settles collections
+    # and charge-offs too, as its steps say.
+    owed_now = {
+        d.id: d.balance if d.status in ("collection", "charged_off") and follow_plan else d.past_due
+        for d in debts
+        if (d.status in _REPORTING or follow_plan) and d.status not in ("closed", "settled") and d.id not in (pay or {})
+    }
+    catching_up = tuple(
+        Event.model_construct(date=add_months(start, 1), type="lump_sum", amount=amount.quantize(_CENT), debt=debt_id)
+        for debt_id, amount in owed_now.items()
+        if amount and amount > 0
+    )
+    catch_up = sum((e.amount or _ZERO for e in catching_up), _ZERO)
+    if follow_plan:
         schedule = _schedule(
-            debts, Strategy.credit_aware, start, months, plan_events, budget=budget, extra=extra or _ZERO
+            debts, Strategy.credit_aware, start, months, (*events, *catching_up), budget=budget, extra=extra or _ZERO
         )
         new_inquiries = False
     else:
-        schedule = _schedule(debts, Strategy.minimums, start, months, events, pay=dict(pay or {}))
+        schedule = _schedule(debts, Strategy.minimums, start, months, (*events, *catching_up), pay=dict(pay or {}))
     first = schedule.rows[0].debts if schedule.rows else ()
     monthly = sum(((pay or {}).get(d.id, d.minimum) for d in first), _ZERO)  # lump sums are not monthly
     assumptions = Assumptions(

@@ -58,7 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sim_title": "Simulation for {who}: {months} months from {date}",
         "sim_assuming": "Assuming {what}.",
         "sim_plan": "following the plan: {payment} a month, credit-aware order",
-        "sim_catch_up": ", {amount} past due paid in month 1",
+        "sim_catch_up": ", {amount} overdue paid in month 1",
         "sim_pay": "paying {fixed} a month and the minimums on the rest",
         "sim_minimums": "paying the minimums on time ({payment} a month)",
         "sim_recur": "the last 12 months' hard inquiries recur at the same pace",

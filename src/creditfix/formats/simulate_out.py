@@ -36,12 +36,12 @@ def assumptions_text(sim: Simulation) -> str:
 
     if a.mode == "plan":
         paying = words["sim_plan"].format(payment=money(a.budget))
-        if a.catch_up > 0:
-            paying += words["sim_catch_up"].format(amount=money(a.catch_up))
     elif a.mode == "pay":
         paying = words["sim_pay"].format(fixed=", ".join(f"{k} {money(v)}" for k, v in a.pay.items()))
     else:
         paying = words["sim_minimums"].format(payment=money(a.budget))
+    if a.catch_up > 0:
+        paying += words["sim_catch_up"].format(amount=money(a.catch_up))
     parts = [paying, words["sim_recur"] if a.new_inquiries else words["sim_no_new"]]
     if a.events:
         parts.append(words["sim_events"].format(n=a.events))
