@@ -150,7 +150,7 @@ def clean_record(plan: Plan, item: CleanBy) -> tuple[str, str, str]:
     words = labels(plan.lang)
     record = words["late"].format(n=item.months_late) if item.item == "late" else words[item.item]
     if item.clean_by is None:
-        clears = words["after_settle"]
+        clears = words["us_unknown"] if item.rule.startswith("us-") else words["after_settle"]
     else:
         clears = item.clean_by.isoformat() + (f" ({words['dispute']})" if item.expired else "")
     return record, item.since or "—", clears

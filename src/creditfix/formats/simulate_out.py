@@ -42,7 +42,9 @@ def assumptions_text(sim: Simulation) -> str:
         paying = words["sim_minimums"].format(payment=money(a.budget))
     if a.catch_up > 0:
         paying += words["sim_catch_up"].format(amount=money(a.catch_up))
-    parts = [paying, words["sim_recur"] if a.new_inquiries else words["sim_no_new"]]
+    borrowing = any(e.type == "new_debt" and e.date > sim.start for e in sim.profile.events or ())
+    quiet = words["sim_no_new_but"] if borrowing else words["sim_no_new"]
+    parts = [paying, words["sim_recur"] if a.new_inquiries else quiet]
     if a.events:
         parts.append(words["sim_events"].format(n=a.events))
     return ("；" if sim.lang == "zh" else "; ").join(parts)
