@@ -31,7 +31,7 @@ def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     """Replace *path* with *text* in one step; the file is readable by its owner only."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError("the folder for -o does not exist", path=str(path))
+        raise UsageError("no such folder to write the file in", path=str(path))
     handle, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
