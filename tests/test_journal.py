@@ -103,9 +103,10 @@ def alive(pid: int) -> bool:
 def spawn_and_kill(argv: list[str], journal: Path, at_least: int) -> int:
     """Start creditfix in a child process, SIGKILL it once *journal* holds *at_least* records;
     return how many it held. Its worker processes must not outlive it."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # The creditfix this interpreter has installed, as in-process runs use (not src/: the built-in
+    # packs would be other files, and the journal rightly says "a different run").
     child = subprocess.Popen(
-        [sys.executable, "-m", "creditfix", *argv], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, "-m", "creditfix", *argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 20
     try:
