@@ -205,3 +205,18 @@ def test_a_debt_without_apr_is_named(tmp_path: Path) -> None:
     path.write_text("as_of: 2026-11-20\ndebts:\n  - {id: x, balance: 10, min_payment: 5}\n", encoding="utf-8")
     with pytest.raises(SimulationError, match="debt x: no apr"):
         simulate(load_profile(path), packs_for(None, load_settings()), months=2)
+
+
+def test_a_debt_without_apr_is_located_in_the_file(run, tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "as_of: 2026-11-20\ndebts:\n  - {id: ok, balance: 10, apr: 1%, min_payment: 5}\n"
+        "  - id: x\n    balance: 10\n    min_payment: 5\n",
+        encoding="utf-8",
+    )
+    for command in ("payoff", "simulate"):
+        result = run(command, path)
+        assert (result.code, result.out) == (2, "")
+        assert result.err == (
+            f"creditfix: error: {path}:4: debts[1].apr: missing: give the interest rate (0% if none) to plan payoff\n"
+        )

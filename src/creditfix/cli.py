@@ -486,7 +486,7 @@ def payoff(
             events=events,
         )
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise _located(exc, profile) from None
     if chosen:
         schedules = [s for s in schedules if s.strategy in chosen]
     if schedule_csv is not None:
@@ -595,7 +595,7 @@ def simulate(
             money=lambda amount: format_money(amount, currency),
         )
     except SimulationError as exc:
-        raise UsageError(str(exc)) from None
+        raise _located(exc.cause or exc, profile) from None
     if format is MetricsFormat.json:
         from creditfix.formats.jsonout import dumps
         from creditfix.formats.simulate_out import simulate_document
@@ -610,6 +610,33 @@ def simulate(
         from creditfix.formats import plain_text
 
         emit(plain_text(lambda console: render_simulation(result, console), 120), output)
+
+
+def _located(exc: ValueError, source: str) -> CreditfixError:
+    """A payoff error as one line; a debt missing a term points at the debt in the YAML profile."""
+    from creditfix.errors import InputError
+    from creditfix.payoff import MissingTerm
+
+    if not isinstance(exc, MissingTerm) or not source.lower().endswith((".yaml", ".yml")):
+        return UsageError(str(exc))
+    from creditfix.load.source import decode_utf8, display_name, read_bytes
+    from creditfix.load.yamlsafe import parse_yaml
+
+    name = display_name(source)
+    try:
+        data, positions = parse_yaml(decode_utf8(read_bytes(source, cap="profile_bytes"), name), name)
+    except CreditfixError:
+        return UsageError(str(exc))
+    debts = data.get("debts") if isinstance(data, dict) else None
+    for index, debt in enumerate(debts if isinstance(debts, list) else []):
+        if isinstance(debt, dict) and str(debt.get("id")) == exc.debt_id and ("debts", index) in positions:
+            return InputError(
+                f"missing: {exc.hint}",
+                path=name,
+                line=positions[("debts", index)][0],
+                field=f"debts[{index}].{exc.field}",
+            )
+    return UsageError(str(exc))
 
 
 def _amount(text: str | None, option: str) -> Decimal | None:

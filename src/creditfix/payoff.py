@@ -177,6 +177,14 @@ class Schedule:
         return self.months_to_debt_free is not None
 
 
+class MissingTerm(ValueError):
+    """A debt with a balance lacks what payoff needs (never guessed); names the debt and the field."""
+
+    def __init__(self, debt_id: str, field: str, hint: str) -> None:
+        super().__init__(f"debt {debt_id}: no {field}; {hint}")
+        self.debt_id, self.field, self.hint = debt_id, field, hint
+
+
 @dataclass
 class _State:
     id: str
@@ -208,9 +216,9 @@ def _active(debts: Iterable[Debt], seen: set[str] | None = None) -> list[_State]
         if balance <= 0 or debt.status in _SETTLED:
             continue
         if debt.apr is None:
-            raise ValueError(f"debt {debt.id}: no apr; give the interest rate (0% if none) to plan payoff")
+            raise MissingTerm(debt.id, "apr", "give the interest rate (0% if none) to plan payoff")
         if debt.min_payment is None:
-            raise ValueError(f"debt {debt.id}: no min_payment; give the minimum monthly payment to plan payoff")
+            raise MissingTerm(debt.id, "min_payment", "give the minimum monthly payment to plan payoff")
         whole = debt.status in _OVERDUE_STATUSES
         overdue = _cents(debt.past_due) if debt.past_due and debt.past_due > 0 and not whole else None
         limit = debt.limit if debt.revolving and debt.limit is not None and debt.limit > 0 else None

@@ -67,7 +67,12 @@ NO_DEBTS = "the profile gives no debts (metric values alone, or no debts: list);
 
 
 class SimulationError(ValueError):
-    """The profile cannot be simulated (e.g. a debt without an APR, metric values given directly)."""
+    """The profile cannot be simulated (e.g. a debt without an APR, metric values given directly);
+    ``cause`` is the payoff error behind it, if any."""
+
+    def __init__(self, message: str, cause: ValueError | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 @dataclass(frozen=True)
@@ -327,7 +332,7 @@ def _schedule(
             answer_shortfall=False,
         )
     except ValueError as exc:
-        raise SimulationError(str(exc)) from None
+        raise SimulationError(str(exc), exc) from None
 
 
 def _has_payments(profile: Profile, debt_id: str) -> bool:
