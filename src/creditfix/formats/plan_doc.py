@@ -11,7 +11,7 @@ from creditfix.formats.labels import labels
 from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, MetricValue
 from creditfix.model import Profile
-from creditfix.money import default_currency
+from creditfix.money import default_currency, rounded
 from creditfix.plan import CleanBy, InquiryWindow, Plan
 from creditfix.rules.schema import HORIZONS
 
@@ -66,7 +66,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
 
 def _evidence_value(name: str, value: object) -> object:
     if isinstance(value, Decimal) and CATALOGUE[name].unit == "ratio":
-        return value.quantize(Decimal("0.0001"))
+        return rounded(value, Decimal("0.0001"))
     return value
 
 
