@@ -9,11 +9,13 @@ Anything else that escapes is a bug.
 from __future__ import annotations
 
 import tempfile
+import unicodedata
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 from creditfix.config import load_settings
-from creditfix.errors import CreditfixError
+from creditfix.errors import CreditfixError, RulePackError
 from creditfix.load.profile import parse_profile_text
 from creditfix.load.source import decode_utf8
 from creditfix.load.table import iter_table, load_column_map
@@ -33,6 +35,7 @@ def check_error(error: CreditfixError) -> None:
     line = error.one_line()
     assert line, "an empty error message"
     assert line.splitlines() == [line], f"not one line: {line!r}"
+    assert not any(unicodedata.category(c) == "Cc" for c in line), f"a control character in the message: {line!r}"
     assert CANARY not in line, f"the message echoes an input value: {line!r}"
 
 
@@ -104,9 +107,12 @@ def condition(data: bytes) -> None:
     for compile_one in (lambda: compile_expression(text, _KINDS), lambda: compile_template(text, _KINDS)):
         try:
             compile_one()
-        except ExprError as exc:
-            message = str(exc)
-            assert len(message.splitlines()) == 1, f"not one line: {message!r}"
+        except ExprError as exc:  # load_pack reports it as a RulePackError: that line is what a user sees
+            line = RulePackError(str(exc), path="pack.yaml", line=1).one_line()
+            assert line.splitlines() == [line], f"not one line: {line!r}"
+            assert not any(unicodedata.category(c) == "Cc" for c in line), (
+                f"a control character in the message: {line!r}"
+            )
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
@@ -122,8 +128,13 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
 
 
 def run_target(name: str, data: bytes) -> None:
-    """Feed *data* to target *name*; a :class:`CreditfixError` is checked, anything else propagates."""
-    try:
-        TARGETS[name](data)
-    except CreditfixError as exc:
-        check_error(exc)
+    """Feed *data* to target *name*; a :class:`CreditfixError` is checked, anything else (a
+    warning too) propagates."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            TARGETS[name](data)
+        except CreditfixError as exc:
+            check_error(exc)
+    # A warning is printed on stderr: a second line next to the error, or noise after a success.
+    assert not caught, f"a warning reached stderr: {caught[0].category.__name__}: {caught[0].message}"
