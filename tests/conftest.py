@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from creditfix.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+# Property and fuzz tests (test_properties.py, test_fuzz_loaders.py): "ci" keeps the whole suite
+# quick; "long" is for a fuzzing session (pytest --hypothesis-profile=long, or
+# CREDITFIX_HYPOTHESIS=long). No deadline: shared CI machines stall now and then, and a slow
+# input is caught by the hazard corpus's timing, not by hypothesis.
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.register_profile("long", settings.get_profile("ci"), max_examples=5000)
+settings.load_profile(os.environ.get("CREDITFIX_HYPOTHESIS", "ci"))
 
 
 @dataclass

@@ -8,6 +8,7 @@ account numbers.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -60,8 +61,10 @@ class CreditfixError(Exception):
         if self.path is not None:
             head = str(Location(self.path, self.line, self.col if self.line else None)) + ": "
         field = f"{self.field}: " if self.field else ""
-        text = f"{head}{field}{self.reason}"
-        return " ".join(text.split("\n"))
+        text = " ".join(f"{head}{field}{self.reason}".splitlines())
+        # Every line break (\r, \u2028, ...) and control character a reason may quote (a rule
+        # pack's placeholder text, a file name) becomes a space: one line on any terminal.
+        return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
     def __str__(self) -> str:
         return self.one_line()

@@ -116,7 +116,9 @@ def _history(value: object) -> tuple[str, ...]:
     """Normalise a repayment history to PBOC codes, oldest month first."""
     if isinstance(value, str):
         pieces = [p for p in re.split(r"[\s,]+", value.strip().upper()) if p]
-        if len(pieces) > 1 and all(p in US_TOKENS or p in HISTORY_CODES for p in pieces):
+        # One month as a US token ("OK", "120") is never a PBOC string: each has an O or a 0.
+        one_us_token = len(pieces) == 1 and pieces[0] in US_TOKENS
+        if one_us_token or (len(pieces) > 1 and all(p in US_TOKENS or p in HISTORY_CODES for p in pieces)):
             tokens = pieces  # "OK OK 30 OK" or "N, N, 1"
         else:
             tokens = list("".join(pieces))  # "NNNN 1NNN": one code per character

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 #: The largest number of digits an amount may have; longer numbers are refused before parsing
 #: (a 5,000-digit integer is a denial-of-service, not a balance).
@@ -123,9 +123,19 @@ def parse_rate(value: object) -> Decimal:
     return number
 
 
+def rounded(value: Decimal, places: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """*value* rounded to the exponent of *places*, however many digits it has.
+
+    ``quantize`` in the default 28-digit context raises ``InvalidOperation`` when the result needs
+    more digits: a ratio of 1E+25 (a balance drawn against a limit of 0.01) to 4 places needs 30.
+    """
+    digits = max(value.adjusted(), 0) + 1 - places.as_tuple().exponent  # type: ignore[operator]
+    return value.quantize(places, rounding=rounding, context=Context(prec=max(28, digits + 1)))
+
+
 def cents(amount: Decimal) -> Decimal:
     """Round half up to cents: the only rounding money ever gets, and only for display."""
-    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return rounded(amount, _CENT)
 
 
 _SYMBOLS = {"CNY": "¥", "RMB": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
@@ -150,7 +160,7 @@ def format_money(amount: Decimal, currency: str | None = None) -> str:
 def format_pct(ratio: Decimal, places: int = 1) -> str:
     """A ratio as a percentage: ``0.4567`` → ``45.7%``."""
     quant = Decimal(1).scaleb(-places)
-    return f"{(ratio * 100).quantize(quant, rounding=ROUND_HALF_UP)}%"
+    return f"{rounded(ratio * 100, quant)}%"
 
 
 def to_decimal(value: object) -> Decimal:

@@ -54,12 +54,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import Literal
 
 from creditfix.dates import add_months
 from creditfix.model import Debt, Event
+from creditfix.money import cents
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
@@ -197,7 +198,7 @@ class _State:
 
 
 def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return cents(amount)  # half up, and safe with as many digits as a hostile balance has
 
 
 def _money(amount: Decimal) -> str:

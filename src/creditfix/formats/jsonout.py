@@ -14,6 +14,7 @@ from typing import Any
 
 from creditfix.metrics import CATALOGUE, Metrics
 from creditfix.model import Profile
+from creditfix.money import rounded
 
 #: Version of every JSON document creditfix writes; bumped only on an incompatible change.
 SCHEMA_VERSION = 1
@@ -52,7 +53,7 @@ def metric_json(name: str, metrics: Metrics) -> dict[str, Any]:
     spec = CATALOGUE[name]
     value = metrics.values.get(name)
     if isinstance(value, Decimal) and spec.unit == "ratio":
-        value = value.quantize(_RATIO_PLACES)
+        value = rounded(value, _RATIO_PLACES)
     out: dict[str, Any] = {"value": value, "unit": spec.unit}
     if name in metrics.unavailable:
         out["reason"] = metrics.unavailable[name]

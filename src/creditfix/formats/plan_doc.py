@@ -11,7 +11,7 @@ from creditfix.formats.labels import labels
 from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, MetricValue
 from creditfix.model import Profile
-from creditfix.money import default_currency, format_money
+from creditfix.money import default_currency, format_money, rounded
 from creditfix.plan import CleanBy, InquiryWindow, Milestone, Plan, Recovery
 from creditfix.rules.schema import HORIZONS
 
@@ -42,7 +42,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                     "title": s.title,
                     "action": s.action,
                     "why": s.why,
-                    "evidence": {name: _evidence_value(name, value) for name, value in s.evidence.items()},
+                    "evidence": {name: evidence_value(name, value) for name, value in s.evidence.items()},
                     "basis": s.basis,
                     "source": s.source,
                     "windows": [_window_json(w) for w in s.windows],
@@ -65,9 +65,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _evidence_value(name: str, value: object) -> object:
+def evidence_value(name: str, value: object) -> object:
+    """A metric value for JSON: ratios to 4 places, the rest exact."""
     if isinstance(value, Decimal) and CATALOGUE[name].unit == "ratio":
-        return value.quantize(Decimal("0.0001"))
+        return rounded(value, Decimal("0.0001"))
     return value
 
 
@@ -90,8 +91,8 @@ def _recovery_json(recovery: Recovery) -> dict[str, Any]:
                 "title": m.title,
                 "month": m.month,
                 "date": m.on,
-                "before": {k: _evidence_value(k, v) for k, v in m.before.items()},
-                "after": {k: _evidence_value(k, v) for k, v in m.after.items()},
+                "before": {k: evidence_value(k, v) for k, v in m.before.items()},
+                "after": {k: evidence_value(k, v) for k, v in m.after.items()},
             }
             for m in recovery.milestones
         ],

@@ -7,9 +7,8 @@ from typing import Any
 
 from creditfix.formats.jsonout import SCHEMA_VERSION, client_json
 from creditfix.formats.labels import labels
-from creditfix.formats.plan_doc import currency_of
+from creditfix.formats.plan_doc import currency_of, evidence_value
 from creditfix.formats.text import show_value
-from creditfix.metrics import CATALOGUE
 from creditfix.money import format_money
 from creditfix.simulate import Simulation
 
@@ -17,12 +16,6 @@ from creditfix.simulate import Simulation
 _METRIC_COLUMNS = ("revolving_utilization", "debt_to_income", "overdue_accounts", "late_payments_24m", "inquiries_6m")
 #: A table of more months than this shows only the months where something changes.
 _ALL_MONTHS = 24
-
-
-def _value(name: str, value: object) -> object:
-    if isinstance(value, Decimal) and CATALOGUE[name].unit == "ratio":
-        return value.quantize(Decimal("0.0001"))
-    return value
 
 
 def assumptions_text(sim: Simulation) -> str:
@@ -76,7 +69,7 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
                 "grade": m.grade,
                 "risk_points": m.risk_points,
                 "balance": m.balance,
-                "metrics": {k: _value(k, v) for k, v in m.values.items()},
+                "metrics": {k: evidence_value(k, v) for k, v in m.values.items()},
                 "findings": list(m.findings),
             }
             for m in sim.months
@@ -90,8 +83,8 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
                 "appeared_month": c.appeared,
                 "cleared_month": c.cleared,
                 "cleared_on": c.cleared_on,
-                "before": {k: _value(k, v) for k, v in c.before.items()},
-                "after": {k: _value(k, v) for k, v in c.after.items()},
+                "before": {k: evidence_value(k, v) for k, v in c.before.items()},
+                "after": {k: evidence_value(k, v) for k, v in c.after.items()},
             }
             for c in sim.changes
         ],

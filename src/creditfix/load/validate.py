@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from creditfix.errors import CreditfixError, InputError, did_you_mean, safe_name
-from creditfix.load.yamlsafe import Path
+from creditfix.load.yamlsafe import Path, dotted
 from creditfix.model import LocatedValueError
 
 #: Where each path of the input came from: (file, line). Paths absent here fall back to a parent.
@@ -58,17 +58,6 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _field_text(loc: Path) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            name = part if safe_name(part) or (part.isidentifier() and len(part) <= 40) else "?"
-            out += f".{name}" if out else name
-    return out
-
-
 def locate(sources: Sources, loc: Path, default: str) -> tuple[str, int | None]:
     """The file and line that hold *loc*, or its nearest recorded parent."""
     for end in range(len(loc), -1, -1):
@@ -114,7 +103,7 @@ def to_input_error(
     more = len(errors) - 1
     if more:
         reason += f" (and {more} more error{'s' if more > 1 else ''})"
-    return error(reason, path=path, line=line, field=_field_text(loc) or None)
+    return error(reason, path=path, line=line, field=dotted(loc) or None)
 
 
 def _literal_choices(ctx: Mapping[str, Any]) -> list[str]:

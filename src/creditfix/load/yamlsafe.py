@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from creditfix import caps
-from creditfix.errors import InputError
+from creditfix.errors import InputError, safe_name
 
 try:  # libyaml bindings; the pure-Python parser is a fallback with the same events
     from yaml import CSafeLoader as _Loader
@@ -112,7 +112,7 @@ def parse_yaml(text: str, path: str, *, max_depth: int | None = None) -> tuple[o
 
     def fail(reason: str, mark: Any, field: Path | None = None) -> InputError:
         return InputError(
-            reason, path=path, line=mark.line + 1, col=mark.column + 1, field=_dotted(field) if field else None
+            reason, path=path, line=mark.line + 1, col=mark.column + 1, field=dotted(field) if field else None
         )
 
     def attach(value: object, mark: Any) -> Path:
@@ -206,17 +206,17 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-def _dotted(path: Path) -> str:
-    """``("debts", 0, "balance")`` → ``debts[0].balance``."""
+def dotted(path: Path) -> str:
+    """``("debts", 0, "balance")`` → ``debts[0].balance``, for error messages.
+
+    A key that does not look like a field name (a misplaced account number, a key with a line
+    break) shows as ``?``: messages never echo input values.
+    """
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            name = part if safe_name(part) else "?"
+            out += f".{name}" if out else name
     return out
-
-
-def dotted(path: Path) -> str:
-    """Public form of the field path used in error messages."""
-    return _dotted(path)

@@ -16,6 +16,7 @@ whitelist shuts out every known escape of eval-based sandboxes (DESIGN §4).
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -214,7 +215,11 @@ def compile_expression(source: str, kinds: Mapping[str, Kind], *, want: Kind | N
     if len(source) > limits.expr_chars:
         raise ExprError(f"expression longer than {limits.expr_chars} characters{caps.hint('expr_chars')}")
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # Python warns on stderr about `0and x` or "\d" (SyntaxWarning, DeprecationWarning):
+            # a second line nobody asked for. As errors they become a SyntaxError, reported below.
+            warnings.simplefilter("error")
+            tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
         raise ExprError(f"syntax error{where}: {exc.msg}") from None

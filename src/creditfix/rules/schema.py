@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from creditfix.errors import did_you_mean
+from creditfix.errors import did_you_mean, safe_name
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 Horizon = Literal["now", "30d", "90d", "6m", "12m"]
@@ -44,7 +44,8 @@ def _local_text(value: object) -> object:
     if isinstance(value, dict):
         for lang in value:
             if lang not in LANGS:
-                raise ValueError(f"unknown language {lang!r}{did_you_mean(str(lang), LANGS)}; use en or zh"[:120])
+                shown = f" {lang!r}" if safe_name(lang) else ""  # keys are echoed only when they look like names
+                raise ValueError(f"unknown language{shown}{did_you_mean(str(lang), LANGS)}; use en or zh")
         if "en" not in value:
             raise ValueError("needs an en text")
     return value

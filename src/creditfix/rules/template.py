@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Context, Decimal
 
+from creditfix.money import format_pct, rounded
 from creditfix.rules.expr import ExprError, Expression, Kind, compile_expression
 
 FORMATS = ("money", "pct", "int", "num")
@@ -58,12 +59,11 @@ def _show(value: object, fmt: str, money: Callable[[Decimal], str]) -> str:
     if fmt == "money":
         return money(number)
     if fmt == "pct":
-        return f"{(number * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
-    if fmt == "int":
-        return str(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if number == number.to_integral_value():
-        return str(number.quantize(Decimal(1)))
-    return str(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize())
+        return format_pct(number)
+    if fmt == "int" or number == number.to_integral_value():
+        return str(rounded(number, Decimal(1)))
+    cents = rounded(number, Decimal("0.01"))
+    return str(cents.normalize(Context(prec=len(cents.as_tuple().digits))))  # 1.50 -> 1.5, never rounded
 
 
 def compile_template(text: str, kinds: Mapping[str, Kind]) -> Template:
