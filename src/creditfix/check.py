@@ -143,8 +143,7 @@ def run_job(job: Job) -> CheckResult:
     """Triage one client; every expected failure becomes an error result."""
     from creditfix.load.profile import parse_profile_text
     from creditfix.load.source import decode_utf8
-    from creditfix.load.table import RowWork
-    from creditfix.metrics import compute_metrics
+    from creditfix.load.table import RowFacts, RowWork
     from creditfix.model import Profile
     from creditfix.money import default_currency, format_money
     from creditfix.plan import triage
@@ -157,27 +156,33 @@ def run_job(job: Job) -> CheckResult:
     if job.error is not None:
         return CheckResult(job.index, job.source, job.line, job.client_id, error=job.error)
     try:
-        if isinstance(job.profile, RowWork):
-            profile = job.profile.profile()  # validated here, in the worker
-        elif isinstance(job.profile, Profile):
-            profile = job.profile
-        elif isinstance(job.profile, bytes):
-            profile = parse_profile_text(decode_utf8(job.profile, "<stdin>"), "<stdin>")
+        if isinstance(job.profile, RowWork):  # validated here, in the worker, straight to metrics
+            facts = job.profile.facts(_STATE.get("as_of"))  # type: ignore[arg-type]
+            if _STATE.get("redact"):
+                from creditfix.privacy import last4
+
+                facts = facts._replace(client_id=last4(facts.client_id or ""))
         else:
-            from creditfix.load.profile import load_yaml_profile
+            if isinstance(job.profile, Profile):
+                profile = job.profile
+            elif isinstance(job.profile, bytes):
+                profile = parse_profile_text(decode_utf8(job.profile, "<stdin>"), "<stdin>")
+            else:
+                from creditfix.load.profile import load_yaml_profile
 
-            profile = load_yaml_profile(job.source)
-        if _STATE.get("redact"):
-            from creditfix.privacy import redact
+                profile = load_yaml_profile(job.source)
+            if _STATE.get("redact"):
+                from creditfix.privacy import redact
 
-            profile = redact(profile)
-        packs = _packs(profile.jurisdiction)
-        metrics = compute_metrics(profile, _STATE.get("as_of"))  # type: ignore[arg-type]
+                profile = redact(profile)
+            facts = RowFacts.of(profile, _STATE.get("as_of"))  # type: ignore[arg-type]
+        client_id, jurisdiction, currency, metrics = facts
+        packs = _packs(jurisdiction)
         evaluation = evaluate(packs, metrics)  # type: ignore[arg-type]
         summary = triage(evaluation, packs)  # type: ignore[arg-type]
         title = None
         if summary.top is not None:
-            currency = profile.client.currency or default_currency(profile.jurisdiction)
+            currency = currency or default_currency(jurisdiction)
             template = summary.top.text("title", "en")
             namespace = evaluation.namespaces[summary.top.pack]
             title = template.render(namespace, lambda amount: format_money(amount, currency)) if template else None
@@ -194,7 +199,7 @@ def run_job(job: Job) -> CheckResult:
         job.index,
         job.source,
         job.line,
-        profile.client.id or job.client_id,
+        client_id or job.client_id,
         grade=summary.grade,
         risk_points=summary.risk_points,
         counts=dict(summary.counts),

@@ -22,6 +22,7 @@ Conventions (documented once, used everywhere):
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -574,19 +575,19 @@ def _ratio(values: dict[str, MetricValue], top: str, bottom: str, zero: str) -> 
     return Decimal(values[top]) / denominator
 
 
-def _score_pct(profile: Profile, values: dict[str, MetricValue]) -> Decimal:
+def _score_pct(values: dict[str, MetricValue], scale: str | None) -> Decimal:
     if "score" not in values:
         raise MetricUnavailable("score not given")
-    if profile.score is None:
+    if scale is None:
         raise MetricUnavailable("score scale not given")
-    low, high = SCORE_RANGES[profile.score.scale]
+    low, high = SCORE_RANGES[scale]
     return (Decimal(values["score"]) - low) / (high - low)
 
 
 #: Metrics derived from other metrics, so that supplied components (a client-table row) feed them.
-_COMBINED: dict[str, Callable[[Profile, dict[str, MetricValue]], MetricValue]] = {
-    "debt_to_income": lambda p, v: _ratio(v, "monthly_debt_payments", "monthly_income", "monthly income is 0"),
-    "revolving_utilization": lambda p, v: _ratio(
+_COMBINED: dict[str, Callable[[dict[str, MetricValue], str | None], MetricValue]] = {
+    "debt_to_income": lambda v, s: _ratio(v, "monthly_debt_payments", "monthly_income", "monthly income is 0"),
+    "revolving_utilization": lambda v, s: _ratio(
         v, "revolving_balance", "revolving_limit", "no revolving credit limit"
     ),
     "score_pct": _score_pct,
@@ -600,24 +601,83 @@ def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
     ``profile.metrics`` win over derived ones and feed the combined ratios.
     """
     when = as_of or profile.as_of or date.today()
+    supplied = profile.metrics or {}
+    scale = profile.score.scale if profile.score is not None else None
+    if profile.debts is None and profile.payments is None and profile.inquiries is None:
+        income = profile.income
+        return summary_metrics(
+            when,
+            supplied,
+            monthly_income=income.monthly_amount if income is not None else None,
+            income_verified=income.verified if income is not None else None,
+            score=profile.score.value if profile.score is not None else None,
+            score_scale=scale,
+        )
     ctx = _Context(profile, when)
-    supplied = dict(profile.metrics or {})
     values: dict[str, MetricValue] = {}
     unavailable: dict[str, str] = {}
     for name, derive in _DERIVATIONS.items():
         if name in supplied:
-            values[name] = supplied[name]
             continue
         try:
             values[name] = derive(ctx)
         except MetricUnavailable as exc:
             unavailable[name] = str(exc)
+    return _combined(when, supplied, values, unavailable, scale)
+
+
+def summary_metrics(
+    as_of: date,
+    supplied: Mapping[str, MetricValue],
+    *,
+    monthly_income: Decimal | None,
+    income_verified: bool | None,
+    score: int | None,
+    score_scale: str | None,
+) -> Metrics:
+    """:func:`compute_metrics` of a profile without debts, payments or inquiries (a client-table
+    row: income, score and supplied metrics), from those values alone: no profile is built."""
+    values: dict[str, MetricValue] = {}
+    unavailable = dict(_record_free_reasons())
+    for name, value in (("monthly_income", monthly_income), ("income_verified", income_verified), ("score", score)):
+        if value is not None:
+            values[name] = value
+            del unavailable[name]
+    return _combined(as_of, supplied, values, unavailable, score_scale)
+
+
+@functools.cache
+def _record_free_reasons() -> dict[str, str]:
+    """Why each derived metric is unavailable for a profile with nothing in it (no debts, payments,
+    inquiries, income or score): the derivations themselves say, once per process."""
+    ctx = _Context(Profile(), date(2000, 1, 1))
+    reasons: dict[str, str] = {}
+    for name, derive in _DERIVATIONS.items():
+        try:
+            derive(ctx)
+        except MetricUnavailable as exc:
+            reasons[name] = str(exc)
+        else:  # pragma: no cover - every derivation needs some record
+            raise AssertionError(f"{name} derived from an empty profile")
+    return reasons
+
+
+def _combined(
+    when: date,
+    supplied: Mapping[str, MetricValue],
+    values: dict[str, MetricValue],
+    unavailable: dict[str, str],
+    score_scale: str | None,
+) -> Metrics:
+    """Supplied values over derived ones, then the combined ratios; in catalogue order."""
+    for name, value in supplied.items():
+        values[name] = value
+        unavailable.pop(name, None)
     for name, combine in _COMBINED.items():
         if name in supplied:
-            values[name] = supplied[name]
             continue
         try:
-            values[name] = combine(profile, values)
+            values[name] = combine(values, score_scale)
         except MetricUnavailable as exc:
             unavailable[name] = str(exc)
     ordered = {name: values[name] for name in CATALOGUE if name in values}

@@ -212,10 +212,15 @@ class Income(_Model):
     @property
     def monthly_amount(self) -> Decimal:
         """Monthly net income (annual / 12 when only annual is given)."""
-        if self.monthly is not None:
-            return self.monthly
-        assert self.annual is not None
-        return self.annual / 12
+        return monthly_amount(self.monthly, self.annual)
+
+
+def monthly_amount(monthly: Decimal | None, annual: Decimal | None) -> Decimal:
+    """Monthly net income from what was given: the monthly amount, else annual / 12."""
+    if monthly is not None:
+        return monthly
+    assert annual is not None
+    return annual / 12
 
 
 class Score(_Model):

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -23,8 +24,8 @@ from creditfix.load.csvread import RaggedRowError, read_csv
 from creditfix.load.source import decode_utf8, display_name, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
-from creditfix.metrics import CATALOGUE, coerce_bool, coerce_metric
-from creditfix.model import Profile
+from creditfix.metrics import CATALOGUE, Metrics, coerce_bool, coerce_metric, compute_metrics, summary_metrics
+from creditfix.model import SCORE_RANGES, Profile, _currency, _date, _jurisdiction, _money, _not_blank, monthly_amount
 from creditfix.money import AmountError, parse_amount
 
 #: Columns that are profile fields rather than metrics.
@@ -100,6 +101,32 @@ class RowWork:
     def profile(self) -> Profile:
         """The row's profile; raises :class:`InputError` naming the row's line and column."""
         return _row_profile(self.record, self.client_id, self.decimal_mark, self.source, self.line)
+
+    def facts(self, as_of: date | None) -> RowFacts:
+        """The row's client and metrics on *as_of* (default: the row's ``as_of``, then today) —
+        the same values and the same errors as :meth:`profile` and ``compute_metrics``, without
+        building the profile when the row plainly passes its validation."""
+        data = _row_data(self.record, self.client_id, self.decimal_mark, self.source, self.line)
+        try:
+            return _row_facts(data, as_of)
+        except _Unusual:
+            return RowFacts.of(_validated(data, self.source, self.line), as_of)  # raises the row's error
+
+
+class RowFacts(NamedTuple):
+    """What a batch needs of one client (a table row, or any profile): who it is and the metrics."""
+
+    client_id: str | None
+    jurisdiction: str | None
+    currency: str | None
+    metrics: Metrics
+
+    @staticmethod
+    def of(profile: Profile, as_of: date | None) -> RowFacts:
+        """The facts of a validated profile."""
+        return RowFacts(
+            profile.client.id, profile.jurisdiction, profile.client.currency, compute_metrics(profile, as_of)
+        )
 
 
 @dataclass(frozen=True)
@@ -198,6 +225,15 @@ def _ragged_id(header: list[str], error: InputError, mapping: ColumnMap) -> str 
 def _row_profile(
     record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, name: str, line: int
 ) -> Profile:
+    return _validated(_row_data(record, client_id, decimal_mark, name, line), name, line)
+
+
+def _row_data(
+    record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, name: str, line: int
+) -> dict[str, Any]:
+    """The row's cells converted into profile input (what :class:`Profile` validates); a cell that
+    cannot be converted raises :class:`InputError` naming its column."""
+
     def fail(column: str, reason: str) -> InputError:
         return InputError(reason, path=name, line=line, field=column)
 
@@ -263,12 +299,59 @@ def _row_profile(
         del data["score"]
     if metrics:
         data["metrics"] = metrics
+    return data
+
+
+def _validated(data: dict[str, Any], name: str, line: int) -> Profile:
+    """:class:`Profile` validation of a row's data; an error names the row's line and column."""
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
         error = to_input_error(exc, Profile, {}, name)
         field = _column_of(error.field)
         raise InputError(error.reason, path=name, line=line, field=field) from None
+
+
+class _Unusual(Exception):
+    """A row the quick check does not vouch for: :class:`Profile` validation decides."""
+
+
+def _row_facts(data: dict[str, Any], as_of: date | None) -> RowFacts:
+    """The client and metrics of a row's data when they plainly pass :class:`Profile` validation,
+    checked with the model's own field validators; anything else raises :class:`_Unusual`."""
+    client = data["client"]
+    try:
+        client_id = _not_blank(client["id"])
+        if "name" in client:
+            _not_blank(client["name"])
+        # text in, text out: the row's cells are strings
+        jurisdiction = str(_jurisdiction(client["jurisdiction"])) if "jurisdiction" in client else None
+        currency = str(_currency(client["currency"])) if "currency" in client else None
+        own = _date(data["as_of"]) if "as_of" in data else None  # checked even when --as-of overrides it
+        when = as_of or own or date.today()
+        income = data.get("income")
+        monthly = verified = None
+        if income is not None:
+            amounts = {key: _money(value) for key, value in income.items() if key != "verified"}
+            monthly = monthly_amount(amounts.get("monthly"), amounts.get("annual"))
+            verified = income.get("verified", False)
+    except ValueError:
+        raise _Unusual from None
+    score = data.get("score")
+    value = scale = None
+    if score is not None:
+        value, scale = score["value"], score["scale"]
+        if scale not in SCORE_RANGES or not SCORE_RANGES[scale][0] <= value <= SCORE_RANGES[scale][1]:
+            raise _Unusual
+    metrics = summary_metrics(
+        when,
+        data.get("metrics", {}),
+        monthly_income=monthly,
+        income_verified=verified,
+        score=value,
+        score_scale=scale,
+    )
+    return RowFacts(client_id, jurisdiction, currency, metrics)
 
 
 _FIELD_COLUMNS = {
