@@ -9,6 +9,7 @@ a column). Every row remembers its line; a bad row is an error for that row only
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +25,15 @@ from creditfix.load.csvread import RaggedRowError, read_csv
 from creditfix.load.source import decode_utf8, display_name, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
-from creditfix.metrics import CATALOGUE, Metrics, coerce_bool, coerce_metric, compute_metrics, summary_metrics
+from creditfix.metrics import (
+    CATALOGUE,
+    Metrics,
+    MetricValue,
+    coerce_bool,
+    coerce_metric,
+    compute_metrics,
+    summary_metrics,
+)
 from creditfix.model import SCORE_RANGES, Profile, _currency, _date, _jurisdiction, _money, _not_blank, monthly_amount
 from creditfix.money import AmountError, parse_amount
 
@@ -275,13 +284,8 @@ def _row_data(
         elif column == "score_scale":
             data.setdefault("score", {})["scale"] = text.lower()
         else:
-            value = number(column, text, scale)
-            if isinstance(value, str) and CATALOGUE[column].unit in ("money", "count", "months", "score"):
-                value = _money_text(value, decimal_mark, fail, column)
-            elif isinstance(value, str) and decimal_mark == "," and CATALOGUE[column].unit == "ratio":
-                value = value.replace(",", ".")
             try:
-                metrics[column] = coerce_metric(column, value)
+                metrics[column] = _metric_cell(column, text, scale, decimal_mark)
             except ValueError as exc:
                 raise fail(column, str(exc)) from None
     if income:
@@ -367,6 +371,24 @@ def _column_of(field: str | None) -> str | None:
     if field.startswith("metrics."):
         return field.removeprefix("metrics.")
     return _FIELD_COLUMNS.get(field, field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _metric_cell(column: str, text: str, scale: Decimal | None, decimal_mark: str) -> MetricValue:
+    """The value of a metric cell; ValueError (AmountError) says why there is none.
+
+    Cached: a table repeats the same few counts, dates and amounts over and over, and every
+    argument and result is immutable; the cache is bounded, so memory stays flat.
+    """
+    unit = CATALOGUE[column].unit
+    value: object = text
+    if scale is not None:
+        value = parse_amount(text.rstrip("%"), decimal_mark=decimal_mark) * scale
+    elif decimal_mark == "," and unit in ("money", "count", "months", "score"):
+        value = parse_amount(text, decimal_mark=decimal_mark)
+    elif decimal_mark == "," and unit == "ratio":
+        value = text.replace(",", ".")
+    return coerce_metric(column, value)
 
 
 def _money_text(value: object, decimal_mark: str, fail: Any, column: str) -> Decimal:
