@@ -8,6 +8,7 @@ when its date is after ``as_of`` minus 6 months (day clamped to the month's end)
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -64,6 +65,7 @@ def month_label(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+@functools.lru_cache(maxsize=4096)  # windows count back from the same few dates, client after client
 def add_months(day: date, months: int) -> date:
     """*day* moved by whole *months*, clamped to the end of a shorter month (Mar 31 - 1 → Feb 28)."""
     index = month_index(day) + months

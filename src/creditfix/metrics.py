@@ -298,6 +298,7 @@ class _Context:
         self.as_of = as_of
         self.as_month = month_index(as_of)
         self._months: list[dict[int, str]] | None = None
+        self._checked: list[dict[int, str]] | MetricUnavailable | None = None
 
     def debts(self) -> tuple[Debt, ...]:
         if self.profile.debts is None:
@@ -312,6 +313,16 @@ class _Context:
 
     def months(self) -> list[dict[int, str]]:
         """Per-debt month maps; unavailable unless every debt still owed has a record."""
+        if self._checked is None:
+            try:
+                self._checked = self._checked_months()
+            except MetricUnavailable as exc:
+                self._checked = exc
+        if isinstance(self._checked, MetricUnavailable):
+            raise MetricUnavailable(str(self._checked))
+        return self._checked
+
+    def _checked_months(self) -> list[dict[int, str]]:
         debts = self.debts()
         self.raw_months()
         assert self._months is not None
