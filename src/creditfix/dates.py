@@ -26,6 +26,11 @@ def parse_date(value: object) -> date:
         return value
     if not isinstance(value, str):
         raise DateError("expected a date written as YYYY-MM-DD")
+    return _date_text(value)
+
+
+@functools.lru_cache(maxsize=4096)  # the same dates recur from client to client (as_of, openings)
+def _date_text(value: str) -> date:
     match = _ISO_DATE.fullmatch(value.strip())
     if not match:
         raise DateError("expected a date written as YYYY-MM-DD")

@@ -33,15 +33,13 @@ def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) 
     """Validate YAML *text* (named *name* in messages) into a :class:`Profile`.
 
     Positions cost as much to record as the rest of the parse, and only an error needs one: a
-    profile is parsed and validated without them first, and parsed again with them to locate an
-    error (or to read lists from side CSV files, whose rows are located too).
+    profile is parsed (with its top-level keys' lines, for the size caps) and validated without
+    them first, and parsed again with them to locate an error (or to read lists from side CSV
+    files, whose rows are located too).
     """
-    data, _ = parse_yaml(text, name, positions=False)
-    if isinstance(data, dict) and not any(
-        isinstance(value, str) or (isinstance(value, list) and len(value) > MAX_ITEMS[key])
-        for key in MAX_ITEMS
-        if (value := data.get(key)) is not None
-    ):
+    data, top = parse_yaml(text, name, positions=False)
+    if isinstance(data, dict) and not any(isinstance(data.get(key), str) for key in _LIST_FILES):
+        _check_sizes(data, name, {p: (name, pos[0]) for p, pos in top.items()})
         _default_id(data, name)
         try:
             return Profile.model_validate(data)

@@ -103,8 +103,8 @@ class _Frame:
 def parse_yaml(text: str, path: str, *, max_depth: int = MAX_DEPTH, positions: bool = True) -> tuple[object, Positions]:
     """Parse one YAML document into plain values and the position of every path.
 
-    With ``positions=False`` no position is recorded (an empty map is returned): the same checks
-    and the same errors, for callers that parse again with positions only when they need a line.
+    With ``positions=False`` only the top-level keys' positions are recorded: the same checks and
+    the same errors, for callers that parse again with positions only when they need a line.
     Raises :class:`InputError` naming *path* and the line for every breach of the contract.
     """
     found: Positions = {}
@@ -137,7 +137,7 @@ def parse_yaml(text: str, path: str, *, max_depth: int = MAX_DEPTH, positions: b
             raise AssertionError("value without key")  # pragma: no cover - guarded in the loop
         item_path = (*frame.path, frame.key)
         frame.value[frame.key] = value
-        if record:
+        if record or not frame.path:
             found[item_path] = (frame.key_line, 0)
         frame.key = None
         return item_path
@@ -176,7 +176,7 @@ def parse_yaml(text: str, path: str, *, max_depth: int = MAX_DEPTH, positions: b
                         frame.key_line = event.start_mark.line + 1
                 else:  # the value of the pending key, attached in line (the commonest event)
                     frame.value[frame.key] = value
-                    if record:
+                    if record or not frame.path:
                         found[(*frame.path, frame.key)] = (frame.key_line, 0)
                     frame.key = None
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
