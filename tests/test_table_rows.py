@@ -56,7 +56,7 @@ def rows(draw: st.DrawFn) -> RowWork:
         record[column] = (text.strip(), scale)
     client_id = draw(st.sampled_from(_IDS))
     record["client_id"] = (client_id, None)
-    return RowWork(record, client_id, "," if comma else ".", "t.csv", 7)
+    return RowWork.of_record(record, client_id, "," if comma else ".", "t.csv", 7)
 
 
 def _outcome(call: object) -> tuple[str, object]:
@@ -131,7 +131,7 @@ def test_a_plain_row_takes_the_direct_path() -> None:
 )
 def test_bad_rows_give_the_profile_paths_errors(cells: dict[str, str], error: str) -> None:
     record: dict[str, tuple[str, Decimal | None]] = {k: (v, None) for k, v in cells.items()}
-    work = RowWork(record, "C-1", ".", "t.csv", 2)
+    work = RowWork.of_record(record, "C-1", ".", "t.csv", 2)
     with pytest.raises(InputError) as direct:
         work.facts(AS_OF)
     with pytest.raises(InputError) as via_profile:

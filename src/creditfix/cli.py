@@ -238,7 +238,7 @@ def check(
     from creditfix.check import discover, jobs_for, ranked, run_all
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
-    from creditfix.output import emit
+    from creditfix.output import AtomicFile, emit
     from creditfix.rules.schema import SEVERITIES
 
     start = time.perf_counter()
@@ -255,11 +255,12 @@ def check(
     workers = jobs or os.cpu_count() or 1
     work = jobs_for(discover(paths, include or (), exclude or ()), columns=column_map, encoding=encoding)
     results = []
-    streaming = format is CheckFormat.jsonl and output is None  # memory stays flat: nothing is kept
+    streaming = format is CheckFormat.jsonl and (output is None or not portfolio)  # memory stays flat: nothing is kept
     total = errors = clean = 0
     counts = dict.fromkeys(SEVERITIES, 0)
     worst = len(SEVERITIES)
     progress = _progress()
+    sink = AtomicFile(output) if streaming and output is not None else None  # jsonl -o streams too
     try:
         for result in run_all(work, workers=workers, settings=settings, as_of=when, redact=redact):
             if progress is not None:
@@ -272,8 +273,9 @@ def check(
             if result.top_severity:
                 worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]
             if streaming:
-                sys.stdout.write(check_out.jsonl_line(result))
-                sys.stdout.flush()
+                (sink or sys.stdout).write(check_out.jsonl_line(result))
+                if sink is None:
+                    sys.stdout.flush()
             else:
                 results.append(result)
         if progress is not None:  # off the terminal before any result is printed
@@ -292,8 +294,8 @@ def check(
                 portfolio_out.render_portfolio(view, _console())
             else:
                 raise UsageError("--portfolio writes table, json or csv", field="--format")
-        elif format is CheckFormat.jsonl and output is not None:
-            emit("".join(check_out.jsonl_line(r) for r in results), output)
+        elif sink is not None:
+            sink.commit()
         elif format is CheckFormat.json:
             emit(check_out.json_document(ranked(results), summary, pack_versions), output)
         elif format is CheckFormat.csv:
@@ -308,6 +310,8 @@ def check(
     finally:
         if progress is not None:
             progress.stop()
+        if sink is not None:
+            sink.discard()
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
         f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "

@@ -12,23 +12,49 @@ from pathlib import Path
 from creditfix.errors import UsageError
 
 
+class AtomicFile:
+    """A file that replaces *path* in one step once complete: written to a temp file in the same
+    folder (created 0600) that :meth:`commit` fsyncs and renames over *path*; :meth:`discard`, or
+    a run that never commits, leaves *path* as it was. Lets a result stream out as it is made."""
+
+    def __init__(self, path: Path, *, encoding: str = "utf-8") -> None:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise UsageError("the folder for -o does not exist", path=str(path))
+        handle, self._temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        self._path = path
+        self._out = os.fdopen(handle, "w", encoding=encoding, newline="")
+        self._open = True
+
+    def write(self, text: str) -> None:
+        self._out.write(text)
+
+    def commit(self) -> None:
+        """Make the file *path*; the file is readable by its owner only."""
+        self._out.flush()
+        os.fsync(self._out.fileno())
+        self._out.close()
+        os.chmod(self._temp, 0o600)
+        os.replace(self._temp, self._path)
+        self._open = False
+
+    def discard(self) -> None:
+        """Drop the temp file unless committed (safe to call in any case)."""
+        if self._open:
+            self._open = False
+            self._out.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._temp)
+
+
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     """Replace *path* with *text* in one step; the file is readable by its owner only."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError("the folder for -o does not exist", path=str(path))
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    out = AtomicFile(path, encoding=encoding)
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+        out.write(text)
+        out.commit()
+    finally:
+        out.discard()
 
 
 def emit(text: str, output: Path | None, *, encoding: str | None = None) -> None:

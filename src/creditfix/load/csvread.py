@@ -11,7 +11,7 @@ counted.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -96,6 +96,16 @@ def _header_cells(text: str) -> list[str]:
     return [cell.strip().strip('"').strip() for cell in line.split(delimiter)]
 
 
+#: A line as ``io.StringIO(newline="")`` reads it: ended by CR LF, CR or LF, ending kept.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of *text* one at a time: a StringIO would hold a copy of the whole table at four
+    bytes a character for as long as the rows are read."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def read_csv(
     data: bytes,
     name: str,
@@ -110,7 +120,7 @@ def read_csv(
     if not first:
         raise InputError("empty CSV file", path=name)
     delim = delimiter or max(_DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delim, strict=True)
     header: list[str] | None = None
     header_line = 0
     blank: list[int] = []

@@ -97,15 +97,48 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
 
 
 @dataclass(frozen=True)
-class RowWork:
-    """A row read and split but not yet validated (``iter_table(lazy=True)``): small and picklable,
-    so a batch can validate rows in worker processes. :meth:`profile` does the validation."""
+class TableShape:
+    """What every row of one table shares: each column's target and scale, the decimal mark and
+    the table's name. Pickled once per batch of rows sent to a worker, not once per row."""
 
-    record: dict[str, tuple[str, Decimal | None]]
-    client_id: str
+    targets: tuple[str | None, ...]
+    scales: tuple[Decimal | None, ...]
     decimal_mark: str
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowWork:
+    """A row read and split but not yet validated (``iter_table(lazy=True)``): its raw cells,
+    small and cheap to pickle, so a batch can do all the per-row work in worker processes.
+    :meth:`profile` (and :meth:`facts`) do the validation."""
+
+    cells: list[str]
+    client_id: str
     line: int
+    shape: TableShape
+
+    @staticmethod
+    def of_record(
+        record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, source: str, line: int
+    ) -> RowWork:
+        """A row from its cells by column name (for tests and callers that built one)."""
+        shape = TableShape(tuple(record), tuple(s for _, s in record.values()), decimal_mark, source)
+        return RowWork([text for text, _ in record.values()], client_id, line, shape)
+
+    @property
+    def record(self) -> dict[str, tuple[str, Decimal | None]]:
+        """Each mapped column's stripped text and scale."""
+        shape = self.shape
+        return {t: (c.strip(), s) for t, c, s in zip(shape.targets, self.cells, shape.scales, strict=True) if t}
+
+    @property
+    def decimal_mark(self) -> str:
+        return self.shape.decimal_mark
+
+    @property
+    def source(self) -> str:
+        return self.shape.source
 
     def profile(self) -> Profile:
         """The row's profile; raises :class:`InputError` naming the row's line and column."""
@@ -197,6 +230,8 @@ def iter_table(
         raise InputError("two columns map to the same field", path=name, line=table.header_line)
     scales = [mapping.scales.get(c) for c in header]
     decimal_mark = "," if table.delimiter == ";" else "."
+    shape = TableShape(tuple(targets), tuple(scales), decimal_mark, name)
+    id_column = targets.index("client_id") if "client_id" in targets else None
     stem = FsPath(name).stem
     count = 0
     for line, cells in table.rows:
@@ -206,9 +241,8 @@ def iter_table(
         if isinstance(cells, InputError):
             yield TableRow(name, line, _ragged_id(table.header, cells, mapping), None, cells)
             continue
-        record = {t: (cell.strip(), s) for t, cell, s in zip(targets, cells, scales, strict=True) if t}
-        client_id = record.get("client_id", ("", None))[0] or f"{stem}:{line}"
-        work = RowWork(record, client_id, decimal_mark, name, line)
+        client_id = (cells[id_column].strip() if id_column is not None else "") or f"{stem}:{line}"
+        work = RowWork(cells, client_id, line, shape)
         if lazy:
             yield TableRow(name, line, client_id, None, None, work)
             continue
