@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -201,7 +201,7 @@ def run_job(job: Job) -> CheckResult:
         client_id or job.client_id,
         grade=summary.grade,
         risk_points=summary.risk_points,
-        counts=dict(summary.counts),
+        counts=_shared_counts(summary.counts),
         top_rule=top.id if top else None,
         top_title=title,
         top_severity=top.rule.severity if top else None,
@@ -210,6 +210,21 @@ def run_job(job: Job) -> CheckResult:
         limit_tier=tier,
         suggested_limit=limit,
     )
+
+
+#: One dict per distinct set of counts (a ranked table holds every result: they stay small).
+_COUNTS: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
+
+
+def _shared_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """The counts by severity as a dict shared by every result with the same counts (read-only)."""
+    key = tuple(counts.items())
+    found = _COUNTS.get(key)
+    if found is None:
+        if len(_COUNTS) >= 4096:
+            _COUNTS.clear()
+        found = _COUNTS[key] = dict(counts)
+    return found
 
 
 def _limit_for(grade: str, income: object, packs: Sequence[CompiledPack]) -> tuple[str | None, Decimal | None]:
