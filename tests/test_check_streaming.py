@@ -60,3 +60,18 @@ def test_a_long_table_drawn_in_slices_is_the_one_table(
     sliced = io.StringIO()
     check_out.render_table(results, Console(file=sliced, width=width, force_terminal=terminal))
     assert sliced.getvalue() == whole.getvalue()
+
+
+@given(st.text(alphabet=" ab,\r\n\x0b\u2028", max_size=12000))
+def test_first_line_is_the_first_non_blank_of_splitlines(text: str) -> None:
+    from creditfix.load.csvread import _first_line
+
+    expected = next((line for line in text.splitlines() if line.strip()), "")
+    assert _first_line(text) == expected
+
+
+@pytest.mark.parametrize("text", ["\n" * 5000 + "x" * 9000 + "\ny", " \r\n" * 3000, "a" * 20000, ""])
+def test_first_line_past_the_first_slice(text: str) -> None:
+    from creditfix.load.csvread import _first_line
+
+    assert _first_line(text) == next((line for line in text.splitlines() if line.strip()), "")

@@ -84,10 +84,20 @@ def _is_gb2312(data: bytes) -> bool:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line
-    return ""
+    """The first line that is not blank (as ``text.splitlines()`` splits), looking no further
+    into *text* than it must: a table has a hundred thousand lines after it."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        for number, line in enumerate(lines):
+            if line.strip():
+                if number < len(lines) - 1 or size >= len(text):  # not cut short by the slice
+                    return line
+                break
+        else:
+            if size >= len(text):
+                return ""
+        size *= 4
 
 
 def _header_cells(text: str) -> list[str]:

@@ -213,6 +213,7 @@ def iter_table(
         return all(target(c) is None or target(c) in KNOWN_COLUMNS for c in header)
 
     table = read_csv(raw, name, recognised=recognised, encoding=encoding)
+    del raw  # the decoded text is what the rows are read from
     header = table.header
     for index, cell in enumerate(header):
         wanted = target(cell)
