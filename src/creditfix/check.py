@@ -177,7 +177,7 @@ def run_job(job: Job) -> CheckResult:
             facts = RowFacts.of(profile, _STATE.get("as_of"))  # type: ignore[arg-type]
         client_id, jurisdiction, currency, metrics = facts
         packs = _packs(jurisdiction)
-        evaluation = evaluate(packs, metrics)  # type: ignore[arg-type]
+        evaluation = evaluate(packs, metrics, detail=False)  # type: ignore[arg-type]
         summary = triage(evaluation, packs)  # type: ignore[arg-type]
         title = None
         if summary.top is not None:

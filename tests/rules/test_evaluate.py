@@ -113,3 +113,12 @@ def test_division_by_zero_is_not_assessed_and_the_rest_still_count(tmp_path: Pat
     assert [(n.rule.id, n.names) for n in evaluation.not_assessed] == [("x-ratio", ("when",))]
     assert [f.rule.id for f in evaluation.findings] == ["x-late"]
     assert _shown(evaluation) == _shown(_reference(packs, metrics))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(metric_sets())
+def test_without_detail_the_same_findings(metrics: Metrics) -> None:
+    full, brief = evaluate(_PACKS, metrics), evaluate(_PACKS, metrics, detail=False)
+    assert [f.rule.id for f in brief.findings] == [f.rule.id for f in full.findings]
+    assert [f.rule.id for f in brief.strengths] == [f.rule.id for f in full.strengths]
+    assert brief.namespaces == full.namespaces

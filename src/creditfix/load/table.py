@@ -42,7 +42,8 @@ PROFILE_COLUMNS = (
     "client_id", "name", "jurisdiction", "currency", "as_of",
     "monthly_income", "annual_income", "income_verified", "score", "score_scale",
 )  # fmt: skip
-KNOWN_COLUMNS = frozenset(PROFILE_COLUMNS) | frozenset(CATALOGUE)
+_PROFILE_COLUMN_SET = frozenset(PROFILE_COLUMNS)
+KNOWN_COLUMNS = _PROFILE_COLUMN_SET | frozenset(CATALOGUE)
 _DEFAULT_SCALE = {"CN": "sesame", "US": "fico"}
 _EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
 #: Most rows a client table may have (one process holds one row at a time; this bounds a run).
@@ -298,7 +299,12 @@ def _row_data(
     for column, (text, scale) in record.items():
         if not text or column == "client_id":
             continue
-        if column in ("name", "jurisdiction", "currency"):
+        if column not in _PROFILE_COLUMN_SET:  # a metric (most columns): checked first
+            try:
+                metrics[column] = _metric_cell(column, text, scale, decimal_mark)
+            except ValueError as exc:
+                raise fail(column, str(exc)) from None
+        elif column in ("name", "jurisdiction", "currency"):
             data["client"][column] = text
         elif column == "as_of":
             data["as_of"] = text
@@ -316,13 +322,8 @@ def _row_data(
             if points != points.to_integral_value():
                 raise fail(column, "expected a whole number")
             data.setdefault("score", {})["value"] = int(points)
-        elif column == "score_scale":
+        else:  # score_scale
             data.setdefault("score", {})["scale"] = text.lower()
-        else:
-            try:
-                metrics[column] = _metric_cell(column, text, scale, decimal_mark)
-            except ValueError as exc:
-                raise fail(column, str(exc)) from None
     if income:
         if "monthly" not in income and "annual" not in income:
             metrics["income_verified"] = income["verified"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from types import CodeType
+from types import CodeType, MappingProxyType
 from typing import NamedTuple
 
 from pydantic import ValidationError
@@ -286,6 +286,7 @@ def default_pack_refs(jurisdiction: str | None) -> list[str]:
 # --- evaluation --------------------------------------------------------------------------------
 
 _DIVISION = {"when": "division by zero"}
+_NO_EVIDENCE: Mapping[str, MetricValue] = MappingProxyType({})
 
 
 class Finding(NamedTuple):
@@ -323,8 +324,12 @@ class Evaluation:
     namespaces: Mapping[str, Mapping[str, object]]
 
 
-def evaluate(packs: Sequence[CompiledPack], metrics: Metrics) -> Evaluation:
-    """Run every rule of *packs* over *metrics*."""
+def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = True) -> Evaluation:
+    """Run every rule of *packs* over *metrics*.
+
+    ``detail=False`` is for a batch that only grades and ranks: the findings and strengths come
+    without evidence, and the rules not assessed or silent are not listed.
+    """
     findings: list[Finding] = []
     strengths: list[Finding] = []
     not_assessed: list[NotAssessed] = []
@@ -342,6 +347,11 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics) -> Evaluation:
         except Exception:  # a division by zero (or worse): rule by rule, to say which
             _evaluate_one_by_one(pack.rules, values, unavailable, available, namespace, findings, strengths,
                                  not_assessed, silent)  # fmt: skip
+            continue
+        if not detail:
+            for rule, fired in zip(program.assessable, results, strict=True):
+                if fired:
+                    (strengths if rule.is_strength else findings).append(Finding(rule, _NO_EVIDENCE))
             continue
         not_assessed.extend(NotAssessed(rule, names, unavailable) for rule, names in program.unassessable)
         for rule, fired in zip(program.assessable, results, strict=True):
