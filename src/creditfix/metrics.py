@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -299,6 +300,7 @@ class _Context:
         self.as_month = month_index(as_of)
         self._months: list[dict[int, str]] | None = None
         self._checked: list[dict[int, str]] | MetricUnavailable | None = None
+        self._recent: list[str] | None = None
 
     def debts(self) -> tuple[Debt, ...]:
         if self.profile.debts is None:
@@ -340,6 +342,15 @@ class _Context:
 
     def window(self, months: int) -> range:
         return range(self.as_month - months + 1, self.as_month + 1)
+
+    def recent(self, months: int) -> list[str]:
+        """Per debt, its codes in the last *months* (at most 24) months, oldest first, as one
+        string with a space for a month without a record: counted and scanned at C speed."""
+        if self._recent is None:
+            window = self.window(_LONGEST_WINDOW)
+            self._recent = ["".join(debt.get(m, " ") for m in window) for debt in self.months()]
+        assert months <= _LONGEST_WINDOW
+        return self._recent if months == _LONGEST_WINDOW else [codes[-months:] for codes in self._recent]
 
 
 def _missing(debts: Iterable[tuple[int, Debt]], what: str) -> MetricUnavailable:
@@ -413,33 +424,24 @@ def _inquiries(months: int) -> Callable[[_Context], int]:
 
 def _late_count(months: int, codes: frozenset[str]) -> Callable[[_Context], int]:
     def derive(ctx: _Context) -> int:
-        window = ctx.window(months)
-        return sum(1 for debt in ctx.months() for m in window if debt.get(m) in codes)
+        return sum(recent.count(code) for recent in ctx.recent(months) for code in codes)
 
     return derive
 
 
 _SEVERE = frozenset("34567B")
+_LATE_RUN = re.compile("[1-7B]+")
+#: The longest window a history metric looks back over (see :meth:`_Context.recent`).
+_LONGEST_WINDOW = 24
 
 
 def _max_consecutive_late(ctx: _Context) -> int:
-    best = 0
-    for debt in ctx.months():
-        run = 0
-        for m in ctx.window(24):
-            run = run + 1 if debt.get(m) in LATE_CODES else 0
-            best = max(best, run)
-    return best
+    return max((len(run) for recent in ctx.recent(24) for run in _LATE_RUN.findall(recent)), default=0)
 
 
 def _max_months_past_due(ctx: _Context) -> int:
-    worst = 0
-    for debt in ctx.months():
-        for m in ctx.window(24):
-            code = debt.get(m)
-            if code in LATE_CODES:
-                worst = max(worst, 7 if code == "B" else int(code or 0))
-    return worst
+    codes = {code for recent in ctx.recent(24) for code in recent if code in LATE_CODES}
+    return max((7 if code == "B" else int(code) for code in codes), default=0)
 
 
 def _months_since_last_late(ctx: _Context) -> int:
@@ -450,14 +452,9 @@ def _months_since_last_late(ctx: _Context) -> int:
 
 
 def _on_time_rate(ctx: _Context) -> Decimal:
-    on_time = late = 0
-    for debt in ctx.months():
-        for m in ctx.window(12):
-            code = debt.get(m)
-            if code == "N":
-                on_time += 1
-            elif code in LATE_CODES:
-                late += 1
+    recent = ctx.recent(12)
+    on_time = sum(codes.count("N") for codes in recent)
+    late = sum(codes.count(code) for codes in recent for code in LATE_CODES)
     if on_time + late == 0:
         raise MetricUnavailable("no payment was due in the last 12 months")
     return Decimal(on_time) / Decimal(on_time + late)

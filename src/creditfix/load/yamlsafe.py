@@ -17,6 +17,7 @@ that validation errors point at the line that holds the field.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -63,6 +64,7 @@ _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+@functools.lru_cache(maxsize=8192)  # keys and common values recur in every profile; results are immutable
 def resolve_plain(text: str) -> object:
     """The value of an untagged plain scalar under the YAML 1.2 core schema (with Decimal floats).
 
