@@ -21,7 +21,11 @@ from typing import TYPE_CHECKING
 
 from creditfix.config import Settings
 from creditfix.errors import CreditfixError, InputError
-from creditfix.load.source import STDIN
+from creditfix.load.profile import parse_profile_text
+from creditfix.load.source import STDIN, decode_utf8
+from creditfix.load.table import RowFacts, RowWork
+from creditfix.model import Profile
+from creditfix.money import default_currency, format_money
 
 if TYPE_CHECKING:
     from creditfix.rules.engine import CompiledPack
@@ -140,11 +144,6 @@ def _packs(jurisdiction: str | None) -> list[object]:
 
 def run_job(job: Job) -> CheckResult:
     """Triage one client; every expected failure becomes an error result."""
-    from creditfix.load.profile import parse_profile_text
-    from creditfix.load.source import decode_utf8
-    from creditfix.load.table import RowFacts, RowWork
-    from creditfix.model import Profile
-    from creditfix.money import default_currency, format_money
     from creditfix.plan import triage
     from creditfix.rules.engine import evaluate
 
@@ -286,8 +285,6 @@ def run_all(
         for job in jobs:
             yield run_job(job)
         return
-    from creditfix.load.table import RowWork
-
     window = workers * 4
     source = iter(jobs)
 

@@ -33,6 +33,7 @@ from typing import Literal
 
 from creditfix.dates import in_window, month_index, months_between
 from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Payment, Profile
+from creditfix.money import AmountError, parse_amount, parse_rate
 
 Unit = Literal["money", "ratio", "count", "months", "bool", "score"]
 MetricValue = Decimal | int | bool
@@ -206,8 +207,6 @@ class Metrics:
 
 def coerce_metric(name: str, value: object) -> MetricValue:
     """Convert a given value (YAML scalar or CSV text) to the unit of metric *name*."""
-    from creditfix.money import AmountError, parse_amount, parse_rate
-
     unit = CATALOGUE[name].unit
     if unit == "bool":
         return coerce_bool(value)
