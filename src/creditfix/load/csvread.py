@@ -162,7 +162,7 @@ def read_csv(
         try:
             for cells in reader:
                 start, last = last + 1, reader.line_num
-                if not any(cell.strip() for cell in cells):
+                if not "".join(cells).strip():  # blank: no cell has anything but spaces
                     blank.append(start)
                     continue
                 if len(cells) != width:

@@ -172,7 +172,7 @@ class RowFacts(NamedTuple):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableRow:
     """One client of a table: where it came from and its profile, or the error that row has
     (with ``lazy=True``: ``work`` to validate later instead of ``profile``)."""
