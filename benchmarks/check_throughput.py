@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import subprocess
 import sys
@@ -118,21 +117,26 @@ def generate(folder: Path, profiles: int, rows: int, seed: int = 7) -> tuple[Pat
     return yaml_dir, table
 
 
-def timed_check(args: list[str], *, fmt: str = "jsonl", output: Path | None = None) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one ``creditfix check`` run.
+#: Runs one command and prints its wall time and peak RSS: a fresh, small process, because a child
+#: forked from this (large) one would report this one's size as its peak.
+_MEASURE = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, _, usage = os.wait4(process.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss)
+"""
 
-    The peak is that process's own (with any worker it waited for), read from ``wait4`` on it:
-    not the largest of every child this script ever ran.
-    """
+
+def timed_check(args: list[str], *, fmt: str = "jsonl", output: Path | None = None) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one ``creditfix check`` run: that process's own peak (with
+    any worker it waited for), from ``wait4`` in a fresh parent of its own."""
     command = [sys.executable, "-m", "creditfix", "check", *args, "--format", fmt, "--as-of", "2026-11-20"]
     if output is not None:
         command += ["-o", str(output)]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = 0  # reaped by wait4
-    return elapsed, usage.ru_maxrss
+    measured = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+    elapsed, peak = measured.stdout.split()
+    return float(elapsed), int(peak)
 
 
 def best(runs: int, args: list[str], **kwargs: object) -> tuple[float, int]:
@@ -183,7 +187,7 @@ def main() -> int:
             print(f"  check --jobs 2: {yaml_two:.2f}s = {yaml_one / yaml_two:.2f}x faster (target >= 1.7x)")
         if "table" in parts:
             rows = head(table, args.rows, folder)
-            csv_floor = floor(lambda: list(csv.reader(rows.read_text(encoding="utf-8").splitlines())))
+            csv_floor = floor(lambda: sum(1 for _ in csv.reader(rows.open(newline="", encoding="utf-8"))))
             table_one, table_two = one_and_two(args.runs, rows)
             print(f"client table: {args.rows} rows; csv module floor {csv_floor:.2f}s")
             print(f"  check --jobs 1: {table_one:.2f}s = {args.rows / table_one:,.0f} rows/s (target >= 50,000)")
