@@ -264,8 +264,10 @@ def _isolate(chunk: list[Job], settings: Settings, as_of: date | None, redact: b
 
 
 #: Table rows per file in a chunk: a YAML file is read, parsed and validated in the worker; a table
-#: row comes as a list of cells, a few times less work and far less than a round trip's cost.
-_ROWS_PER_FILE = 8
+#: row comes as a list of cells, several times less work. 512 rows (~40 ms of work) per round trip
+#: keep the workers busy while the main process reads the table (measured: 1.55x against 1.43x
+#: with 128 rows for --jobs 2 on 100,000 rows).
+_ROWS_PER_FILE = 32
 
 
 def run_all(
@@ -278,7 +280,7 @@ def run_all(
     redact: bool = False,
 ) -> Iterator[CheckResult]:
     """Results in input order. With more than one worker, jobs go out in chunks (*chunk_size* files,
-    or eight times as many table rows) and a bounded number of chunks is in flight, so memory does not grow with the
+    or 32 times as many table rows) and a bounded number of chunks is in flight, so memory does not grow with the
     number of clients; a worker that dies costs only the client it was working on."""
     if workers <= 1:
         init_worker(settings, as_of, redact)
