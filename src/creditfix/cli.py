@@ -297,7 +297,7 @@ def check(
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
     from creditfix.load.source import STDIN
-    from creditfix.output import emit
+    from creditfix.output import AtomicFile, emit
     from creditfix.rules.schema import SEVERITIES
 
     start = time.perf_counter()
@@ -343,12 +343,13 @@ def check(
         done = journal.done
         work = itertools.islice(work, len(done), None)  # finished clients are not computed again
     results = []
-    streaming = format is CheckFormat.jsonl and output is None  # memory stays flat: nothing is kept
+    streaming = format is CheckFormat.jsonl and (output is None or not portfolio)  # memory stays flat: nothing is kept
     total = errors = clean = 0
     counts = dict.fromkeys(SEVERITIES, 0)
     worst = len(SEVERITIES)
     progress = _progress()
     fresh = run_all(work, workers=workers, settings=settings, as_of=when, redact=redact)
+    sink = AtomicFile(output) if streaming and output is not None else None  # jsonl -o streams too
     try:
         for result in itertools.chain(done, fresh if journal is None else _journaled(fresh, journal)):
             if progress is not None:
@@ -361,8 +362,9 @@ def check(
             if result.top_severity:
                 worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]
             if streaming:
-                sys.stdout.write(check_out.jsonl_line(result))
-                sys.stdout.flush()
+                (sink or sys.stdout).write(check_out.jsonl_line(result))
+                if sink is None:
+                    sys.stdout.flush()
             else:
                 results.append(result)
         if progress is not None:  # off the terminal before any result is printed
@@ -383,8 +385,8 @@ def check(
                 from creditfix.formats import plain_text
 
                 emit(plain_text(lambda console: portfolio_out.render_portfolio(view, console), 120), output)
-        elif format is CheckFormat.jsonl and output is not None:
-            emit("".join(check_out.jsonl_line(r) for r in results), output)
+        elif sink is not None:
+            sink.commit()
         elif format is CheckFormat.json:
             emit(check_out.json_document(ranked(results), summary, pack_versions), output)
         elif format is CheckFormat.csv:
@@ -404,6 +406,8 @@ def check(
             progress.stop()
         if journal is not None:  # interrupted: keep the journal for the next run
             journal.close()
+        if sink is not None:
+            sink.discard()
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
         f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "

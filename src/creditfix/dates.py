@@ -8,6 +8,7 @@ when its date is after ``as_of`` minus 6 months (day clamped to the month's end)
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -25,6 +26,11 @@ def parse_date(value: object) -> date:
         return value
     if not isinstance(value, str):
         raise DateError("expected a date written as YYYY-MM-DD")
+    return _date_text(value)
+
+
+@functools.lru_cache(maxsize=4096)  # the same dates recur from client to client (as_of, openings)
+def _date_text(value: str) -> date:
     match = _ISO_DATE.fullmatch(value.strip())
     if not match:
         raise DateError("expected a date written as YYYY-MM-DD")
@@ -64,6 +70,7 @@ def month_label(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+@functools.lru_cache(maxsize=4096)  # windows count back from the same few dates, client after client
 def add_months(day: date, months: int) -> date:
     """*day* moved by whole *months*, clamped to the end of a shorter month (Mar 31 - 1 → Feb 28)."""
     index = month_index(day) + months

@@ -22,7 +22,9 @@ Conventions (documented once, used everywhere):
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +33,7 @@ from typing import Literal
 
 from creditfix.dates import in_window, month_index, months_between
 from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Payment, Profile
+from creditfix.money import AmountError, parse_amount, parse_rate
 
 Unit = Literal["money", "ratio", "count", "months", "bool", "score"]
 MetricValue = Decimal | int | bool
@@ -204,8 +207,6 @@ class Metrics:
 
 def coerce_metric(name: str, value: object) -> MetricValue:
     """Convert a given value (YAML scalar or CSV text) to the unit of metric *name*."""
-    from creditfix.money import AmountError, parse_amount, parse_rate
-
     unit = CATALOGUE[name].unit
     if unit == "bool":
         return coerce_bool(value)
@@ -297,6 +298,8 @@ class _Context:
         self.as_of = as_of
         self.as_month = month_index(as_of)
         self._months: list[dict[int, str]] | None = None
+        self._checked: list[dict[int, str]] | MetricUnavailable | None = None
+        self._recent: list[str] | None = None
 
     def debts(self) -> tuple[Debt, ...]:
         if self.profile.debts is None:
@@ -311,6 +314,16 @@ class _Context:
 
     def months(self) -> list[dict[int, str]]:
         """Per-debt month maps; unavailable unless every debt still owed has a record."""
+        if self._checked is None:
+            try:
+                self._checked = self._checked_months()
+            except MetricUnavailable as exc:
+                self._checked = exc
+        if isinstance(self._checked, MetricUnavailable):
+            raise MetricUnavailable(str(self._checked))
+        return self._checked
+
+    def _checked_months(self) -> list[dict[int, str]]:
         debts = self.debts()
         self.raw_months()
         assert self._months is not None
@@ -328,6 +341,15 @@ class _Context:
 
     def window(self, months: int) -> range:
         return range(self.as_month - months + 1, self.as_month + 1)
+
+    def recent(self, months: int) -> list[str]:
+        """Per debt, its codes in the last *months* (at most 24) months, oldest first, as one
+        string with a space for a month without a record: counted and scanned at C speed."""
+        if self._recent is None:
+            window = self.window(_LONGEST_WINDOW)
+            self._recent = ["".join(debt.get(m, " ") for m in window) for debt in self.months()]
+        assert months <= _LONGEST_WINDOW
+        return self._recent if months == _LONGEST_WINDOW else [codes[-months:] for codes in self._recent]
 
 
 def _missing(debts: Iterable[tuple[int, Debt]], what: str) -> MetricUnavailable:
@@ -401,33 +423,24 @@ def _inquiries(months: int) -> Callable[[_Context], int]:
 
 def _late_count(months: int, codes: frozenset[str]) -> Callable[[_Context], int]:
     def derive(ctx: _Context) -> int:
-        window = ctx.window(months)
-        return sum(1 for debt in ctx.months() for m in window if debt.get(m) in codes)
+        return sum(recent.count(code) for recent in ctx.recent(months) for code in codes)
 
     return derive
 
 
 _SEVERE = frozenset("34567B")
+_LATE_RUN = re.compile("[1-7B]+")
+#: The longest window a history metric looks back over (see :meth:`_Context.recent`).
+_LONGEST_WINDOW = 24
 
 
 def _max_consecutive_late(ctx: _Context) -> int:
-    best = 0
-    for debt in ctx.months():
-        run = 0
-        for m in ctx.window(24):
-            run = run + 1 if debt.get(m) in LATE_CODES else 0
-            best = max(best, run)
-    return best
+    return max((len(run) for recent in ctx.recent(24) for run in _LATE_RUN.findall(recent)), default=0)
 
 
 def _max_months_past_due(ctx: _Context) -> int:
-    worst = 0
-    for debt in ctx.months():
-        for m in ctx.window(24):
-            code = debt.get(m)
-            if code in LATE_CODES:
-                worst = max(worst, 7 if code == "B" else int(code or 0))
-    return worst
+    codes = {code for recent in ctx.recent(24) for code in recent if code in LATE_CODES}
+    return max((7 if code == "B" else int(code) for code in codes), default=0)
 
 
 def _months_since_last_late(ctx: _Context) -> int:
@@ -438,14 +451,9 @@ def _months_since_last_late(ctx: _Context) -> int:
 
 
 def _on_time_rate(ctx: _Context) -> Decimal:
-    on_time = late = 0
-    for debt in ctx.months():
-        for m in ctx.window(12):
-            code = debt.get(m)
-            if code == "N":
-                on_time += 1
-            elif code in LATE_CODES:
-                late += 1
+    recent = ctx.recent(12)
+    on_time = sum(codes.count("N") for codes in recent)
+    late = sum(codes.count(code) for codes in recent for code in LATE_CODES)
     if on_time + late == 0:
         raise MetricUnavailable("no payment was due in the last 12 months")
     return Decimal(on_time) / Decimal(on_time + late)
@@ -574,19 +582,19 @@ def _ratio(values: dict[str, MetricValue], top: str, bottom: str, zero: str) -> 
     return Decimal(values[top]) / denominator
 
 
-def _score_pct(profile: Profile, values: dict[str, MetricValue]) -> Decimal:
+def _score_pct(values: dict[str, MetricValue], scale: str | None) -> Decimal:
     if "score" not in values:
         raise MetricUnavailable("score not given")
-    if profile.score is None:
+    if scale is None:
         raise MetricUnavailable("score scale not given")
-    low, high = SCORE_RANGES[profile.score.scale]
+    low, high = SCORE_RANGES[scale]
     return (Decimal(values["score"]) - low) / (high - low)
 
 
 #: Metrics derived from other metrics, so that supplied components (a client-table row) feed them.
-_COMBINED: dict[str, Callable[[Profile, dict[str, MetricValue]], MetricValue]] = {
-    "debt_to_income": lambda p, v: _ratio(v, "monthly_debt_payments", "monthly_income", "monthly income is 0"),
-    "revolving_utilization": lambda p, v: _ratio(
+_COMBINED: dict[str, Callable[[dict[str, MetricValue], str | None], MetricValue]] = {
+    "debt_to_income": lambda v, s: _ratio(v, "monthly_debt_payments", "monthly_income", "monthly income is 0"),
+    "revolving_utilization": lambda v, s: _ratio(
         v, "revolving_balance", "revolving_limit", "no revolving credit limit"
     ),
     "score_pct": _score_pct,
@@ -600,24 +608,83 @@ def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
     ``profile.metrics`` win over derived ones and feed the combined ratios.
     """
     when = as_of or profile.as_of or date.today()
+    supplied = profile.metrics or {}
+    scale = profile.score.scale if profile.score is not None else None
+    if profile.debts is None and profile.payments is None and profile.inquiries is None:
+        income = profile.income
+        return summary_metrics(
+            when,
+            supplied,
+            monthly_income=income.monthly_amount if income is not None else None,
+            income_verified=income.verified if income is not None else None,
+            score=profile.score.value if profile.score is not None else None,
+            score_scale=scale,
+        )
     ctx = _Context(profile, when)
-    supplied = dict(profile.metrics or {})
     values: dict[str, MetricValue] = {}
     unavailable: dict[str, str] = {}
     for name, derive in _DERIVATIONS.items():
         if name in supplied:
-            values[name] = supplied[name]
             continue
         try:
             values[name] = derive(ctx)
         except MetricUnavailable as exc:
             unavailable[name] = str(exc)
+    return _combined(when, supplied, values, unavailable, scale)
+
+
+def summary_metrics(
+    as_of: date,
+    supplied: Mapping[str, MetricValue],
+    *,
+    monthly_income: Decimal | None,
+    income_verified: bool | None,
+    score: int | None,
+    score_scale: str | None,
+) -> Metrics:
+    """:func:`compute_metrics` of a profile without debts, payments or inquiries (a client-table
+    row: income, score and supplied metrics), from those values alone: no profile is built."""
+    values: dict[str, MetricValue] = {}
+    unavailable = dict(_record_free_reasons())
+    for name, value in (("monthly_income", monthly_income), ("income_verified", income_verified), ("score", score)):
+        if value is not None:
+            values[name] = value
+            del unavailable[name]
+    return _combined(as_of, supplied, values, unavailable, score_scale)
+
+
+@functools.cache
+def _record_free_reasons() -> dict[str, str]:
+    """Why each derived metric is unavailable for a profile with nothing in it (no debts, payments,
+    inquiries, income or score): the derivations themselves say, once per process."""
+    ctx = _Context(Profile(), date(2000, 1, 1))
+    reasons: dict[str, str] = {}
+    for name, derive in _DERIVATIONS.items():
+        try:
+            derive(ctx)
+        except MetricUnavailable as exc:
+            reasons[name] = str(exc)
+        else:  # pragma: no cover - every derivation needs some record
+            raise AssertionError(f"{name} derived from an empty profile")
+    return reasons
+
+
+def _combined(
+    when: date,
+    supplied: Mapping[str, MetricValue],
+    values: dict[str, MetricValue],
+    unavailable: dict[str, str],
+    score_scale: str | None,
+) -> Metrics:
+    """Supplied values over derived ones, then the combined ratios; in catalogue order."""
+    for name, value in supplied.items():
+        values[name] = value
+        unavailable.pop(name, None)
     for name, combine in _COMBINED.items():
         if name in supplied:
-            values[name] = supplied[name]
             continue
         try:
-            values[name] = combine(profile, values)
+            values[name] = combine(values, score_scale)
         except MetricUnavailable as exc:
             unavailable[name] = str(exc)
     ordered = {name: values[name] for name in CATALOGUE if name in values}

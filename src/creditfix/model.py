@@ -56,6 +56,7 @@ SCORE_RANGES: dict[str, tuple[int, int]] = {"sesame": (350, 950), "fico": (300, 
 #: PBOC repayment-grid codes. 1-7 are months past due (1 = 1-30 days ... 7 = 180+ days).
 HISTORY_CODES = frozenset("N1234567*C#DZGB")
 LATE_CODES = frozenset("1234567B")
+_PLAIN_HISTORY = re.compile(r"[N1-7*C#DZGB]+")
 #: US tokens and the PBOC code they equal (counting missed payments: "30" = one missed = "1").
 US_TOKENS = {"OK": "N", "30": "1", "60": "2", "90": "3", "120": "4", "150": "5", "180": "6", "CO": "B"}
 
@@ -114,6 +115,8 @@ def _text(value: object) -> object:
 
 def _history(value: object) -> tuple[str, ...]:
     """Normalise a repayment history to PBOC codes, oldest month first."""
+    if isinstance(value, str) and len(value) <= 600 and _PLAIN_HISTORY.fullmatch(value):
+        return tuple(value)  # already one PBOC code per character (the common case)
     if isinstance(value, str):
         pieces = [p for p in re.split(r"[\s,]+", value.strip().upper()) if p]
         # One month as a US token ("OK", "120") is never a PBOC string: each has an O or a 0.
@@ -214,10 +217,15 @@ class Income(_Model):
     @property
     def monthly_amount(self) -> Decimal:
         """Monthly net income (annual / 12 when only annual is given)."""
-        if self.monthly is not None:
-            return self.monthly
-        assert self.annual is not None
-        return self.annual / 12
+        return monthly_amount(self.monthly, self.annual)
+
+
+def monthly_amount(monthly: Decimal | None, annual: Decimal | None) -> Decimal:
+    """Monthly net income from what was given: the monthly amount, else annual / 12."""
+    if monthly is not None:
+        return monthly
+    assert annual is not None
+    return annual / 12
 
 
 class Score(_Model):

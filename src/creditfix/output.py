@@ -27,24 +27,51 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+class AtomicFile:
+    """A file that replaces *path* in one step once complete: written to a temp file in the same
+    folder (created 0600) that :meth:`commit` fsyncs and renames over *path*; :meth:`discard`, or
+    a run that never commits, leaves *path* as it was. Lets a result stream out as it is made."""
+
+    def __init__(self, path: Path, *, encoding: str = "utf-8") -> None:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise UsageError("no such folder to write the file in", path=str(path))
+        handle, self._temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder)
+        self._path = path
+        self._folder = folder
+        self._out = os.fdopen(handle, "w", encoding=encoding, newline="")
+        self._open = True
+
+    def write(self, text: str) -> None:
+        self._out.write(text)
+
+    def commit(self) -> None:
+        """Make the file *path*; the file is readable by its owner only."""
+        self._out.flush()
+        os.fsync(self._out.fileno())
+        self._out.close()
+        os.chmod(self._temp, 0o600)
+        os.replace(self._temp, self._path)
+        self._open = False
+        sync_folder(self._folder)
+
+    def discard(self) -> None:
+        """Drop the temp file unless committed (safe to call in any case)."""
+        if self._open:
+            self._open = False
+            self._out.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._temp)
+
+
 def write_atomic(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     """Replace *path* with *text* in one step; the file is readable by its owner only."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError("no such folder to write the file in", path=str(path))
-    handle, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder)
+    out = AtomicFile(path, encoding=encoding)
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    sync_folder(folder)
+        out.write(text)
+        out.commit()
+    finally:
+        out.discard()
 
 
 def sync_folder(folder: Path) -> None:

@@ -75,24 +75,61 @@ def csv_text(results: Sequence[CheckResult]) -> str:
     return out.getvalue()
 
 
+#: Clients rendered at once in the ranked table: a Rich table holds every cell and line of its
+#: rendering, several kilobytes a client, so long tables are drawn a slice at a time.
+TABLE_SLICE = 1000
+_HEADERS = (("#", "right"), ("client", "left"), ("grade", "center"), ("risk", "right"), ("top finding / error", "left"))
+
+
 def render_table(results: Sequence[CheckResult], console: Any) -> None:
-    """Ranked by risk points, errors last."""
+    """Ranked by risk points, errors last. More than :data:`TABLE_SLICE` clients are drawn in
+    slices with the column widths of the whole table, one table on screen."""
+    title = f"{len(results)} clients, ranked by risk"
+    if len(results) <= TABLE_SLICE:
+        console.print(_table(results, 1, title))
+        return
+    from rich.segment import Segments
+
+    widths = _widths(results, console.width)
+    last = (len(results) - 1) // TABLE_SLICE
+    for number, begin in enumerate(range(0, len(results), TABLE_SLICE)):
+        part = _table(results[begin : begin + TABLE_SLICE], begin + 1, title if number == 0 else None, widths)
+        lines = console.render_lines(part, console.options, pad=False, new_lines=True)
+        if number > 0:
+            lines = lines[1:]  # its top edge: the table goes on
+        if number < last:
+            lines = lines[:-1]  # its bottom edge
+        console.print(Segments([segment for line in lines for segment in line]), end="")
+
+
+def _table(results: Sequence[CheckResult], first: int, title: str | None, widths: Sequence[int] = ()) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"{len(results)} clients, ranked by risk", title_justify="left")
-    for column, justify in (
-        ("#", "right"),
-        ("client", "left"),
-        ("grade", "center"),
-        ("risk", "right"),
-        ("top finding / error", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for rank, r in enumerate(results, start=1):
+    table = Table(title=title, title_justify="left", show_header=title is not None)
+    for index, (column, justify) in enumerate(_HEADERS):
+        table.add_column(column, justify=justify, width=widths[index] if widths else None)  # type: ignore[arg-type]
+    for rank, r in enumerate(results, start=first):
         if r.error:
             table.add_row(str(rank), Text(r.client_id or r.source), "—", "—", Text(r.error, style="red"))
         else:
             top = Text(f"[{r.top_severity}] {r.top_title}") if r.top_rule else Text("nothing to fix", style="green")
             table.add_row(str(rank), Text(r.client_id or r.source), r.grade or "", str(r.risk_points), top)
-    console.print(table)
+    return table
+
+
+def _widths(results: Sequence[CheckResult], console_width: int) -> list[int]:
+    """Each column's width for the whole table: its widest cell, the last column narrowed (its text
+    wraps) so that the table fits the console."""
+    from rich.cells import cell_len
+
+    widths = [len(str(len(results))), 0, 1, 1, 0]
+    for r in results:
+        widths[1] = max(widths[1], cell_len(r.client_id or r.source))
+        widths[3] = max(widths[3], len(str(r.risk_points)))
+        top = r.error or (f"[{r.top_severity}] {r.top_title}" if r.top_rule else "nothing to fix")
+        widths[4] = max(widths[4], cell_len(top))
+    widths = [max(w, cell_len(header)) for w, (header, _) in zip(widths, _HEADERS, strict=True)]
+    frame = 3 * len(widths) + 1  # padding of one space each side and a rule between columns
+    widths[4] = max(min(widths[4], console_width - frame - sum(widths[:4])), cell_len(_HEADERS[4][0]))
+    return widths

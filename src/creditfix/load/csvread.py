@@ -11,7 +11,7 @@ counted.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -84,16 +84,36 @@ def _is_gb2312(data: bytes) -> bool:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line
-    return ""
+    """The first line that is not blank (as ``text.splitlines()`` splits), looking no further
+    into *text* than it must: a table has a hundred thousand lines after it."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        for number, line in enumerate(lines):
+            if line.strip():
+                if number < len(lines) - 1 or size >= len(text):  # not cut short by the slice
+                    return line
+                break
+        else:
+            if size >= len(text):
+                return ""
+        size *= 4
 
 
 def _header_cells(text: str) -> list[str]:
     line = _first_line(text)
     delimiter = max(_DELIMITERS, key=line.count)
     return [cell.strip().strip('"').strip() for cell in line.split(delimiter)]
+
+
+#: A line as ``io.StringIO(newline="")`` reads it: ended by CR LF, CR or LF, ending kept.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of *text* one at a time: a StringIO would hold a copy of the whole table at four
+    bytes a character for as long as the rows are read."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def read_csv(
@@ -110,7 +130,7 @@ def read_csv(
     if not first:
         raise InputError("empty CSV file", path=name)
     delim = delimiter or max(_DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delim, strict=True)
     header: list[str] | None = None
     header_line = 0
     blank: list[int] = []
@@ -142,7 +162,7 @@ def read_csv(
         try:
             for cells in reader:
                 start, last = last + 1, reader.line_num
-                if not any(cell.strip() for cell in cells):
+                if not "".join(cells).strip():  # blank: no cell has anything but spaces
                     blank.append(start)
                     continue
                 if len(cells) != width:

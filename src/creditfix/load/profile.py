@@ -26,7 +26,33 @@ _BOOL_COLUMNS = {"hard", "verified"}
 
 
 def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) -> Profile:
-    """Validate YAML *text* (named *name* in messages) into a :class:`Profile`."""
+    """Validate YAML *text* (named *name* in messages) into a :class:`Profile`.
+
+    Positions cost as much to record as the rest of the parse, and only an error needs one: a
+    profile is parsed (with its top-level keys' lines, for the size caps) and validated without
+    them first, and parsed again with them to locate an error (or to read lists from side CSV
+    files, whose rows are located too).
+    """
+    data, top = parse_yaml(text, name, positions=False)
+    if isinstance(data, dict) and not any(isinstance(data.get(key), str) for key in _LIST_FILES):
+        _check_sizes(data, name, {p: (name, pos[0]) for p, pos in top.items()})
+        _default_id(data, name)
+        try:
+            return Profile.model_validate(data)
+        except ValidationError:
+            pass
+    return _located_profile(text, name, base_dir)
+
+
+def _default_id(data: dict[str, Any], name: str) -> None:
+    client = data.get("client")
+    if isinstance(client, dict) and "id" not in client and name != "<stdin>":
+        client["id"] = FsPath(name).stem
+    elif client is None and name != "<stdin>":
+        data["client"] = {"id": FsPath(name).stem}
+
+
+def _located_profile(text: str, name: str, base_dir: FsPath | None) -> Profile:
     data, positions = parse_yaml(text, name)
     if data is None:
         raise InputError("empty profile: nothing but comments or blank lines", path=name)
@@ -43,11 +69,7 @@ def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) 
                 )
             data[key] = _list_from_csv(value, key, model, base_dir, name, sources[(key,)][1], sources)
             _check_sizes(data, name, sources)
-    client = data.get("client")
-    if isinstance(client, dict) and "id" not in client and name != "<stdin>":
-        client["id"] = FsPath(name).stem
-    elif client is None and name != "<stdin>":
-        data["client"] = {"id": FsPath(name).stem}
+    _default_id(data, name)
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:

@@ -9,12 +9,14 @@ a column). Every row remembers its line; a bad row is an error for that row only
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -24,8 +26,16 @@ from creditfix.load.csvread import RaggedRowError, read_csv
 from creditfix.load.source import decode_utf8, display_name, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
-from creditfix.metrics import CATALOGUE, coerce_bool, coerce_metric
-from creditfix.model import Profile
+from creditfix.metrics import (
+    CATALOGUE,
+    Metrics,
+    MetricValue,
+    coerce_bool,
+    coerce_metric,
+    compute_metrics,
+    summary_metrics,
+)
+from creditfix.model import SCORE_RANGES, Profile, _currency, _date, _jurisdiction, _money, _not_blank, monthly_amount
 from creditfix.money import AmountError, parse_amount
 
 #: Columns that are profile fields rather than metrics.
@@ -33,7 +43,8 @@ PROFILE_COLUMNS = (
     "client_id", "name", "jurisdiction", "currency", "as_of",
     "monthly_income", "annual_income", "income_verified", "score", "score_scale",
 )  # fmt: skip
-KNOWN_COLUMNS = frozenset(PROFILE_COLUMNS) | frozenset(CATALOGUE)
+_PROFILE_COLUMN_SET = frozenset(PROFILE_COLUMNS)
+KNOWN_COLUMNS = _PROFILE_COLUMN_SET | frozenset(CATALOGUE)
 _DEFAULT_SCALE = {"CN": "sesame", "US": "fico"}
 _EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
 
@@ -86,22 +97,81 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
 
 
 @dataclass(frozen=True)
-class RowWork:
-    """A row read and split but not yet validated (``iter_table(lazy=True)``): small and picklable,
-    so a batch can validate rows in worker processes. :meth:`profile` does the validation."""
+class TableShape:
+    """What every row of one table shares: each column's target and scale, the decimal mark and
+    the table's name. Pickled once per batch of rows sent to a worker, not once per row."""
 
-    record: dict[str, tuple[str, Decimal | None]]
-    client_id: str
+    targets: tuple[str | None, ...]
+    scales: tuple[Decimal | None, ...]
     decimal_mark: str
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowWork:
+    """A row read and split but not yet validated (``iter_table(lazy=True)``): its raw cells,
+    small and cheap to pickle, so a batch can do all the per-row work in worker processes.
+    :meth:`profile` (and :meth:`facts`) do the validation."""
+
+    cells: list[str]
+    client_id: str
     line: int
+    shape: TableShape
+
+    @staticmethod
+    def of_record(
+        record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, source: str, line: int
+    ) -> RowWork:
+        """A row from its cells by column name (for tests and callers that built one)."""
+        shape = TableShape(tuple(record), tuple(s for _, s in record.values()), decimal_mark, source)
+        return RowWork([text for text, _ in record.values()], client_id, line, shape)
+
+    @property
+    def record(self) -> dict[str, tuple[str, Decimal | None]]:
+        """Each mapped column's stripped text and scale."""
+        shape = self.shape
+        return {t: (c.strip(), s) for t, c, s in zip(shape.targets, self.cells, shape.scales, strict=True) if t}
+
+    @property
+    def decimal_mark(self) -> str:
+        return self.shape.decimal_mark
+
+    @property
+    def source(self) -> str:
+        return self.shape.source
 
     def profile(self) -> Profile:
         """The row's profile; raises :class:`InputError` naming the row's line and column."""
         return _row_profile(self.record, self.client_id, self.decimal_mark, self.source, self.line)
 
+    def facts(self, as_of: date | None) -> RowFacts:
+        """The row's client and metrics on *as_of* (default: the row's ``as_of``, then today) —
+        the same values and the same errors as :meth:`profile` and ``compute_metrics``, without
+        building the profile when the row plainly passes its validation."""
+        data = _row_data(self.record, self.client_id, self.decimal_mark, self.source, self.line)
+        try:
+            return _row_facts(data, as_of)
+        except _Unusual:
+            return RowFacts.of(_validated(data, self.source, self.line), as_of)  # raises the row's error
 
-@dataclass(frozen=True)
+
+class RowFacts(NamedTuple):
+    """What a batch needs of one client (a table row, or any profile): who it is and the metrics."""
+
+    client_id: str | None
+    jurisdiction: str | None
+    currency: str | None
+    metrics: Metrics
+
+    @staticmethod
+    def of(profile: Profile, as_of: date | None) -> RowFacts:
+        """The facts of a validated profile."""
+        return RowFacts(
+            profile.client.id, profile.jurisdiction, profile.client.currency, compute_metrics(profile, as_of)
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class TableRow:
     """One client of a table: where it came from and its profile, or the error that row has
     (with ``lazy=True``: ``work`` to validate later instead of ``profile``)."""
@@ -143,6 +213,7 @@ def iter_table(
         return all(target(c) is None or target(c) in KNOWN_COLUMNS for c in header)
 
     table = read_csv(raw, name, recognised=recognised, encoding=encoding)
+    del raw  # the decoded text is what the rows are read from
     header = table.header
     for index, cell in enumerate(header):
         wanted = target(cell)
@@ -160,6 +231,8 @@ def iter_table(
         raise InputError("two columns map to the same field", path=name, line=table.header_line)
     scales = [mapping.scales.get(c) for c in header]
     decimal_mark = "," if table.delimiter == ";" else "."
+    shape = TableShape(tuple(targets), tuple(scales), decimal_mark, name)
+    id_column = targets.index("client_id") if "client_id" in targets else None
     stem = FsPath(name).stem
     count = 0
     max_rows = caps.active().table_rows  # one process holds one row at a time; this bounds a run
@@ -170,9 +243,8 @@ def iter_table(
         if isinstance(cells, InputError):
             yield TableRow(name, line, _ragged_id(table.header, cells, mapping), None, cells)
             continue
-        record = {t: (cell.strip(), s) for t, cell, s in zip(targets, cells, scales, strict=True) if t}
-        client_id = record.get("client_id", ("", None))[0] or f"{stem}:{line}"
-        work = RowWork(record, client_id, decimal_mark, name, line)
+        client_id = (cells[id_column].strip() if id_column is not None else "") or f"{stem}:{line}"
+        work = RowWork(cells, client_id, line, shape)
         if lazy:
             yield TableRow(name, line, client_id, None, None, work)
             continue
@@ -198,6 +270,15 @@ def _ragged_id(header: list[str], error: InputError, mapping: ColumnMap) -> str 
 def _row_profile(
     record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, name: str, line: int
 ) -> Profile:
+    return _validated(_row_data(record, client_id, decimal_mark, name, line), name, line)
+
+
+def _row_data(
+    record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, name: str, line: int
+) -> dict[str, Any]:
+    """The row's cells converted into profile input (what :class:`Profile` validates); a cell that
+    cannot be converted raises :class:`InputError` naming its column."""
+
     def fail(column: str, reason: str) -> InputError:
         return InputError(reason, path=name, line=line, field=column)
 
@@ -218,7 +299,12 @@ def _row_profile(
     for column, (text, scale) in record.items():
         if not text or column == "client_id":
             continue
-        if column in ("name", "jurisdiction", "currency"):
+        if column not in _PROFILE_COLUMN_SET:  # a metric (most columns): checked first
+            try:
+                metrics[column] = _metric_cell(column, text, scale, decimal_mark)
+            except ValueError as exc:
+                raise fail(column, str(exc)) from None
+        elif column in ("name", "jurisdiction", "currency"):
             data["client"][column] = text
         elif column == "as_of":
             data["as_of"] = text
@@ -236,18 +322,8 @@ def _row_profile(
             if points != points.to_integral_value():
                 raise fail(column, "expected a whole number")
             data.setdefault("score", {})["value"] = int(points)
-        elif column == "score_scale":
+        else:  # score_scale
             data.setdefault("score", {})["scale"] = text.lower()
-        else:
-            value = number(column, text, scale)
-            if isinstance(value, str) and CATALOGUE[column].unit in ("money", "count", "months", "score"):
-                value = _money_text(value, decimal_mark, fail, column)
-            elif isinstance(value, str) and decimal_mark == "," and CATALOGUE[column].unit == "ratio":
-                value = value.replace(",", ".")
-            try:
-                metrics[column] = coerce_metric(column, value)
-            except ValueError as exc:
-                raise fail(column, str(exc)) from None
     if income:
         if "monthly" not in income and "annual" not in income:
             metrics["income_verified"] = income["verified"]
@@ -263,12 +339,59 @@ def _row_profile(
         del data["score"]
     if metrics:
         data["metrics"] = metrics
+    return data
+
+
+def _validated(data: dict[str, Any], name: str, line: int) -> Profile:
+    """:class:`Profile` validation of a row's data; an error names the row's line and column."""
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
         error = to_input_error(exc, Profile, {}, name)
         field = _column_of(error.field)
         raise InputError(error.reason, path=name, line=line, field=field) from None
+
+
+class _Unusual(Exception):
+    """A row the quick check does not vouch for: :class:`Profile` validation decides."""
+
+
+def _row_facts(data: dict[str, Any], as_of: date | None) -> RowFacts:
+    """The client and metrics of a row's data when they plainly pass :class:`Profile` validation,
+    checked with the model's own field validators; anything else raises :class:`_Unusual`."""
+    client = data["client"]
+    try:
+        client_id = _not_blank(client["id"])
+        if "name" in client:
+            _not_blank(client["name"])
+        # text in, text out: the row's cells are strings
+        jurisdiction = str(_jurisdiction(client["jurisdiction"])) if "jurisdiction" in client else None
+        currency = str(_currency(client["currency"])) if "currency" in client else None
+        own = _date(data["as_of"]) if "as_of" in data else None  # checked even when --as-of overrides it
+        when = as_of or own or date.today()
+        income = data.get("income")
+        monthly = verified = None
+        if income is not None:
+            amounts = {key: _money(value) for key, value in income.items() if key != "verified"}
+            monthly = monthly_amount(amounts.get("monthly"), amounts.get("annual"))
+            verified = income.get("verified", False)
+    except ValueError:
+        raise _Unusual from None
+    score = data.get("score")
+    value = scale = None
+    if score is not None:
+        value, scale = score["value"], score["scale"]
+        if scale not in SCORE_RANGES or not SCORE_RANGES[scale][0] <= value <= SCORE_RANGES[scale][1]:
+            raise _Unusual
+    metrics = summary_metrics(
+        when,
+        data.get("metrics", {}),
+        monthly_income=monthly,
+        income_verified=verified,
+        score=value,
+        score_scale=scale,
+    )
+    return RowFacts(client_id, jurisdiction, currency, metrics)
 
 
 _FIELD_COLUMNS = {
@@ -284,6 +407,24 @@ def _column_of(field: str | None) -> str | None:
     if field.startswith("metrics."):
         return field.removeprefix("metrics.")
     return _FIELD_COLUMNS.get(field, field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _metric_cell(column: str, text: str, scale: Decimal | None, decimal_mark: str) -> MetricValue:
+    """The value of a metric cell; ValueError (AmountError) says why there is none.
+
+    Cached: a table repeats the same few counts, dates and amounts over and over, and every
+    argument and result is immutable; the cache is bounded, so memory stays flat.
+    """
+    unit = CATALOGUE[column].unit
+    value: object = text
+    if scale is not None:
+        value = parse_amount(text.rstrip("%"), decimal_mark=decimal_mark) * scale
+    elif decimal_mark == "," and unit in ("money", "count", "months", "score"):
+        value = parse_amount(text, decimal_mark=decimal_mark)
+    elif decimal_mark == "," and unit == "ratio":
+        value = text.replace(",", ".")
+    return coerce_metric(column, value)
 
 
 def _money_text(value: object, decimal_mark: str, fail: Any, column: str) -> Decimal:

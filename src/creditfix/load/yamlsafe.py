@@ -17,12 +17,22 @@ that validation errors point at the line that holds the field.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from creditfix import caps
 from creditfix.errors import InputError, safe_name
@@ -53,6 +63,7 @@ _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+@functools.lru_cache(maxsize=8192)  # keys and common values recur in every profile; results are immutable
 def resolve_plain(text: str) -> object:
     """The value of an untagged plain scalar under the YAML 1.2 core schema (with Decimal floats).
 
@@ -80,32 +91,29 @@ def resolve_plain(text: str) -> object:
 
 
 class _Frame:
-    __slots__ = ("key", "key_line", "path", "value")
+    __slots__ = ("is_map", "key", "key_line", "path", "value")
 
     def __init__(self, value: Any, path: Path) -> None:
         self.value = value
+        self.is_map = isinstance(value, dict)
         self.path = path
         self.key: str | None = None
         self.key_line = 0
 
 
-def _events(text: str) -> Iterator[Any]:
-    loader = _Loader(text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
-
-
-def parse_yaml(text: str, path: str, *, max_depth: int | None = None) -> tuple[object, Positions]:
+def parse_yaml(
+    text: str, path: str, *, max_depth: int | None = None, positions: bool = True
+) -> tuple[object, Positions]:
     """Parse one YAML document into plain values and the position of every path.
 
+    With ``positions=False`` only the top-level keys' positions are recorded: the same checks and
+    the same errors, for callers that parse again with positions only when they need a line.
     Raises :class:`InputError` naming *path* and the line for every breach of the contract.
     Nesting is capped at *max_depth* (default: the ``yaml_depth`` cap in force).
     """
     depth_cap = max_depth if max_depth is not None else caps.active().yaml_depth
-    positions: Positions = {}
+    found: Positions = {}
+    record = positions
     stack: list[_Frame] = []
     root: object = None
     documents = 0
@@ -120,42 +128,38 @@ def parse_yaml(text: str, path: str, *, max_depth: int | None = None) -> tuple[o
         nonlocal root
         if not stack:
             root = value
-            positions[()] = (mark.line + 1, mark.column + 1)
+            if record:
+                found[()] = (mark.line + 1, mark.column + 1)
             return ()
         frame = stack[-1]
-        if isinstance(frame.value, list):
+        if not frame.is_map:
             item_path = (*frame.path, len(frame.value))
             frame.value.append(value)
-            positions[item_path] = (mark.line + 1, mark.column + 1)
+            if record:
+                found[item_path] = (mark.line + 1, mark.column + 1)
             return item_path
         if frame.key is None:
             raise AssertionError("value without key")  # pragma: no cover - guarded in the loop
         item_path = (*frame.path, frame.key)
         frame.value[frame.key] = value
-        positions[item_path] = (frame.key_line, 0)
+        if record or not frame.path:
+            found[item_path] = (frame.key_line, 0)
         frame.key = None
         return item_path
 
+    loader = _Loader(text)
     try:
-        for event in _events(text):
-            kind = type(event).__name__
-            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
-                continue
-            mark = event.start_mark
-            if kind == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    raise fail("more than one YAML document in the file", mark)
-                continue
-            if kind == "AliasEvent" or getattr(event, "anchor", None) is not None:
-                raise fail("anchors and aliases (& and *) are not allowed", mark)
-            tag = getattr(event, "tag", None)
-            if tag is not None and not (kind == "ScalarEvent" and tag in (_STR_TAG, "!")):
-                raise fail("YAML tags (!...) are not allowed", mark)
-            frame = stack[-1] if stack else None
-            expecting_key = frame is not None and isinstance(frame.value, dict) and frame.key is None
-            if kind == "ScalarEvent":
-                if event.tag == _STR_TAG or not event.implicit[0]:
+        while True:
+            event: Any = loader.get_event()
+            kind = event.__class__
+            if kind is ScalarEvent:
+                frame = stack[-1] if stack else None
+                if event.anchor is not None:
+                    raise fail("anchors and aliases (& and *) are not allowed", event.start_mark)
+                tag = event.tag
+                if tag is not None and tag != _STR_TAG and tag != "!":
+                    raise fail("YAML tags (!...) are not allowed", event.start_mark)
+                if tag == _STR_TAG or not event.implicit[0]:
                     value: object = event.value
                 else:
                     try:
@@ -163,29 +167,46 @@ def parse_yaml(text: str, path: str, *, max_depth: int | None = None) -> tuple[o
                     except ValueError as exc:
                         where = None
                         if frame is not None:
-                            is_list = isinstance(frame.value, list)
-                            where = (*frame.path, len(frame.value) if is_list else frame.key or "")
-                        raise fail(str(exc), mark, where) from None
-                if expecting_key:
-                    assert frame is not None
+                            where = (*frame.path, frame.key or "" if frame.is_map else len(frame.value))
+                        raise fail(str(exc), event.start_mark, where) from None
+                if frame is None or not frame.is_map:
+                    attach(value, event.start_mark)
+                elif frame.key is None:  # a key
                     if not isinstance(value, str):
-                        raise fail("keys must be text", mark, frame.path)
+                        raise fail("keys must be text", event.start_mark, frame.path)
                     if value in frame.value:
-                        raise fail("duplicate key", mark, (*frame.path, value))
-                    frame.key, frame.key_line = value, mark.line + 1
-                    continue
-                attach(value, mark)
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                if expecting_key:
-                    assert frame is not None
-                    raise fail("keys must be text", mark, frame.path)
+                        raise fail("duplicate key", event.start_mark, (*frame.path, value))
+                    frame.key = value
+                    if record or not frame.path:  # top-level keys always: the size caps name their line
+                        frame.key_line = event.start_mark.line + 1
+                else:  # the value of the pending key, attached in line (the commonest event)
+                    frame.value[frame.key] = value
+                    if record or not frame.path:
+                        found[(*frame.path, frame.key)] = (frame.key_line, 0)
+                    frame.key = None
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = event.start_mark
+                if event.anchor is not None:
+                    raise fail("anchors and aliases (& and *) are not allowed", mark)
+                if event.tag is not None:
+                    raise fail("YAML tags (!...) are not allowed", mark)
+                if stack and stack[-1].is_map and stack[-1].key is None:
+                    raise fail("keys must be text", mark, stack[-1].path)
                 if len(stack) >= depth_cap:
                     hint = caps.hint("yaml_depth") if max_depth is None else ""
                     raise fail(f"nesting deeper than {depth_cap} levels{hint}", mark)
-                container: dict[str, object] | list[object] = {} if kind == "MappingStartEvent" else []
+                container: dict[str, object] | list[object] = {} if kind is MappingStartEvent else []
                 stack.append(_Frame(container, attach(container, mark)))
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                stack.pop()
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise fail("more than one YAML document in the file", event.start_mark)
+            elif kind is AliasEvent:
+                raise fail("anchors and aliases (& and *) are not allowed", event.start_mark)
+            elif kind is StreamEndEvent:
+                break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -196,7 +217,9 @@ def parse_yaml(text: str, path: str, *, max_depth: int | None = None) -> tuple[o
         raise InputError(f"YAML syntax error: {problem}", path=path, line=mark.line + 1, col=mark.column + 1) from None
     except yaml.YAMLError as exc:  # reader errors: control characters, bad encodings
         raise InputError(f"YAML error: {str(exc).splitlines()[0]}", path=path) from None
-    return root, positions
+    finally:
+        loader.dispose()
+    return root, found
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from types import CodeType, MappingProxyType
 from typing import NamedTuple
 
 from pydantic import ValidationError
@@ -23,7 +24,16 @@ from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import Positions, parse_yaml
 from creditfix.metrics import CATALOGUE, Metrics, MetricValue
-from creditfix.rules.expr import _GLOBALS, RESERVED, ExprError, Expression, Kind, compile_expression, kinds_from
+from creditfix.rules.expr import (
+    _GLOBALS,
+    RESERVED,
+    ExprError,
+    Expression,
+    Kind,
+    combine,
+    compile_expression,
+    kinds_from,
+)
 from creditfix.rules.schema import LANGS, Pack, Rule, RuleCase
 from creditfix.rules.template import Template, compile_template
 
@@ -90,6 +100,42 @@ class CompiledPack:
     rules: tuple[CompiledRule, ...]
     limits: Mapping[str, tuple[str, Decimal]] | None = None
     namespace_params: Mapping[str, object] = field(default_factory=dict)
+    #: Programs by the set of available metrics (see :meth:`program`); not an init field, so a
+    #: pack derived with ``replace`` starts with its own.
+    _programs: dict[frozenset[str], _Program] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def program(self, available: frozenset[str]) -> _Program:
+        """How to evaluate this pack's rules when exactly *available* metrics have values:
+        built once per distinct set (clients of one table share one) and kept, up to a bound."""
+        found = self._programs.get(available)
+        if found is None:
+            if len(self._programs) >= _MAX_PROGRAMS:
+                self._programs.clear()
+            found = self._programs[available] = _Program.build(self.rules, available)
+        return found
+
+
+#: Distinct metric-availability patterns kept per pack (a batch usually has a handful).
+_MAX_PROGRAMS = 256
+
+
+class _Program(NamedTuple):
+    """The rules of a pack that can be assessed with a given set of metrics, compiled into one
+    code object returning every condition's value; and those that cannot, with the missing names."""
+
+    assessable: tuple[CompiledRule, ...]
+    code: CodeType
+    unassessable: tuple[tuple[CompiledRule, tuple[str, ...]], ...]
+
+    @staticmethod
+    def build(rules: Sequence[CompiledRule], available: frozenset[str]) -> _Program:
+        assessable = tuple(r for r in rules if r.reads.issubset(available))
+        unassessable = tuple(
+            (r, tuple(n for n in r.evidence_names if n not in available))
+            for r in rules
+            if not r.reads.issubset(available)
+        )
+        return _Program(assessable, combine([r.when for r in assessable]), unassessable)
 
 
 def _fail(reason: str, path: str, positions: Positions, loc: tuple[str | int, ...], field: str) -> RulePackError:
@@ -238,6 +284,7 @@ def default_pack_refs(jurisdiction: str | None) -> list[str]:
 # --- evaluation --------------------------------------------------------------------------------
 
 _DIVISION = {"when": "division by zero"}
+_NO_EVIDENCE: Mapping[str, MetricValue] = MappingProxyType({})
 
 
 class Finding(NamedTuple):
@@ -275,8 +322,12 @@ class Evaluation:
     namespaces: Mapping[str, Mapping[str, object]]
 
 
-def evaluate(packs: Sequence[CompiledPack], metrics: Metrics) -> Evaluation:
-    """Run every rule of *packs* over *metrics*."""
+def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = True) -> Evaluation:
+    """Run every rule of *packs* over *metrics*.
+
+    ``detail=False`` is for a batch that only grades and ranks: the findings and strengths come
+    without evidence, and the rules not assessed or silent are not listed.
+    """
     findings: list[Finding] = []
     strengths: list[Finding] = []
     not_assessed: list[NotAssessed] = []
@@ -288,22 +339,54 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics) -> Evaluation:
     for pack in packs:
         namespace = {**values, **pack.params}
         namespaces[pack.name] = namespace
-        for rule in pack.rules:
-            if not rule.reads.issubset(available):
-                names = tuple(n for n in rule.evidence_names if n not in available)
-                not_assessed.append(NotAssessed(rule, names, unavailable))
-                continue
-            try:
-                fired = eval(rule.when.code, _GLOBALS, namespace)  # whitelisted at load: no builtins, no attributes
-            except ArithmeticError:
-                not_assessed.append(NotAssessed(rule, ("when",), _DIVISION))
-                continue
+        program = pack.program(available)
+        try:  # every assessable condition in one go; whitelisted at load: no builtins, no attributes
+            results = eval(program.code, _GLOBALS, namespace)
+        except Exception:  # a division by zero (or worse): rule by rule, to say which
+            _evaluate_one_by_one(pack.rules, values, unavailable, available, namespace, findings, strengths,
+                                 not_assessed, silent)  # fmt: skip
+            continue
+        if not detail:
+            for rule, fired in zip(program.assessable, results, strict=True):
+                if fired:
+                    (strengths if rule.is_strength else findings).append(Finding(rule, _NO_EVIDENCE))
+            continue
+        not_assessed.extend(NotAssessed(rule, names, unavailable) for rule, names in program.unassessable)
+        for rule, fired in zip(program.assessable, results, strict=True):
             if not fired:
                 silent.append(rule)
                 continue
             finding = Finding(rule, {n: values[n] for n in rule.evidence_names})
             (strengths if rule.is_strength else findings).append(finding)
     return Evaluation(tuple(findings), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces)
+
+
+def _evaluate_one_by_one(
+    rules: Sequence[CompiledRule],
+    values: Mapping[str, MetricValue],
+    unavailable: Mapping[str, str],
+    available: frozenset[str],
+    namespace: Mapping[str, object],
+    findings: list[Finding],
+    strengths: list[Finding],
+    not_assessed: list[NotAssessed],
+    silent: list[CompiledRule],
+) -> None:
+    for rule in rules:
+        if not rule.reads.issubset(available):
+            names = tuple(n for n in rule.evidence_names if n not in available)
+            not_assessed.append(NotAssessed(rule, names, unavailable))
+            continue
+        try:
+            fired = eval(rule.when.code, _GLOBALS, namespace)  # whitelisted at load: no builtins, no attributes
+        except ArithmeticError:
+            not_assessed.append(NotAssessed(rule, ("when",), _DIVISION))
+            continue
+        if not fired:
+            silent.append(rule)
+            continue
+        finding = Finding(rule, {n: values[n] for n in rule.evidence_names})
+        (strengths if rule.is_strength else findings).append(finding)
 
 
 # --- a rule's own test cases -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import CodeType
@@ -235,6 +235,15 @@ def compile_expression(source: str, kinds: Mapping[str, Kind], *, want: Kind | N
     fixed = ast.fix_missing_locations(_ToDecimal().visit(tree))
     code = compile(fixed, "<condition>", "eval")
     return Expression(source, code, frozenset(checker.names), kind)
+
+
+def combine(expressions: Sequence[Expression]) -> CodeType:
+    """One code object that evaluates *expressions* in order and returns their values as a tuple:
+    one ``eval`` for many conditions. Each source was validated when it was compiled on its own;
+    it is parsed and transformed again the same way, so nothing new can get in."""
+    parts = [_ToDecimal().visit(ast.parse(e.source.strip(), mode="eval")).body for e in expressions]
+    tree = ast.fix_missing_locations(ast.Expression(ast.Tuple(elts=parts, ctx=ast.Load())))
+    return compile(tree, "<conditions>", "eval")
 
 
 def kinds_from(metric_units: Mapping[str, str], params: Mapping[str, object]) -> dict[str, Kind]:

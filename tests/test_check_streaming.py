@@ -1,0 +1,77 @@
+"""`check` streams: jsonl to a file is written as clients finish (atomically), table rows go to
+workers as raw cells, and the CSV reader reads lines one at a time."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import Console
+
+from creditfix import check
+from creditfix.config import Settings
+from creditfix.load.csvread import _lines
+
+from conftest import EXAMPLES, ROOT
+
+
+def test_jsonl_to_a_file_is_what_stdout_gets(run, tmp_path: Path) -> None:
+    table = EXAMPLES / "clients.csv"
+    out = tmp_path / "triage.jsonl"
+    to_stdout = run("check", table, "--format", "jsonl", "--as-of", "2026-11-20", "--jobs", "1")
+    to_file = run("check", table, "--format", "jsonl", "--as-of", "2026-11-20", "--jobs", "2", "-o", out)
+    assert to_file.code == to_stdout.code == 0
+    assert to_file.out == ""
+    assert out.read_text(encoding="utf-8") == to_stdout.out
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["triage.jsonl"]
+
+
+def test_jsonl_to_a_missing_folder_fails_before_any_work(run, tmp_path: Path) -> None:
+    result = run("check", EXAMPLES / "clients.csv", "--format", "jsonl", "-o", tmp_path / "no" / "x.jsonl")
+    assert result.code == 2
+    assert "the folder for -o does not exist" in result.err
+
+
+@given(st.text(alphabet='ab,"\r\né', max_size=40))
+def test_lines_split_as_stringio_does(text: str) -> None:
+    assert list(_lines(text)) == list(io.StringIO(text, newline=""))
+
+
+@pytest.mark.parametrize("width", [200, 100, 60])
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_long_table_drawn_in_slices_is_the_one_table(
+    monkeypatch: pytest.MonkeyPatch, width: int, terminal: bool
+) -> None:
+    from creditfix.formats import check_out
+
+    jobs = check.jobs_for([str(EXAMPLES / "clients.csv"), str(ROOT / "tests" / "hazards" / "csv.ragged-row.csv")])
+    results = check.ranked(list(check.run_all(jobs, workers=1, settings=Settings(), as_of=date(2026, 11, 20))))
+    assert any(r.error for r in results)
+    whole = io.StringIO()
+    Console(file=whole, width=width, force_terminal=terminal).print(
+        check_out._table(results, 1, f"{len(results)} clients, ranked by risk")
+    )
+    monkeypatch.setattr(check_out, "TABLE_SLICE", 7)
+    sliced = io.StringIO()
+    check_out.render_table(results, Console(file=sliced, width=width, force_terminal=terminal))
+    assert sliced.getvalue() == whole.getvalue()
+
+
+@given(st.text(alphabet=" ab,\r\n\x0b\u2028", max_size=12000))
+def test_first_line_is_the_first_non_blank_of_splitlines(text: str) -> None:
+    from creditfix.load.csvread import _first_line
+
+    expected = next((line for line in text.splitlines() if line.strip()), "")
+    assert _first_line(text) == expected
+
+
+@pytest.mark.parametrize("text", ["\n" * 5000 + "x" * 9000 + "\ny", " \r\n" * 3000, "a" * 20000, ""])
+def test_first_line_past_the_first_slice(text: str) -> None:
+    from creditfix.load.csvread import _first_line
+
+    assert _first_line(text) == next((line for line in text.splitlines() if line.strip()), "")
