@@ -448,7 +448,7 @@ def payoff(
     """Debt payoff schedules side by side: months to debt-free, interest, what closes when."""
     from creditfix.formats.payoff_out import payoff_document, render_payoff_table
     from creditfix.formats.payoff_out import schedule_csv as to_csv
-    from creditfix.money import AmountError, default_currency, parse_amount
+    from creditfix.money import AmountError, default_currency, format_money, parse_amount
     from creditfix.payoff import Strategy, compare
 
     if budget is not None and extra is not None:
@@ -473,6 +473,7 @@ def payoff(
     if Strategy.custom in chosen and not ids:
         raise UsageError("the custom strategy needs --order id1,id2,...", field="--strategy")
     loaded = _load(profile, client, columns, encoding, redact)
+    currency = loaded.client.currency or default_currency(loaded.jurisdiction)
     if loaded.debts is None or loaded.metrics:
         from creditfix.simulate import NO_DEBTS
 
@@ -488,6 +489,7 @@ def payoff(
             order=ids,
             start=start,
             events=events,
+            money=lambda amount: format_money(amount, currency),
         )
     except ValueError as exc:
         raise _located(exc, profile) from None
@@ -502,7 +504,6 @@ def payoff(
 
         sys.stdout.write(dumps(payoff_document(loaded, schedules)))
         return
-    currency = loaded.client.currency or default_currency(loaded.jurisdiction)
     render_payoff_table(loaded, schedules, currency, _console())
 
 

@@ -51,7 +51,7 @@ change the debts (``promo_end``, ``new_debt``), not the ones that add money.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
@@ -495,6 +495,7 @@ def plan_payoff(
     events: Sequence[Event] = (),
     pay: Mapping[str, Decimal] | None = None,
     answer_shortfall: bool = True,
+    money: Callable[[Decimal], str] | None = None,
 ) -> Schedule:
     """The month-by-month schedule of *strategy*.
 
@@ -502,9 +503,10 @@ def plan_payoff(
     (neither: the minimums, with freed money rolling on). ``minimums`` ignores both. *events* are
     honoured as the module says. *pay* (``minimums`` only) pays the debts it names that amount each
     month instead of their minimum — less than the minimum is a missed payment — and lump sums go
-    down the avalanche order. ``answer_shortfall=False`` leaves out the payments that would finish in
-    36 and 60 months (a search of many schedules). Raises ``ValueError`` naming the debt for a debt with a balance but
-    no APR or no minimum, and for an order that names unknown or repeated debts.
+    down the avalanche order. ``answer_shortfall=False`` leaves out the payments that would finish
+    in 36 and 60 months (a search of many schedules). *money* formats the amounts in a shortfall's
+    message (default ``1,234.56``). Raises ``ValueError`` naming the debt for a debt with a balance
+    but no APR or no minimum, and for an order that names unknown or repeated debts.
     """
     if max_months < 1:
         raise ValueError("max_months must be at least 1")
@@ -548,7 +550,7 @@ def plan_payoff(
         end_balance=end_balance,
         borrowed=run.borrowed,
     )
-    shortfall = _shortfall(schedule, monthly, first_interest, first_minimums, max_months, run.missed)
+    shortfall = _shortfall(schedule, monthly, first_interest, first_minimums, max_months, run.missed, money or _money)
     if shortfall is None:
         return schedule
     kind, message = shortfall
@@ -567,13 +569,14 @@ def _shortfall(
     first_minimums: Decimal,
     max_months: int,
     missed: int | None = None,
+    money: Callable[[Decimal], str] = _money,
 ) -> tuple[Literal["minimums", "interest", "slow"], str] | None:
     if schedule.start_balance + schedule.borrowed == 0:
         return None
     if monthly is not None and monthly < first_minimums:
         return (
             "minimums",
-            f"the budget of {_money(monthly)} a month is below the minimums due ({_money(first_minimums)}): "
+            f"the budget of {money(monthly)} a month is below the minimums due ({money(first_minimums)}): "
             "some minimum payments would be missed",
         )
     if missed is not None and monthly is not None:
@@ -581,7 +584,7 @@ def _shortfall(
         return (
             "minimums",
             f"from month {missed} ({row.date.isoformat()}) the budget is below the minimums due "
-            f"({_money(sum((d.minimum for d in row.debts), _ZERO))}): some minimum payments would be missed",
+            f"({money(sum((d.minimum for d in row.debts), _ZERO))}): some minimum payments would be missed",
         )
     if schedule.start_balance == 0:  # only debts still to come
         return None if schedule.debt_free else ("slow", f"not debt-free within {max_months} months at this payment")
@@ -589,7 +592,7 @@ def _shortfall(
     if monthly is not None and first.payment <= first.interest:
         return (
             "interest",
-            f"the budget of {_money(monthly)} a month does not cover the interest ({_money(first_interest)} "
+            f"the budget of {money(monthly)} a month does not cover the interest ({money(first_interest)} "
             "in month 1): the balance grows instead of falling",
         )
     if schedule.debt_free:
@@ -607,7 +610,7 @@ def _shortfall(
         return (
             "interest",
             f"the payments do not keep up with the interest: the balance grows from "
-            f"{_money(schedule.start_balance)} to {_money(schedule.end_balance)} in {max_months} months",
+            f"{money(schedule.start_balance)} to {money(schedule.end_balance)} in {max_months} months",
         )
     if not schedule.debt_free:
         return "slow", f"not debt-free within {max_months} months at this payment"
@@ -680,10 +683,13 @@ def compare(
     start: date,
     max_months: int = 600,
     events: Sequence[Event] = (),
+    money: Callable[[Decimal], str] | None = None,
 ) -> list[Schedule]:
     """Every strategy side by side (custom only when *order* is given), in :class:`Strategy` order,
     each with the interest and months saved against minimums only."""
-    baseline = plan_payoff(debts, strategy=Strategy.minimums, start=start, max_months=max_months, events=events)
+    baseline = plan_payoff(
+        debts, strategy=Strategy.minimums, start=start, max_months=max_months, events=events, money=money
+    )
     schedules: list[Schedule] = []
     for strategy in Strategy:
         if strategy is Strategy.custom and not order:
@@ -700,6 +706,7 @@ def compare(
                 start=start,
                 max_months=max_months,
                 events=events,
+                money=money,
             )
         if baseline.debt_free:
             assert baseline.months_to_debt_free is not None

@@ -148,7 +148,7 @@ def render_payoff_table(profile: Profile, schedules: Sequence[Schedule], currenc
 
 def _chart(schedule: Schedule, money: Any, console: Any, width: int = 50, points: int = 12) -> None:
     """Total balance over time as a bar per period: readable without colour."""
-    rows = schedule.rows
+    rows = schedule.rows if schedule.debt_free else schedule.rows[:120]  # a balance that only grows: ten years
     step = max(1, len(rows) // points)
     picked = list(rows[::step])
     if picked[-1] is not rows[-1]:
