@@ -141,7 +141,9 @@ def rounded(value: Decimal, places: Decimal, rounding: str = ROUND_HALF_UP) -> D
     more digits: a ratio of 1E+25 (a balance drawn against a limit of 0.01) to 4 places needs 30.
     """
     digits = max(value.adjusted(), 0) + 1 - places.as_tuple().exponent  # type: ignore[operator]
-    return value.quantize(places, rounding=rounding, context=Context(prec=max(28, digits + 1)))
+    if digits < 28:  # the common case: the default context has room (and is much cheaper)
+        return value.quantize(places, rounding=rounding)
+    return value.quantize(places, rounding=rounding, context=Context(prec=digits + 1))
 
 
 def cents(amount: Decimal) -> Decimal:
