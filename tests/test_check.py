@@ -210,3 +210,25 @@ def test_a_bad_baseline_is_one_line(run, tmp_path: Path) -> None:
     assert result.err == f"creditfix: error: {bad}:2: grade: grade must be one of A, B, C, D, E\n"
     alone = run("check", EXAMPLES / "clients.csv", "--baseline", bad)
     assert alone.err == "creditfix: error: --baseline: --baseline goes with --portfolio\n"
+
+
+def test_an_exported_dataset_maps_onto_metrics(run) -> None:
+    """The "Give Me Some Credit" layout: an unnamed index column, NA cells, fractions above 1."""
+    sample = EXAMPLES / "give-me-some-credit.sample.csv"
+    columns = EXAMPLES / "columns.give-me-some-credit.yaml"
+    result = run("check", sample, "--columns", columns, "--rules", "us", "--format", "jsonl", "--jobs", "1")
+    assert result.code == 0, result.err
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert len(rows) == 40
+    assert [r["error"] for r in rows] == [None] * 40
+    assert [r["client_id"] for r in rows[:3]] == ["1", "2", "3"]
+    # Row 10 has MonthlyIncome NA (missing, not an error) and a DebtRatio of 596 (the file's own
+    # figure when income is missing): declared a fraction by the map's scale, so kept as given.
+    metrics = json.loads(run("metrics", sample, "--columns", columns, "--client", "10", "-f", "json").out)["metrics"]
+    assert metrics["monthly_income"] == {"value": None, "unit": "money", "reason": "income not given"}
+    assert metrics["debt_to_income"]["value"] == 596
+    row_4 = json.loads(run("metrics", sample, "--columns", columns, "--client", "4", "-f", "json").out)["metrics"]
+    assert str(row_4["revolving_utilization"]["value"]) == "1.1257"  # 112.6% used: over the limit
+    unmapped = run("check", sample, "--format", "jsonl")
+    assert unmapped.code == 2
+    assert unmapped.out.endswith(f'"error": "{sample}:1: header cell 1 is empty"}}\n')

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from creditfix.dates import DateError, parse_date, parse_month
 from creditfix.errors import did_you_mean, safe_name
@@ -358,19 +358,25 @@ class Event(_Model):
         return self
 
 
-def _metric_values(value: object) -> object:
-    """Check names against the catalogue and convert each value by the metric's unit."""
+#: Validation context key: the profile's ``metrics`` values are converted already (a table row).
+CONVERTED = "metrics_converted"
+
+
+def _metric_values(value: object, info: ValidationInfo) -> object:
+    """Check names against the catalogue and convert each value by the metric's unit (values that
+    a client-table row already converted, by its column map's declared scale, are kept)."""
     if not isinstance(value, dict):
         return value
     from creditfix.metrics import CATALOGUE, coerce_metric
 
     converted: dict[str, object] = {}
+    kept = bool(info.context and info.context.get(CONVERTED))
     for name, raw in value.items():
         if name not in CATALOGUE:
             hint = did_you_mean(name, CATALOGUE) if safe_name(name) else ""
             raise LocatedValueError((name,), f"unknown metric{hint}")
         try:
-            converted[name] = coerce_metric(name, raw)
+            converted[name] = raw if kept else coerce_metric(name, raw)
         except ValueError as exc:
             raise LocatedValueError((name,), str(exc)) from None
     return converted

@@ -123,8 +123,10 @@ def read_csv(
     recognised: Callable[[list[str]], bool] = lambda header: True,
     encoding: str | None = None,
     delimiter: str | None = None,
+    empty_header_ok: bool = False,
 ) -> CsvTable:
-    """Decode and open *data* as a CSV table; rows are read lazily and checked as they come."""
+    """Decode and open *data* as a CSV table; rows are read lazily and checked as they come. An
+    empty header cell is an error unless *empty_header_ok* (a column map names it)."""
     text, used = _decode(data, name, recognised, encoding)
     first = _first_line(text)
     if not first:
@@ -148,7 +150,7 @@ def read_csv(
         raise InputError("empty CSV file", path=name)
     seen: dict[str, int] = {}
     for index, cell in enumerate(header):
-        if not cell:
+        if not cell and not empty_header_ok:
             raise InputError(f"header cell {index + 1} is empty", path=name, line=header_line)
         if cell in seen:
             raise InputError(

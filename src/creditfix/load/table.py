@@ -35,7 +35,17 @@ from creditfix.metrics import (
     compute_metrics,
     summary_metrics,
 )
-from creditfix.model import SCORE_RANGES, Profile, _currency, _date, _jurisdiction, _money, _not_blank, monthly_amount
+from creditfix.model import (
+    CONVERTED,
+    SCORE_RANGES,
+    Profile,
+    _currency,
+    _date,
+    _jurisdiction,
+    _money,
+    _not_blank,
+    monthly_amount,
+)
 from creditfix.money import AmountError, parse_amount
 
 #: Columns that are profile fields rather than metrics.
@@ -46,6 +56,8 @@ PROFILE_COLUMNS = (
 _PROFILE_COLUMN_SET = frozenset(PROFILE_COLUMNS)
 KNOWN_COLUMNS = _PROFILE_COLUMN_SET | frozenset(CATALOGUE)
 _DEFAULT_SCALE = {"CN": "sesame", "US": "fico"}
+#: Cells that mean "not known" in exported data (R, pandas, SQL dumps): the same as an empty cell.
+MISSING = frozenset({"NA", "N/A", "NAN", "NULL", "NONE", "#N/A"})
 _EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
 
 
@@ -212,7 +224,8 @@ def iter_table(
     def recognised(header: list[str]) -> bool:
         return all(target(c) is None or target(c) in KNOWN_COLUMNS for c in header)
 
-    table = read_csv(raw, name, recognised=recognised, encoding=encoding)
+    # An export's unnamed index column (pandas writes one) is fine when the column map names it.
+    table = read_csv(raw, name, recognised=recognised, encoding=encoding, empty_header_ok="" in mapping.targets)
     del raw  # the decoded text is what the rows are read from
     header = table.header
     for index, cell in enumerate(header):
@@ -297,7 +310,7 @@ def _row_data(
     metrics: dict[str, object] = {}
     income: dict[str, object] = {}
     for column, (text, scale) in record.items():
-        if not text or column == "client_id":
+        if not text or column == "client_id" or (len(text) <= 4 and text.strip().upper() in MISSING):
             continue
         if column not in _PROFILE_COLUMN_SET:  # a metric (most columns): checked first
             try:
@@ -345,7 +358,7 @@ def _row_data(
 def _validated(data: dict[str, Any], name: str, line: int) -> Profile:
     """:class:`Profile` validation of a row's data; an error names the row's line and column."""
     try:
-        return Profile.model_validate(data)
+        return Profile.model_validate(data, context={CONVERTED: True})  # metric cells: converted by _metric_cell
     except ValidationError as exc:
         error = to_input_error(exc, Profile, {}, name)
         field = _column_of(error.field)
@@ -420,6 +433,10 @@ def _metric_cell(column: str, text: str, scale: Decimal | None, decimal_mark: st
     value: object = text
     if scale is not None:
         value = parse_amount(text.rstrip("%"), decimal_mark=decimal_mark) * scale
+        if unit == "ratio" and isinstance(value, Decimal):  # the map declares the unit: 1.2 is 120%
+            if value < 0:
+                raise ValueError("must not be negative")
+            return value
     elif decimal_mark == "," and unit in ("money", "count", "months", "score"):
         value = parse_amount(text, decimal_mark=decimal_mark)
     elif decimal_mark == "," and unit == "ratio":

@@ -1,0 +1,87 @@
+"""How well ``creditfix check`` ranks real outcomes: the AUC of risk points against an outcome column.
+
+Runs ``creditfix check`` on a client table whose rows carry what actually happened (e.g.
+``SeriousDlqin2yrs`` in the "Give Me Some Credit" layout), then reports the area under the ROC
+curve of risk points for that outcome: 0.5 is chance, 1.0 a perfect ranking. Ties in risk points
+count half, as the Mann-Whitney U statistic does.
+
+    python benchmarks/ranking_auc.py cs-training.csv --outcome SeriousDlqin2yrs \\
+        --columns examples/columns.give-me-some-credit.yaml --rules us
+
+Every row gets a result; rows in error are counted and left out of the AUC.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+
+def auc(scored: list[tuple[int, bool]]) -> float:
+    """Mann-Whitney AUC of *scored* (score, positive): P(a positive outranks a negative)."""
+    positives = sum(1 for _, p in scored if p)
+    negatives = len(scored) - positives
+    if not positives or not negatives:
+        raise SystemExit("the outcome column needs both outcomes to measure a ranking")
+    by_score: dict[int, Counter[bool]] = {}
+    for score, positive in scored:
+        by_score.setdefault(score, Counter())[positive] += 1
+    below = 0  # negatives with a lower score than the current one
+    wins = 0.0
+    for score in sorted(by_score):
+        here = by_score[score]
+        wins += here[True] * (below + here[False] / 2)
+        below += here[False]
+    return wins / (positives * negatives)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("table", type=Path)
+    parser.add_argument("--outcome", required=True, help="column holding 1 (bad outcome) or 0")
+    parser.add_argument("--columns", type=Path, help="column map for creditfix")
+    parser.add_argument("--rules", action="append", default=[], help="extra pack(s), e.g. us")
+    parser.add_argument("--python", default=sys.executable, help="interpreter with creditfix installed")
+    args = parser.parse_args()
+
+    with args.table.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        where = header.index(args.outcome)
+        outcome: dict[int, bool] = {}  # by the line each row starts on, as creditfix reports it
+        previous = reader.line_num
+        for row in reader:
+            start, previous = previous + 1, reader.line_num
+            if row:
+                outcome[start] = row[where].strip() == "1"
+    command = [args.python, "-m", "creditfix", "check", str(args.table), "--format", "jsonl"]
+    if args.columns:
+        command += ["--columns", str(args.columns)]
+    for pack in args.rules:
+        command += ["--rules", pack]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    if run.returncode not in (0, 1, 2):
+        print(run.stderr, file=sys.stderr)
+        return run.returncode
+    scored: list[tuple[int, bool]] = []
+    errors = 0
+    for line in run.stdout.splitlines():
+        result = json.loads(line)
+        if result["error"] is not None or result["line"] not in outcome:
+            errors += 1
+            continue
+        scored.append((result["risk_points"], outcome[result["line"]]))
+    bad = sum(1 for _, p in scored if p)
+    print(f"clients: {len(scored) + errors}, assessed: {len(scored)}, errors: {errors}, bad outcomes: {bad}")
+    print(f"AUC of risk points for {args.outcome}: {auc(scored):.3f} (0.5 is chance)")
+    print(run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
