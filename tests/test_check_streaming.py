@@ -75,3 +75,28 @@ def test_first_line_past_the_first_slice(text: str) -> None:
     from creditfix.load.csvread import _first_line
 
     assert _first_line(text) == next((line for line in text.splitlines() if line.strip()), "")
+
+
+@given(st.text(alphabet='ab,"\r\né中', max_size=60), st.sampled_from(["utf-8", "utf-16", "gb18030"]))
+def test_a_table_read_as_a_stream_splits_lines_as_stringio_does(text: str, codec: str) -> None:
+    """Blocks of the decoded stream may end between CR and LF or inside a character."""
+    stream = io.TextIOWrapper(io.BytesIO(text.encode(codec)), encoding=codec, newline="")
+    stream._CHUNK_SIZE = 3  # type: ignore[attr-defined]
+    assert list(stream) == list(io.StringIO(text, newline=""))
+
+
+def test_a_table_file_is_decoded_block_by_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading from the file (in tiny blocks) gives the rows that the bytes in memory give,
+    the encoding guessed from the whole file (the cp1252 byte is near the end)."""
+    from creditfix.load import csvread
+    from creditfix.load.table import iter_table
+
+    text = "client_id,name,total_debt\r\n" + "".join(f"C-{i},N{i},{i}\r\n" for i in range(200)) + "C-x,Jos\xe9,1\r\n"
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("cp1252"))
+    monkeypatch.setattr(csvread, "_BLOCK", 7)
+    from_file = [(r.line, r.client_id, r.profile) for r in iter_table(path)]
+    from_bytes = [(r.line, r.client_id, r.profile) for r in iter_table(path, data=path.read_bytes())]
+    assert from_file == from_bytes
+    assert from_file[-1][2] is not None
+    assert from_file[-1][2].client.name == "José"
