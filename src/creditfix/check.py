@@ -243,6 +243,7 @@ def run_job(job: Job) -> CheckResult:
             template = summary.top.text("title", "en")
             namespace = evaluation.namespaces[summary.top.pack]
             title = template.render(namespace, lambda amount: format_money(amount, currency)) if template else None
+            title = shared_text(title) if title else title
     except CreditfixError as exc:
         return CheckResult(job.index, job.source, job.line, job.client_id, error=exc.one_line())
     except Exception as exc:  # one client's bug must not stop the batch
@@ -251,7 +252,11 @@ def run_job(job: Job) -> CheckResult:
         )
     top = summary.top
     values = metrics.values
-    tier, limit = _limit_for(summary.grade, values.get("monthly_income"), packs)  # type: ignore[arg-type]
+    tier, limit = (
+        _limit_for(summary.grade, values.get("monthly_income"), packs)  # type: ignore[arg-type]
+        if _STATE.get("limits", True)
+        else (None, None)
+    )
     return CheckResult(
         job.index,
         job.source,
@@ -285,6 +290,21 @@ def _shared_counts(counts: Mapping[str, int]) -> dict[str, int]:
     return found
 
 
+#: One string per distinct top-finding title: a ranked output holds every result, and a few
+#: thousand titles cover a hundred thousand clients.
+_TEXTS: dict[str, str] = {}
+
+
+def shared_text(text: str) -> str:
+    """*text* as the one string shared by every result with the same text (bounded, like _COUNTS)."""
+    found = _TEXTS.get(text)
+    if found is None:
+        if len(_TEXTS) >= 16384:
+            _TEXTS.clear()
+        found = _TEXTS[text] = text
+    return found
+
+
 def _limit_for(grade: str, income: object, packs: Sequence[CompiledPack]) -> tuple[str | None, Decimal | None]:
     """The limit tier the first pack with a ``limits`` table gives this grade, and the amount
     (income multiple × monthly income) when income is known."""
@@ -304,6 +324,7 @@ class Emit(NamedTuple):
     jsonl: bool = False
     journal: bool = False
     keep: bool = True
+    limits: bool = True  # the limit tier and amount (only the portfolio view shows them)
 
 
 #: Counts a batch of results adds to the summary: errors, clean, then clients with findings of each
@@ -370,10 +391,17 @@ class Done:
 
 
 def _done(first: int, count: int, counts: Tally, rows: list[tuple[object, ...]], text: str, records: bytes) -> Done:
-    return Done(first, count, counts, [CheckResult(*row) for row in rows], text, records)  # type: ignore[arg-type]
+    results = []
+    for row in rows:
+        title = row[_TITLE]
+        if title:  # one string per title here too: each batch brings its own copies
+            row = (*row[:_TITLE], shared_text(title), *row[_TITLE + 1 :])  # type: ignore[arg-type]
+        results.append(CheckResult(*row))  # type: ignore[arg-type]
+    return Done(first, count, counts, results, text, records)
 
 
 _FIELDS = tuple(CheckResult.__dataclass_fields__)
+_TITLE = _FIELDS.index("top_title")
 
 
 Work = Job | RowBatch
@@ -394,10 +422,13 @@ KEEP = Emit()
 def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
     """Several jobs (files, or batches of table rows) in one worker call: fewer round trips
     between processes."""
+    _STATE["limits"] = emit.limits
     return Done.of([run_job(job) for job in _jobs(items)], emit)
 
 
-def _isolate(chunk: list[Work], settings: Settings, as_of: date | None, redact: bool) -> Iterator[CheckResult]:
+def _isolate(
+    chunk: list[Work], settings: Settings, as_of: date | None, redact: bool, emit: Emit
+) -> Iterator[CheckResult]:
     """Re-run a chunk whose worker died one job at a time in a process of its own (a fresh one
     after each death), so that only the job that kills its process is reported as such."""
     pool: ProcessPoolExecutor | None = None
@@ -406,7 +437,7 @@ def _isolate(chunk: list[Work], settings: Settings, as_of: date | None, redact: 
             if pool is None:
                 pool = ProcessPoolExecutor(1, initializer=init_worker, initargs=(settings, as_of, redact))
             try:
-                yield pool.submit(run_job, job).result()
+                yield pool.submit(run_chunk, [job], KEEP._replace(limits=emit.limits)).result().results[0]
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
@@ -484,7 +515,7 @@ def run_batches(
                 yield future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
-                yield Done.of(list(_isolate(chunk, settings, as_of, redact)), emit)
+                yield Done.of(list(_isolate(chunk, settings, as_of, redact, emit)), emit)
                 pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of, redact))
                 pending = [(c, pool.submit(run_chunk, c, emit)) for c, _ in pending]
     finally:

@@ -297,7 +297,7 @@ def check(
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
     from creditfix.load.source import STDIN
-    from creditfix.output import AtomicFile, emit
+    from creditfix.output import AtomicFile, emit, emit_parts
     from creditfix.rules.schema import SEVERITIES
 
     start = time.perf_counter()
@@ -348,7 +348,7 @@ def check(
     summed = tally(())
     progress = _progress()
     # Workers make each result's jsonl line and journal record; this process only writes them.
-    wanted = Emit(jsonl=streaming, journal=journal is not None, keep=not streaming)
+    wanted = Emit(jsonl=streaming, journal=journal is not None, keep=not streaming, limits=portfolio)
     fresh = run_batches(work, workers=workers, settings=settings, as_of=when, redact=redact, emit=wanted)
     resumed = Done.of(done, wanted._replace(journal=False))  # already in the journal
     sink = AtomicFile(output) if streaming and output is not None else None  # jsonl -o streams too
@@ -389,9 +389,9 @@ def check(
         elif sink is not None:
             sink.commit()
         elif format is CheckFormat.json:
-            emit(check_out.json_document(ranked(results), summary, pack_versions), output)
+            emit_parts(check_out.json_parts(ranked(results), summary, pack_versions), output)
         elif format is CheckFormat.csv:
-            emit(check_out.csv_text(ranked(results)), output, encoding="utf-8-sig")
+            emit_parts(check_out.csv_parts(ranked(results)), output, encoding="utf-8-sig")
         elif format is CheckFormat.table:
             if output is None:
                 check_out.render_table(ranked(results), _console())
