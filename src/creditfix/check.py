@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from creditfix.config import Settings
 from creditfix.errors import CreditfixError, InputError
@@ -522,19 +522,9 @@ def run_batches(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_all(
-    jobs: Iterable[Work],
-    *,
-    workers: int,
-    settings: Settings,
-    as_of: date | None,
-    chunk_size: int = 16,
-    redact: bool = False,
-) -> Iterator[CheckResult]:
-    """Every result in input order (see :func:`run_batches`)."""
-    for done in run_batches(
-        jobs, workers=workers, settings=settings, as_of=as_of, chunk_size=chunk_size, redact=redact
-    ):
+def run_all(jobs: Iterable[Work], **options: Any) -> Iterator[CheckResult]:
+    """Every result in input order; *options* as for :func:`run_batches` (results kept)."""
+    for done in run_batches(jobs, **options):
         yield from done.results
 
 

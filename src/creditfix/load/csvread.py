@@ -16,7 +16,7 @@ import io
 import re
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from creditfix.errors import InputError
 
@@ -238,21 +238,8 @@ def read_csv(
     width = len(header)
 
     def rows() -> Generator[tuple[int, list[str] | InputError], None, None]:
-        last = previous
         try:
-            for cells in reader:
-                kept.clear()
-                start, last = last + 1, reader.line_num
-                if not "".join(cells).strip():  # blank: no cell has anything but spaces
-                    blank.append(start)
-                    continue
-                if len(cells) != width:
-                    reason = f"row has {len(cells)} cells but the header has {width}"
-                    yield start, RaggedRowError(cells, reason, path=name, line=start)
-                    continue
-                yield start, cells
-        except csv.Error:
-            raise InputError(_MALFORMED, path=name, line=last + 1) from None
+            yield from _checked(reader, 0, previous, width, name, blank, kept)
         finally:
             stream.close()
 
@@ -298,14 +285,26 @@ def parse_batch(batch: RawBatch, delimiter: str, width: int, name: str) -> Itera
     """The non-blank rows of *batch* (from :attr:`CsvTable.raw`) with their lines, as
     :attr:`CsvTable.rows` gives them: the same cells, lines and ragged-row errors."""
     reader = csv.reader(_lines(batch.text), delimiter=delimiter, strict=True)
-    last = batch.first_line - 1
-    offset = last
-    for cells in reader:
-        start, last = last + 1, offset + reader.line_num
-        if not "".join(cells).strip():
-            continue
-        if len(cells) != width:
-            reason = f"row has {len(cells)} cells but the header has {width}"
-            yield start, RaggedRowError(cells, reason, path=name, line=start)
-            continue
-        yield start, cells
+    return _checked(reader, batch.first_line - 1, batch.first_line - 1, width, name, [], [])
+
+
+def _checked(
+    reader: Any, offset: int, last: int, width: int, name: str, blank: list[int], kept: list[str]
+) -> Iterator[tuple[int, list[str] | InputError]]:
+    """The rows *reader* reads after line *last* (its line numbers count from *offset*): blank
+    ones noted in *blank* and skipped, ragged ones as errors; what the reader consumed is dropped
+    from *kept* as it goes. A broken quote ends them with its error."""
+    try:
+        for cells in reader:
+            kept.clear()
+            start, last = last + 1, offset + reader.line_num
+            if not "".join(cells).strip():  # blank: no cell has anything but spaces
+                blank.append(start)
+                continue
+            if len(cells) != width:
+                reason = f"row has {len(cells)} cells but the header has {width}"
+                yield start, RaggedRowError(cells, reason, path=name, line=start)
+                continue
+            yield start, cells
+    except csv.Error:
+        raise InputError(_MALFORMED, path=name, line=last + 1) from None
