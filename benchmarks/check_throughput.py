@@ -9,8 +9,8 @@ histories and inquiries; a client table with the columns of examples/clients.csv
 - client table: rows per second per core (target: at least 50,000);
 - ``--jobs 2`` against ``--jobs 1`` (target: at least 1.7x faster);
 - peak RSS of the ``check`` process itself (``wait4`` on it) at 1,000 and 100,000 table rows,
-  for ``--format jsonl -o FILE`` and for the default table output (target: flat; a ranked table
-  holds every client's small result, jsonl streams).
+  for ``--format jsonl -o FILE``, ``--format csv -o FILE`` and the default table output (target:
+  flat; jsonl streams, a ranked output holds every client's small result, about 300 bytes).
 
     python benchmarks/check_throughput.py [--profiles 10000] [--rows 100000] [--runs 3] [--only yaml]
 
@@ -197,6 +197,7 @@ def main() -> int:
             small, large = head(table, 1_000, folder), head(table, 100_000, folder)
             for label, fmt, output in (
                 ("--format jsonl -o FILE", "jsonl", folder / "out.jsonl"),
+                ("--format csv -o FILE", "csv", folder / "out.csv"),
                 ("--format table (stdout)", "table", None),
             ):
                 _, peak_small = timed_check([str(small), "--jobs", "1"], fmt=fmt, output=output)

@@ -75,3 +75,105 @@ def test_first_line_past_the_first_slice(text: str) -> None:
     from creditfix.load.csvread import _first_line
 
     assert _first_line(text) == next((line for line in text.splitlines() if line.strip()), "")
+
+
+@given(st.text(alphabet='ab,"\r\né中', max_size=60), st.sampled_from(["utf-8", "utf-16", "gb18030"]))
+def test_a_table_read_as_a_stream_splits_lines_as_stringio_does(text: str, codec: str) -> None:
+    """Blocks of the decoded stream may end between CR and LF or inside a character."""
+    stream = io.TextIOWrapper(io.BytesIO(text.encode(codec)), encoding=codec, newline="")
+    stream._CHUNK_SIZE = 3  # type: ignore[attr-defined]
+    assert list(stream) == list(io.StringIO(text, newline=""))
+
+
+def test_a_table_file_is_decoded_block_by_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading from the file (in tiny blocks) gives the rows that the bytes in memory give,
+    the encoding guessed from the whole file (the cp1252 byte is near the end)."""
+    from creditfix.load import csvread
+    from creditfix.load.table import iter_table
+
+    text = "client_id,name,total_debt\r\n" + "".join(f"C-{i},N{i},{i}\r\n" for i in range(200)) + "C-x,Jos\xe9,1\r\n"
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("cp1252"))
+    monkeypatch.setattr(csvread, "_BLOCK", 7)
+    from_file = [(r.line, r.client_id, r.profile) for r in iter_table(path)]
+    from_bytes = [(r.line, r.client_id, r.profile) for r in iter_table(path, data=path.read_bytes())]
+    assert from_file == from_bytes
+    assert from_file[-1][2] is not None
+    assert from_file[-1][2].client.name == "José"
+
+
+def _row_by_row(path: Path) -> list[check.CheckResult]:
+    """What check gives when every row is its own job (the way before row batches): iter_table."""
+    from creditfix.errors import CreditfixError
+    from creditfix.load.table import iter_table
+
+    check.init_worker(Settings(), date(2026, 11, 20))
+    results = []
+    try:
+        for row in iter_table(path, lazy=True):
+            error = row.error.one_line() if row.error else None
+            job = check.Job(len(results), row.source, row.line, row.client_id, profile=row.work, error=error)
+            results.append(check.run_job(job))
+    except CreditfixError as exc:
+        results.append(check.CheckResult(len(results), str(path), exc.line, None, error=exc.one_line()))
+    return results
+
+
+_TABLE_LINES = [
+    "C-{n},CN,1200,3,0\r\n",
+    "C-{n},US,,1,2\n",
+    '"C-{n}","US","1,500",0,0\n',
+    '"C-{n}\nx",CN,900,1,1\n',  # a line break inside a quoted cell
+    "\n",
+    " , , , ,\n",
+    "C-{n},CN,12\n",  # ragged
+    "C-{n},CN,abc,1,1\n",  # a bad cell
+    '"C-{n},CN,1,1,1\n',  # unterminated quote: ends the table
+]
+
+
+@given(
+    st.lists(st.integers(0, len(_TABLE_LINES) - 2), max_size=30), st.booleans(), st.integers(1, 4), st.integers(1, 9)
+)
+def test_row_batches_give_what_row_by_row_gives(
+    tmp_path_factory: pytest.TempPathFactory, picks: list[int], broken: bool, size: int, max_rows: int
+) -> None:
+    """Batches of raw rows (any size) read in workers: the same results, lines, errors, cap and
+    broken-quote ending as reading the table row by row."""
+    from creditfix import caps
+
+    lines = [_TABLE_LINES[p].format(n=n) for n, p in enumerate(picks)]
+    if broken:
+        lines.insert(len(lines) // 2, _TABLE_LINES[-1].format(n=99))
+    path = tmp_path_factory.mktemp("t") / "t.csv"
+    path.write_text("client_id,jurisdiction,monthly_income,inquiries_6m,overdue_accounts\n" + "".join(lines))
+    before = caps.active()
+    caps.use(caps.Caps(table_rows=max_rows))
+    try:
+        expected = _row_by_row(path)
+        original = check.BATCH_ROWS
+        check.BATCH_ROWS = size
+        try:
+            batched = list(
+                check.run_all(check.jobs_for([str(path)]), workers=1, settings=Settings(), as_of=date(2026, 11, 20))
+            )
+            for done in range(len(expected) + 1):
+                resumed = check.skip(check.jobs_for([str(path)]), done)
+                rest = list(check.run_all(resumed, workers=1, settings=Settings(), as_of=date(2026, 11, 20)))
+                assert rest == expected[done:]
+        finally:
+            check.BATCH_ROWS = original
+    finally:
+        caps.use(before)
+    assert batched == expected
+
+
+def test_row_batches_across_workers_keep_order(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "client_id,monthly_income,inquiries_6m\n" + "".join(f"C-{n},{1000 + n},{n % 9}\n" for n in range(1300))
+    )
+    one = list(check.run_all(check.jobs_for([str(path)]), workers=1, settings=Settings(), as_of=date(2026, 11, 20)))
+    two = list(check.run_all(check.jobs_for([str(path)]), workers=2, settings=Settings(), as_of=date(2026, 11, 20)))
+    assert [r.index for r in two] == list(range(1300))
+    assert two == one

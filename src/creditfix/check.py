@@ -3,7 +3,9 @@
 One result per client — id, source (file and line), grade, risk points, counts by severity, the top
 finding, or the one-line error that ``plan`` would print. A bad file or row never stops the batch.
 Results come back in input order; ``--jobs N`` spreads clients over worker processes, with packs
-loaded once per process, and a worker that dies costs only the client it was working on.
+loaded once per process, and a worker that dies costs only the client it was working on. The main
+process does little per client: it splits client tables into batches of raw text, and the workers
+read the rows and make each result's output line and journal record (:class:`Emit`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from creditfix.config import Settings
 from creditfix.errors import CreditfixError, InputError
 from creditfix.load.profile import parse_profile_text
 from creditfix.load.source import STDIN, decode_utf8
-from creditfix.load.table import RowFacts, RowWork
+from creditfix.load.table import RowFacts, RowWork, TableBatch
 from creditfix.model import Profile
 from creditfix.money import default_currency, format_money
 
@@ -86,11 +88,41 @@ def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequenc
                 yield full
 
 
-def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | None = None) -> Iterator[Job]:
-    """Expand inputs into jobs in input order; a table contributes one job per row."""
+@dataclass(frozen=True, slots=True)
+class RowBatch:
+    """Consecutive rows of a client table, as raw text for a worker to read (the main process
+    only splits the table): jobs *index*, *index* + 1, ... of the batch's rows, the first *skip*
+    of them already done (a resumed run)."""
+
+    index: int
+    batch: TableBatch
+    skip: int = 0
+
+    @property
+    def rows(self) -> int:
+        return self.batch.raw.rows - self.skip
+
+    def jobs(self) -> Iterator[Job]:
+        """The batch's rows as jobs (in a worker: the rows are read there)."""
+        from creditfix.load.table import batch_rows
+
+        index = self.index
+        for number, row in enumerate(batch_rows(self.batch)):
+            if number >= self.skip:
+                error = row.error.one_line() if row.error else None
+                yield Job(index, row.source, row.line, row.client_id, profile=row.work, error=error)
+            index += 1
+
+
+#: Table rows per batch of raw text: ~40 ms of a worker's time, and one round trip.
+BATCH_ROWS = 512
+
+
+def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | None = None) -> Iterator[Job | RowBatch]:
+    """Expand inputs into jobs in input order; a table contributes batches of rows (one job per row)."""
     from creditfix.load import is_table
     from creditfix.load.source import read_bytes
-    from creditfix.load.table import ColumnMap, iter_table, looks_like_table
+    from creditfix.load.table import ColumnMap, iter_table_batches, looks_like_table
 
     index = 0
     for path in paths:
@@ -110,10 +142,9 @@ def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | No
             continue
         column_map = columns if isinstance(columns, ColumnMap) else None
         try:
-            for row in iter_table(path, columns=column_map, encoding=encoding, data=data, lazy=True):
-                error = row.error.one_line() if row.error else None
-                yield Job(index, row.source, row.line, row.client_id, profile=row.work, error=error)
-                index += 1
+            for batch in iter_table_batches(path, size=BATCH_ROWS, columns=column_map, encoding=encoding, data=data):
+                yield RowBatch(index, batch)
+                index += batch.raw.rows
         except CreditfixError as exc:  # the table as a whole: encoding, header, quotes
             yield Job(index, str(path) if path != STDIN else "<stdin>", exc.line, None, error=exc.one_line())
             index += 1
@@ -214,6 +245,7 @@ def run_job(job: Job) -> CheckResult:
             template = summary.top.text("title", "en")
             namespace = evaluation.namespaces[summary.top.pack]
             title = template.render(namespace, lambda amount: format_money(amount, currency)) if template else None
+            title = shared_text(title) if title else title
     except CreditfixError as exc:
         return CheckResult(job.index, job.source, job.line, job.client_id, error=exc.one_line())
     except Exception as exc:  # one client's bug must not stop the batch
@@ -222,7 +254,11 @@ def run_job(job: Job) -> CheckResult:
         )
     top = summary.top
     values = metrics.values
-    tier, limit = _limit_for(summary.grade, values.get("monthly_income"), packs)  # type: ignore[arg-type]
+    tier, limit = (
+        _limit_for(summary.grade, values.get("monthly_income"), packs)  # type: ignore[arg-type]
+        if _STATE.get("limits", True)
+        else (None, None)
+    )
     return CheckResult(
         job.index,
         job.source,
@@ -256,6 +292,21 @@ def _shared_counts(counts: Mapping[str, int]) -> dict[str, int]:
     return found
 
 
+#: One string per distinct top-finding title: a ranked output holds every result, and a few
+#: thousand titles cover a hundred thousand clients.
+_TEXTS: dict[str, str] = {}
+
+
+def shared_text(text: str) -> str:
+    """*text* as the one string shared by every result with the same text (bounded, like _COUNTS)."""
+    found = _TEXTS.get(text)
+    if found is None:
+        if len(_TEXTS) >= 16384:
+            _TEXTS.clear()
+        found = _TEXTS[text] = text
+    return found
+
+
 def _limit_for(grade: str, income: object, packs: Sequence[CompiledPack]) -> tuple[str | None, Decimal | None]:
     """The limit tier the first pack with a ``limits`` table gives this grade, and the amount
     (income multiple × monthly income) when income is known."""
@@ -267,21 +318,128 @@ def _limit_for(grade: str, income: object, packs: Sequence[CompiledPack]) -> tup
     return None, None
 
 
-def run_chunk(jobs: list[Job]) -> list[CheckResult]:
-    """Several jobs in one worker call: fewer round trips between processes."""
-    return [run_job(job) for job in jobs]
+class Emit(NamedTuple):
+    """What a worker makes of each result besides counting it: its jsonl line, its journal record,
+    the result itself (for a ranked output). Made where the result is, so the main process only
+    writes text."""
+
+    jsonl: bool = False
+    journal: bool = False
+    keep: bool = True
+    limits: bool = True  # the limit tier and amount (only the portfolio view shows them)
 
 
-def _isolate(chunk: list[Job], settings: Settings, as_of: date | None, redact: bool) -> Iterator[CheckResult]:
+#: Counts a batch of results adds to the summary: errors, clean, then clients with findings of each
+#: severity, then the most severe top finding (an index into SEVERITIES; len(SEVERITIES) for none).
+Tally = list[int]
+
+
+def tally(results: Iterable[CheckResult]) -> Tally:
+    """The summary counts of *results* (see :data:`Tally`)."""
+    from creditfix.rules.schema import SEVERITIES
+
+    counts = [0] * (len(SEVERITIES) + 3)
+    worst = len(SEVERITIES)
+    for result in results:
+        counts[0] += result.error is not None
+        counts[1] += result.error is None and result.top_rule is None
+        if result.counts:
+            for number, severity in enumerate(SEVERITIES, start=2):
+                counts[number] += bool(result.counts.get(severity))
+        if result.top_severity:
+            worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]
+    counts[-1] = worst
+    return counts
+
+
+def add_tally(total: Tally, more: Tally) -> None:
+    """Add *more* into *total* (the last count is a minimum, not a sum)."""
+    for number in range(len(total) - 1):
+        total[number] += more[number]
+    total[-1] = min(total[-1], more[-1])
+
+
+@dataclass(slots=True)
+class Done:
+    """The results of some consecutive jobs, in input order, as :class:`Emit` asked: how many, the
+    summary counts, the jsonl text, the journal records and (``keep``) the results."""
+
+    first: int  # the index of the first result
+    count: int
+    tally: Tally
+    results: list[CheckResult]
+    jsonl: str = ""
+    journal: bytes = b""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # plain tuples cross between processes several times faster than slotted frozen dataclasses
+        rows = [tuple(getattr(r, name) for name in _FIELDS) for r in self.results]
+        return _done, (self.first, self.count, self.tally, rows, self.jsonl, self.journal)
+
+    @staticmethod
+    def of(results: list[CheckResult], emit: Emit) -> Done:
+        text = ""
+        records = b""
+        if emit.jsonl:
+            from creditfix.formats.check_out import jsonl_line
+
+            text = "".join(map(jsonl_line, results))
+        if emit.journal:
+            from creditfix.journal import records_of
+
+            records = records_of(results)
+        first = results[0].index if results else -1
+        return Done(first, len(results), tally(results), results if emit.keep else [], text, records)
+
+
+def _done(first: int, count: int, counts: Tally, rows: list[tuple[object, ...]], text: str, records: bytes) -> Done:
+    results = []
+    for row in rows:
+        title = row[_TITLE]
+        if title:  # one string per title here too: each batch brings its own copies
+            row = (*row[:_TITLE], shared_text(title), *row[_TITLE + 1 :])  # type: ignore[arg-type]
+        results.append(CheckResult(*row))  # type: ignore[arg-type]
+    return Done(first, count, counts, results, text, records)
+
+
+_FIELDS = tuple(CheckResult.__dataclass_fields__)
+_TITLE = _FIELDS.index("top_title")
+
+
+Work = Job | RowBatch
+
+
+def _jobs(items: Iterable[Work]) -> Iterator[Job]:
+    for item in items:
+        if isinstance(item, RowBatch):
+            yield from item.jobs()
+        else:
+            yield item
+
+
+#: Results kept, nothing else made.
+KEEP = Emit()
+
+
+def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
+    """Several jobs (files, or batches of table rows) in one worker call: fewer round trips
+    between processes."""
+    _STATE["limits"] = emit.limits
+    return Done.of([run_job(job) for job in _jobs(items)], emit)
+
+
+def _isolate(
+    chunk: list[Work], settings: Settings, as_of: date | None, redact: bool, emit: Emit
+) -> Iterator[CheckResult]:
     """Re-run a chunk whose worker died one job at a time in a process of its own (a fresh one
     after each death), so that only the job that kills its process is reported as such."""
     pool: ProcessPoolExecutor | None = None
     try:
-        for job in chunk:
+        for job in _jobs(chunk):
             if pool is None:
                 pool = ProcessPoolExecutor(1, initializer=init_worker, initargs=(settings, as_of, redact))
             try:
-                yield pool.submit(run_job, job).result()
+                yield pool.submit(run_chunk, [job], KEEP._replace(limits=emit.limits)).result().results[0]
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
@@ -293,64 +451,83 @@ def _isolate(chunk: list[Job], settings: Settings, as_of: date | None, redact: b
             pool.shutdown(wait=True)
 
 
-#: Table rows per file in a chunk: a YAML file is read, parsed and validated in the worker; a table
-#: row comes as a list of cells, several times less work. 512 rows (~40 ms of work) per round trip
-#: keep the workers busy while the main process reads the table (measured: 1.55x against 1.43x
-#: with 128 rows for --jobs 2 on 100,000 rows).
+#: Work per chunk, in table rows: a YAML file is read, parsed and validated in the worker, several
+#: times the work of a table row, so it counts as this many rows.
 _ROWS_PER_FILE = 32
 
 
-def run_all(
-    jobs: Iterable[Job],
+def skip(items: Iterable[Work], count: int) -> Iterator[Work]:
+    """*items* without their first *count* jobs (done in an earlier run)."""
+    for item in items:
+        if count <= 0:
+            yield item
+        elif isinstance(item, RowBatch):
+            if count < item.rows:
+                yield replace(item, skip=item.skip + count)
+            count -= min(count, item.rows)
+        else:
+            count -= 1
+
+
+def run_batches(
+    jobs: Iterable[Work],
     *,
     workers: int,
     settings: Settings,
     as_of: date | None,
     chunk_size: int = 16,
     redact: bool = False,
-) -> Iterator[CheckResult]:
-    """Results in input order. With more than one worker, jobs go out in chunks (*chunk_size* files,
-    or 32 times as many table rows) and a bounded number of chunks is in flight, so memory does not grow with the
-    number of clients; a worker that dies costs only the client it was working on."""
+    emit: Emit = KEEP,
+) -> Iterator[Done]:
+    """Results in input order, a batch at a time. With more than one worker, jobs go out in chunks
+    (*chunk_size* files, or a batch of :data:`BATCH_ROWS` table rows) and a bounded number of
+    chunks is in flight, so memory does not grow with the number of clients; a worker that dies
+    costs only the client it was working on."""
     if workers <= 1:
         init_worker(settings, as_of, redact)
-        for job in jobs:
-            yield run_job(job)
+        for item in jobs:
+            yield run_chunk([item], emit)
         return
     window = workers * 4
     source = iter(jobs)
 
-    def next_chunk() -> list[Job]:
-        chunk: list[Job] = []
+    def next_chunk() -> list[Work]:
+        chunk: list[Work] = []
         work = 0
-        for job in source:
-            chunk.append(job)
-            work += 1 if isinstance(job.profile, RowWork) else _ROWS_PER_FILE
+        for item in source:
+            chunk.append(item)
+            work += item.rows if isinstance(item, RowBatch) else _ROWS_PER_FILE
             if work >= chunk_size * _ROWS_PER_FILE:
                 break
         return chunk
 
     pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of, redact))
-    pending: list[tuple[list[Job], Future[list[CheckResult]]]] = []
+    pending: list[tuple[list[Work], Future[Done]]] = []
     try:
         while True:
             while len(pending) < window:
                 chunk = next_chunk()
                 if not chunk:
                     break
-                pending.append((chunk, pool.submit(run_chunk, chunk)))
+                pending.append((chunk, pool.submit(run_chunk, chunk, emit)))
             if not pending:
                 return
             chunk, future = pending.pop(0)
             try:
-                yield from future.result()
+                yield future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
-                yield from _isolate(chunk, settings, as_of, redact)
+                yield Done.of(list(_isolate(chunk, settings, as_of, redact, emit)), emit)
                 pool = ProcessPoolExecutor(workers, initializer=init_worker, initargs=(settings, as_of, redact))
-                pending = [(c, pool.submit(run_chunk, c)) for c, _ in pending]
+                pending = [(c, pool.submit(run_chunk, c, emit)) for c, _ in pending]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_all(jobs: Iterable[Work], **options: Any) -> Iterator[CheckResult]:
+    """Every result in input order; *options* as for :func:`run_batches` (results kept)."""
+    for done in run_batches(jobs, **options):
+        yield from done.results
 
 
 def ranked(results: Sequence[CheckResult]) -> list[CheckResult]:
@@ -358,4 +535,7 @@ def ranked(results: Sequence[CheckResult]) -> list[CheckResult]:
     return sorted(results, key=lambda r: (r.error is not None, -(r.risk_points or 0), r.index))
 
 
-__all__ = ["CheckResult", "InputError", "Job", "discover", "jobs_for", "ranked", "run_all"]
+__all__ = [
+    "CheckResult", "Done", "Emit", "InputError", "Job", "RowBatch", "discover", "jobs_for", "ranked", "run_all",
+    "run_batches", "skip", "tally",
+]  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -293,11 +293,11 @@ def check(
     import itertools
     import time
 
-    from creditfix.check import discover, jobs_for, ranked, run_all
+    from creditfix.check import Done, Emit, add_tally, discover, jobs_for, ranked, run_batches, skip, tally
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
     from creditfix.load.source import STDIN
-    from creditfix.output import AtomicFile, emit
+    from creditfix.output import AtomicFile, emit, emit_parts
     from creditfix.rules.schema import SEVERITIES
 
     start = time.perf_counter()
@@ -341,35 +341,36 @@ def check(
     done: list[CheckResult] = []
     if journal is not None:
         done = journal.done
-        work = itertools.islice(work, len(done), None)  # finished clients are not computed again
-    results = []
+        work = skip(work, len(done))  # finished clients are not computed again
+    results: list[CheckResult] = []
     streaming = format is CheckFormat.jsonl and (output is None or not portfolio)  # memory stays flat: nothing is kept
-    total = errors = clean = 0
-    counts = dict.fromkeys(SEVERITIES, 0)
-    worst = len(SEVERITIES)
+    total = 0
+    summed = tally(())
     progress = _progress()
-    fresh = run_all(work, workers=workers, settings=settings, as_of=when, redact=redact)
+    # Workers make each result's jsonl line and journal record; this process only writes them.
+    wanted = Emit(jsonl=streaming, journal=journal is not None, keep=not streaming, limits=portfolio)
+    fresh = run_batches(work, workers=workers, settings=settings, as_of=when, redact=redact, emit=wanted)
+    resumed = Done.of(done, wanted._replace(journal=False))  # already in the journal
     sink = AtomicFile(output) if streaming and output is not None else None  # jsonl -o streams too
     try:
-        for result in itertools.chain(done, fresh if journal is None else _journaled(fresh, journal)):
+        for batch in itertools.chain((resumed,), fresh):
+            if journal is not None and batch is not resumed:
+                journal.append_records(batch.first, batch.count, batch.journal)
+            total += batch.count
+            add_tally(summed, batch.tally)
             if progress is not None:
-                progress.update(progress.task_ids[0], advance=1, description=f"{total + 1} clients")
-            total += 1
-            errors += result.error is not None
-            clean += result.error is None and result.top_rule is None
-            for severity in SEVERITIES:
-                counts[severity] += bool(result.counts.get(severity))
-            if result.top_severity:
-                worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]
+                progress.update(progress.task_ids[0], advance=batch.count, description=f"{total} clients")
             if streaming:
-                (sink or sys.stdout).write(check_out.jsonl_line(result))
+                (sink or sys.stdout).write(batch.jsonl)
                 if sink is None:
                     sys.stdout.flush()
             else:
-                results.append(result)
+                results.extend(batch.results)
         if progress is not None:  # off the terminal before any result is printed
             progress.stop()
             progress = None
+        errors, clean, worst = summed[0], summed[1], summed[-1]
+        counts = dict(zip(SEVERITIES, summed[2:-1], strict=True))
         summary = {"clients": total, "clean": clean, "with_findings": counts, "errors": errors}
         if portfolio:
             from creditfix.formats import portfolio_out
@@ -388,9 +389,9 @@ def check(
         elif sink is not None:
             sink.commit()
         elif format is CheckFormat.json:
-            emit(check_out.json_document(ranked(results), summary, pack_versions), output)
+            emit_parts(check_out.json_parts(ranked(results), summary, pack_versions), output)
         elif format is CheckFormat.csv:
-            emit(check_out.csv_text(ranked(results)), output, encoding="utf-8-sig")
+            emit_parts(check_out.csv_parts(ranked(results)), output, encoding="utf-8-sig")
         elif format is CheckFormat.table:
             if output is None:
                 check_out.render_table(ranked(results), _console())
@@ -692,12 +693,6 @@ def _open_journal(output: Path, run: Fingerprint, resume: bool) -> Journal:
     if removed:
         say(f"removed {removed} temp file(s) left by an interrupted write of {output}")
     return journal
-
-
-def _journaled(results: Iterable[CheckResult], journal: Journal) -> Iterator[CheckResult]:
-    for result in results:
-        journal.append(result)
-        yield result
 
 
 def _progress() -> Any:

@@ -135,6 +135,11 @@ def _record(result: CheckResult) -> list[Any]:
     return values
 
 
+def records_of(results: Iterable[CheckResult]) -> bytes:
+    """The journal records of *results* (a worker makes them; :meth:`Journal.append_records` writes them)."""
+    return b"".join(_line(_record(result)) for result in results)
+
+
 def _result(values: Any, index: int) -> CheckResult:
     if not isinstance(values, list) or len(values) != len(_FIELDS) or values[0] != index:
         raise ValueError("not a result")
@@ -189,6 +194,20 @@ class Journal:
         self._handle.write(_line(_record(result)))
         self._handle.flush()
         self._next += 1
+        now = time.monotonic()
+        if now - self._synced >= _SYNC_SECONDS:
+            os.fsync(self._handle.fileno())
+            self._synced = now
+
+    def append_records(self, first: int, count: int, records: bytes) -> None:
+        """Record *count* finished clients from index *first* on (:func:`records_of` made *records*)."""
+        if count == 0:
+            return
+        if first != self._next:
+            raise RuntimeError(f"journal: result {first} out of order, expected {self._next}")
+        self._handle.write(records)
+        self._handle.flush()
+        self._next += count
         now = time.monotonic()
         if now - self._synced >= _SYNC_SECONDS:
             os.fsync(self._handle.fileno())

@@ -14,6 +14,7 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from creditfix.errors import UsageError
@@ -99,6 +100,31 @@ def remove_leftover_temp_files(path: Path) -> int:
                     os.unlink(entry.path)
                     removed += 1
     return removed
+
+
+def emit_parts(parts: Iterable[str], output: Path | None, *, encoding: str | None = None) -> None:
+    """:func:`emit` of the text that *parts* make together, written as they come: a long output
+    is never held whole."""
+    if output is not None:
+        out = AtomicFile(output, encoding=encoding or "utf-8")
+        try:
+            for part in parts:
+                out.write(part)
+            out.commit()
+        finally:
+            out.discard()
+        return
+    if encoding is None:
+        for part in parts:
+            sys.stdout.write(part)
+        return
+    import codecs
+
+    encoder = codecs.getincrementalencoder(encoding)()  # a BOM once, at the start
+    sys.stdout.flush()
+    for part in parts:
+        sys.stdout.buffer.write(encoder.encode(part))
+    sys.stdout.buffer.write(encoder.encode("", final=True))
 
 
 def emit(text: str, output: Path | None, *, encoding: str | None = None) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from creditfix.check import CheckResult
-from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
+from creditfix.formats.jsonout import SCHEMA_VERSION, dumps, write_value
 
 CSV_COLUMNS = (
     "client_id", "source", "line", "grade", "risk_points", "critical", "high", "medium", "low", "info",
@@ -41,15 +41,27 @@ def jsonl_line(result: CheckResult) -> str:
 
 def json_document(results: Sequence[CheckResult], summary: dict[str, Any], packs: Sequence[dict[str, str]] = ()) -> str:
     """The whole batch, ranked by risk, with the packs (and versions) clients were checked with."""
-    return dumps(
-        {
-            "schema_version": SCHEMA_VERSION,
-            "kind": "check",
-            "packs": list(packs),
-            "summary": summary,
-            "clients": [result_json(r) for r in results],
-        }
-    )
+    return "".join(json_parts(results, summary, packs))
+
+
+#: Clients per piece of streamed output: the text of a hundred thousand clients is never one string.
+_PIECE = 256
+
+
+def json_parts(
+    results: Sequence[CheckResult], summary: dict[str, Any], packs: Sequence[dict[str, str]] = ()
+) -> Iterator[str]:
+    """:func:`json_document` in pieces, a few clients at a time (``dumps`` of the same document)."""
+    head = dumps({"schema_version": SCHEMA_VERSION, "kind": "check", "packs": list(packs), "summary": summary})
+    head = head.removesuffix("\n}\n")
+    if not results:
+        yield head + ',\n  "clients": []\n}\n'
+        return
+    yield head + ',\n  "clients": [\n'
+    for begin in range(0, len(results), _PIECE):
+        part = ",\n".join("    " + write_value(result_json(r), 2, 2) for r in results[begin : begin + _PIECE])
+        yield part if begin == 0 else ",\n" + part
+    yield "\n  ]\n}\n"
 
 
 def safe_cell(value: object) -> object:
@@ -61,10 +73,15 @@ def safe_cell(value: object) -> object:
 
 def csv_text(results: Sequence[CheckResult]) -> str:
     """All results as CSV (the caller writes it as utf-8-sig so that Excel shows Chinese)."""
+    return "".join(csv_parts(results))
+
+
+def csv_parts(results: Sequence[CheckResult]) -> Iterator[str]:
+    """:func:`csv_text` in pieces, a few clients at a time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for r in results:
+    for number, r in enumerate(results, start=1):
         counts = r.counts or {}
         row = [
             r.client_id, r.source, r.line, r.grade, r.risk_points,
@@ -72,7 +89,11 @@ def csv_text(results: Sequence[CheckResult]) -> str:
             r.top_rule, r.top_severity, r.top_title, r.error,
         ]  # fmt: skip
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
-    return out.getvalue()
+        if number % _PIECE == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 #: Clients rendered at once in the ranked table: a Rich table holds every cell and line of its

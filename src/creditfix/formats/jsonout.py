@@ -26,6 +26,11 @@ def dumps(value: Any, indent: int = 2) -> str:
     return _write(value, indent, 0) + "\n"
 
 
+def write_value(value: Any, indent: int, level: int) -> str:
+    """*value* as :func:`dumps` writes it *level* levels deep (no newline after it)."""
+    return _write(value, indent, level)
+
+
 def _write(value: Any, indent: int, level: int) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return json.dumps(value, ensure_ascii=False)

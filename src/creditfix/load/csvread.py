@@ -10,10 +10,13 @@ counted.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from typing import Any, BinaryIO, NamedTuple
 
 from creditfix.errors import InputError
 
@@ -40,47 +43,100 @@ class CsvTable:
     name: str
     header: list[str]
     header_line: int
-    rows: Iterator[tuple[int, list[str] | InputError]]
+    rows: Generator[tuple[int, list[str] | InputError], None, None]
     delimiter: str
     encoding: str
     blank_rows: list[int] = field(default_factory=list)
+    #: The same rows as raw text, a batch at a time (instead of :attr:`rows`; see :func:`raw_batches`).
+    raw: Callable[[int, int, Callable[[int], InputError]], Iterator[RawBatch]] | None = None
 
 
-def _decode(data: bytes, name: str, recognised: Callable[[list[str]], bool], encoding: str | None) -> tuple[str, str]:
+class RawBatch(NamedTuple):
+    """Consecutive records of a table as the text they were read from (blank ones included), for a
+    worker process to split again with :func:`parse_batch`: a string is far cheaper to send than
+    lists of cells. *first_line* is the line the text starts on; *rows* counts the non-blank ones."""
+
+    first_line: int
+    text: str
+    rows: int
+
+
+#: Bytes decoded at a time when a table is read as a stream.
+_BLOCK = 1 << 18
+
+
+def _decodes(handle: BinaryIO, codec: str) -> bool:
+    """True when the whole of *handle* decodes as *codec*: read in blocks, the text thrown away, so
+    a large table never sits in memory twice (bytes and text) to be checked."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    handle.seek(0)
+    try:
+        while block := handle.read(_BLOCK):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _prefix(handle: BinaryIO, codec: str, size: int) -> tuple[str, bool]:
+    """The text of the first *size* bytes of *handle* as *codec* (a character cut short at the end
+    is left out), and whether that is the whole file."""
+    handle.seek(0)
+    data = handle.read(size)
+    at_end = len(data) < size or not handle.read(1)
+    return codecs.getincrementaldecoder(codec)(errors="replace").decode(data, final=at_end), at_end
+
+
+def _first_line_of(handle: BinaryIO, codec: str) -> str:
+    """The first line that is not blank (as ``str.splitlines`` splits the whole text), decoding no
+    more of the file than it must."""
+    size = 1 << 14
+    while True:
+        text, at_end = _prefix(handle, codec, size)
+        lines = text.splitlines()
+        for number, line in enumerate(lines):
+            if line.strip():
+                if number < len(lines) - 1 or at_end:  # not cut short by the prefix
+                    return line
+                break
+        else:
+            if at_end:
+                return ""
+        size *= 4
+
+
+def _decode(handle: BinaryIO, name: str, recognised: Callable[[list[str]], bool], encoding: str | None) -> str:
+    """The codec *handle* is read with: *encoding*, the one a BOM names, or the first guess that
+    decodes the whole file and (except UTF-8) yields a recognised header."""
     if encoding:
         try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError):
-            raise InputError(f"cannot be decoded as {encoding}", path=name) from None
+            b"".decode(encoding)  # not a text encoding: LookupError, as bytes.decode says
+            if _decodes(handle, encoding):
+                return encoding
+        except LookupError:
+            pass
+        raise InputError(f"cannot be decoded as {encoding}", path=name)
+    handle.seek(0)
+    start = handle.read(3)
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError:
-                raise InputError(f"has a {codec} byte-order mark but is not valid {codec}", path=name) from None
+        if start.startswith(bom):
+            if _decodes(handle, codec):
+                return codec
+            raise InputError(f"has a {codec} byte-order mark but is not valid {codec}", path=name)
     for codec in _GUESSES:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
+        if not _decodes(handle, codec):
             continue
-        header = _header_cells(text)
-        if codec == "gb18030" and all(cell.isascii() for cell in header) and not _is_gb2312(data):
+        header = _header_cells(_first_line_of(handle, codec))
+        if codec == "gb18030" and all(cell.isascii() for cell in header) and not _decodes(handle, "gb2312"):
             # An ASCII header cannot tell GB18030 from cp1252 (accented Latin letters pair up into
             # rare GBK characters); Chinese exports stay within GB2312's common characters.
             continue
         if codec == "utf-8" or recognised(header):
-            return text, codec
+            return codec
     raise InputError(
         "encoding not recognised (tried UTF-8, GB18030, cp1252); save as UTF-8 or pass --encoding", path=name
     )
-
-
-def _is_gb2312(data: bytes) -> bool:
-    try:
-        data.decode("gb2312")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _first_line(text: str) -> str:
@@ -100,8 +156,7 @@ def _first_line(text: str) -> str:
         size *= 4
 
 
-def _header_cells(text: str) -> list[str]:
-    line = _first_line(text)
+def _header_cells(line: str) -> list[str]:
     delimiter = max(_DELIMITERS, key=line.count)
     return [cell.strip().strip('"').strip() for cell in line.split(delimiter)]
 
@@ -116,8 +171,16 @@ def _lines(text: str) -> Iterator[str]:
     return (match.group() for match in _LINE.finditer(text))
 
 
+def _taped(lines: Iterator[str], kept: list[str]) -> Iterator[str]:
+    """*lines*, each also appended to *kept*: what the CSV reader consumed, as text."""
+    append = kept.append
+    for line in lines:
+        append(line)
+        yield line
+
+
 def read_csv(
-    data: bytes,
+    data: bytes | BinaryIO,
     name: str,
     *,
     recognised: Callable[[list[str]], bool] = lambda header: True,
@@ -125,56 +188,124 @@ def read_csv(
     delimiter: str | None = None,
     empty_header_ok: bool = False,
 ) -> CsvTable:
-    """Decode and open *data* as a CSV table; rows are read lazily and checked as they come. An
-    empty header cell is an error unless *empty_header_ok* (a column map names it)."""
-    text, used = _decode(data, name, recognised, encoding)
-    first = _first_line(text)
-    if not first:
-        raise InputError("empty CSV file", path=name)
+    """Decode and open *data* as a CSV table; rows are read lazily and checked as they come.
+
+    *data* is bytes, or a seekable binary file, which is then read as a stream (checked for its
+    encoding block by block first, then decoded a block at a time as rows are read: memory does
+    not grow with the table) and closed once its rows are read.
+    """
+    handle = io.BytesIO(data) if isinstance(data, bytes) else data
+    try:
+        used = _decode(handle, name, recognised, encoding)
+        first = _first_line_of(handle, used)
+        if not first:
+            raise InputError("empty CSV file", path=name)
+        handle.seek(0)
+        stream = io.TextIOWrapper(handle, encoding=used, newline="")
+    except BaseException:
+        handle.close()
+        raise
     delim = delimiter or max(_DELIMITERS, key=first.count)
-    reader = csv.reader(_lines(text), delimiter=delim, strict=True)
+    kept: list[str] = []
+    reader = csv.reader(_taped(stream, kept), delimiter=delim, strict=True)
     header: list[str] | None = None
     header_line = 0
     blank: list[int] = []
     previous = 0
     try:
-        for cells in reader:
-            start, previous = previous + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            header, header_line = [c.strip() for c in cells], start
-            break
-    except csv.Error:
-        raise InputError("malformed header line (check quotes)", path=name, line=previous + 1) from None
-    if header is None:
-        raise InputError("empty CSV file", path=name)
-    seen: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        if not cell and not empty_header_ok:
-            raise InputError(f"header cell {index + 1} is empty", path=name, line=header_line)
-        if cell in seen:
-            raise InputError(
-                f"column {index + 1} repeats the header of column {seen[cell] + 1}", path=name, line=header_line
-            )
-        seen[cell] = index
+        try:
+            for cells in reader:
+                start, previous = previous + 1, reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue
+                header, header_line = [c.strip() for c in cells], start
+                break
+        except csv.Error:
+            raise InputError("malformed header line (check quotes)", path=name, line=previous + 1) from None
+        if header is None:
+            raise InputError("empty CSV file", path=name)
+        seen: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            if not cell and not empty_header_ok:  # unless a column map names it
+                raise InputError(f"header cell {index + 1} is empty", path=name, line=header_line)
+            if cell in seen:
+                raise InputError(
+                    f"column {index + 1} repeats the header of column {seen[cell] + 1}", path=name, line=header_line
+                )
+            seen[cell] = index
+    except BaseException:
+        stream.close()
+        raise
+    width = len(header)
 
-    def rows() -> Iterator[tuple[int, list[str] | InputError]]:
+    def rows() -> Generator[tuple[int, list[str] | InputError], None, None]:
+        try:
+            yield from _checked(reader, 0, previous, width, name, blank, kept)
+        finally:
+            stream.close()
+
+    def raw(size: int, max_rows: int, too_many: Callable[[int], InputError]) -> Iterator[RawBatch]:
+        """*size* non-blank rows a batch; past *max_rows* rows, the batch before that row and then
+        the error *too_many* gives for its line (a broken quote likewise ends the rows)."""
         last = previous
-        width = len(header)
+        first = last + 1
+        count = 0
+        in_batch = 0
+        kept.clear()
         try:
             for cells in reader:
                 start, last = last + 1, reader.line_num
-                if not "".join(cells).strip():  # blank: no cell has anything but spaces
-                    blank.append(start)
+                if not "".join(cells).strip():
                     continue
-                if len(cells) != width:
-                    reason = f"row has {len(cells)} cells but the header has {width}"
-                    yield start, RaggedRowError(cells, reason, path=name, line=start)
-                    continue
-                yield start, cells
+                count += 1
+                if count > max_rows:
+                    if start > first:
+                        yield RawBatch(first, "".join(kept[: start - first]), in_batch)
+                    raise too_many(start)
+                in_batch += 1
+                if in_batch >= size:
+                    yield RawBatch(first, "".join(kept), in_batch)
+                    kept.clear()
+                    first, in_batch = last + 1, 0
         except csv.Error:
-            raise InputError(
-                "malformed row: unterminated quote or stray quote character", path=name, line=last + 1
-            ) from None
+            if last >= first:
+                yield RawBatch(first, "".join(kept[: last - first + 1]), in_batch)
+            raise InputError(_MALFORMED, path=name, line=last + 1) from None
+        finally:
+            stream.close()
+        if last >= first:
+            yield RawBatch(first, "".join(kept), in_batch)
 
-    return CsvTable(name, header, header_line, rows(), delim, used, blank)
+    return CsvTable(name, header, header_line, rows(), delim, used, blank, raw)
+
+
+_MALFORMED = "malformed row: unterminated quote or stray quote character"
+
+
+def parse_batch(batch: RawBatch, delimiter: str, width: int, name: str) -> Iterator[tuple[int, list[str] | InputError]]:
+    """The non-blank rows of *batch* (from :attr:`CsvTable.raw`) with their lines, as
+    :attr:`CsvTable.rows` gives them: the same cells, lines and ragged-row errors."""
+    reader = csv.reader(_lines(batch.text), delimiter=delimiter, strict=True)
+    return _checked(reader, batch.first_line - 1, batch.first_line - 1, width, name, [], [])
+
+
+def _checked(
+    reader: Any, offset: int, last: int, width: int, name: str, blank: list[int], kept: list[str]
+) -> Iterator[tuple[int, list[str] | InputError]]:
+    """The rows *reader* reads after line *last* (its line numbers count from *offset*): blank
+    ones noted in *blank* and skipped, ragged ones as errors; what the reader consumed is dropped
+    from *kept* as it goes. A broken quote ends them with its error."""
+    try:
+        for cells in reader:
+            kept.clear()
+            start, last = last + 1, offset + reader.line_num
+            if not "".join(cells).strip():  # blank: no cell has anything but spaces
+                blank.append(start)
+                continue
+            if len(cells) != width:
+                reason = f"row has {len(cells)} cells but the header has {width}"
+                yield start, RaggedRowError(cells, reason, path=name, line=start)
+                continue
+            yield start, cells
+    except csv.Error:
+        raise InputError(_MALFORMED, path=name, line=last + 1) from None

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from creditfix import caps
 from creditfix.errors import InputError
@@ -38,6 +41,30 @@ def read_bytes(path: str | Path, *, cap: str = "table_bytes") -> bytes:
     if len(data) > max_bytes:
         raise too_large("file", cap, name)
     return data
+
+
+def open_table(path: str | Path) -> bytes | BinaryIO:
+    """*path* to read a client table from: an open file that can be read more than once as a
+    stream (memory does not grow with its size), or, for stdin and pipes, the bytes read once.
+    The same refusals as :func:`read_bytes`, size cap ``table_bytes`` included."""
+    if str(path) == STDIN:
+        return read_bytes(path)
+    name = display_name(path)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - the caller reads and closes it
+    except (FileNotFoundError, IsADirectoryError, PermissionError, OSError):
+        return read_bytes(path)  # the same error, worded in one place
+    try:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            handle.close()
+            return read_bytes(path)
+        if info.st_size > caps.active().table_bytes:
+            raise too_large("file", "table_bytes", name)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
 
 
 def too_large(what: str, cap: str, name: str) -> InputError:

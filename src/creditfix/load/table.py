@@ -22,8 +22,8 @@ from pydantic import ValidationError
 
 from creditfix import caps
 from creditfix.errors import InputError, UsageError, did_you_mean, safe_name
-from creditfix.load.csvread import RaggedRowError, read_csv
-from creditfix.load.source import decode_utf8, display_name, read_bytes
+from creditfix.load.csvread import CsvTable, RaggedRowError, RawBatch, parse_batch, read_csv
+from creditfix.load.source import decode_utf8, display_name, open_table, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
 from creditfix.metrics import (
@@ -117,6 +117,7 @@ class TableShape:
     scales: tuple[Decimal | None, ...]
     decimal_mark: str
     source: str
+    delimiter: str = ","
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,35 +217,9 @@ def iter_table(
     """
     name = display_name(path)
     mapping = columns or ColumnMap.empty()
-    raw = data if data is not None else read_bytes(path)
-
-    def target(cell: str) -> str | None:
-        return mapping.targets.get(cell, cell)
-
-    def recognised(header: list[str]) -> bool:
-        return all(target(c) is None or target(c) in KNOWN_COLUMNS for c in header)
-
-    # An export's unnamed index column (pandas writes one) is fine when the column map names it.
-    table = read_csv(raw, name, recognised=recognised, encoding=encoding, empty_header_ok="" in mapping.targets)
-    del raw  # the decoded text is what the rows are read from
-    header = table.header
-    for index, cell in enumerate(header):
-        wanted = target(cell)
-        if wanted is not None and wanted not in KNOWN_COLUMNS:
-            hint = did_you_mean(cell, KNOWN_COLUMNS) if safe_name(cell) else ""
-            raise InputError(
-                f"unknown column{hint}; map it with --columns",
-                path=name,
-                line=table.header_line,
-                field=f"column {index + 1}",
-            )
-    targets = [target(c) for c in header]
-    used = [t for t in targets if t is not None]
-    if len(set(used)) != len(used):
-        raise InputError("two columns map to the same field", path=name, line=table.header_line)
-    scales = [mapping.scales.get(c) for c in header]
-    decimal_mark = "," if table.delimiter == ";" else "."
-    shape = TableShape(tuple(targets), tuple(scales), decimal_mark, name)
+    table = _open(path, name, mapping, encoding, data)
+    shape = _shape(table, mapping)
+    targets = shape.targets
     id_column = targets.index("client_id") if "client_id" in targets else None
     stem = FsPath(name).stem
     count = 0
@@ -269,6 +244,103 @@ def iter_table(
             yield TableRow(name, line, client_id, profile, None)
     if count == 0:
         raise InputError("no client rows below the header", path=name, line=table.header_line)
+
+
+def _open(path: str | FsPath, name: str, mapping: ColumnMap, encoding: str | None, data: bytes | None) -> CsvTable:
+    """The table at *path* (or *data*), read as a stream, its header checked against *mapping*."""
+
+    def target(cell: str) -> str | None:
+        return mapping.targets.get(cell, cell)
+
+    def recognised(header: list[str]) -> bool:
+        return all(target(c) is None or target(c) in KNOWN_COLUMNS for c in header)
+
+    # An export's unnamed index column (pandas writes one) is fine when the column map names it.
+    table = read_csv(
+        data if data is not None else open_table(path),
+        name,
+        recognised=recognised,
+        encoding=encoding,
+        empty_header_ok="" in mapping.targets,
+    )
+    for index, cell in enumerate(table.header):
+        wanted = target(cell)
+        if wanted is not None and wanted not in KNOWN_COLUMNS:
+            table.rows.close()  # closes the file
+            hint = did_you_mean(cell, KNOWN_COLUMNS) if safe_name(cell) else ""
+            raise InputError(
+                f"unknown column{hint}; map it with --columns",
+                path=name,
+                line=table.header_line,
+                field=f"column {index + 1}",
+            )
+    return table
+
+
+def _shape(table: CsvTable, mapping: ColumnMap) -> TableShape:
+    targets = [mapping.targets.get(c, c) for c in table.header]
+    used = [t for t in targets if t is not None]
+    if len(set(used)) != len(used):
+        table.rows.close()
+        raise InputError("two columns map to the same field", path=table.name, line=table.header_line)
+    scales = [mapping.scales.get(c) for c in table.header]
+    decimal_mark = "," if table.delimiter == ";" else "."
+    return TableShape(tuple(targets), tuple(scales), decimal_mark, table.name, table.delimiter)
+
+
+class TableBatch(NamedTuple):
+    """Consecutive rows of one table as raw text (:class:`RawBatch`) with what a worker needs to
+    read them: the table's shape. :func:`batch_rows` gives the same rows :func:`iter_table` gives."""
+
+    shape: TableShape
+    raw: RawBatch
+
+
+def iter_table_batches(
+    path: str | FsPath,
+    *,
+    size: int,
+    columns: ColumnMap | None = None,
+    encoding: str | None = None,
+    data: bytes | None = None,
+) -> Iterator[TableBatch]:
+    """The client rows of a table as :class:`TableBatch` es of *size* rows, in file order: the
+    main process of ``check`` only splits the text, workers read the rows (:func:`batch_rows`).
+    The same errors for the table as a whole as :func:`iter_table`, raised after the rows before."""
+    name = display_name(path)
+    mapping = columns or ColumnMap.empty()
+    table = _open(path, name, mapping, encoding, data)
+    shape = _shape(table, mapping)
+    max_rows = caps.active().table_rows
+
+    def too_many(line: int) -> InputError:
+        return InputError(f"more than {max_rows} client rows{caps.hint('table_rows')}", path=name, line=line)
+
+    assert table.raw is not None
+    count = 0
+    for raw in table.raw(size, max_rows, too_many):
+        count += raw.rows
+        yield TableBatch(shape, raw)
+    if count == 0:
+        raise InputError("no client rows below the header", path=name, line=table.header_line)
+
+
+def batch_rows(batch: TableBatch) -> Iterator[TableRow]:
+    """The rows of *batch* as ``iter_table(lazy=True)`` gives them: a ragged row as its error, any
+    other as :class:`RowWork` to validate."""
+    shape = batch.shape
+    name = shape.source
+    targets = shape.targets
+    id_column = targets.index("client_id") if "client_id" in targets else None
+    stem = FsPath(name).stem
+    for line, cells in parse_batch(batch.raw, shape.delimiter, len(targets), name):
+        if isinstance(cells, InputError):
+            ragged = cells.cells if isinstance(cells, RaggedRowError) else []
+            client_id = ragged[id_column].strip() or None if id_column is not None and id_column < len(ragged) else None
+            yield TableRow(name, line, client_id, None, cells)
+            continue
+        client_id = (cells[id_column].strip() if id_column is not None else "") or f"{stem}:{line}"
+        yield TableRow(name, line, client_id, None, None, RowWork(cells, client_id, line, shape))
 
 
 def _ragged_id(header: list[str], error: InputError, mapping: ColumnMap) -> str | None:
