@@ -140,3 +140,15 @@ def test_template_refusals(text: str, message: str) -> None:
     with pytest.raises(ExprError) as caught:
         compile_template(text, KINDS)
     assert str(caught.value) == message
+
+
+def test_a_long_operator_chain_with_raised_caps_is_one_error() -> None:
+    from creditfix import caps
+
+    previous = caps.active()
+    caps.use(caps.Caps(expr_chars=10_000_000, expr_nodes=1_000_000))
+    try:
+        with pytest.raises(ExprError, match="nested too deeply|cannot be parsed"):
+            compile_expression("*".join(["9"] * 3000) + " > debt_to_income", {"debt_to_income": "number"})
+    finally:
+        caps.use(previous)

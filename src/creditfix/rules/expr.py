@@ -224,16 +224,19 @@ def compile_expression(source: str, kinds: Mapping[str, Kind], *, want: Kind | N
         where = f" at column {exc.offset}" if exc.offset else ""
         raise ExprError(f"syntax error{where}: {exc.msg}") from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExprError("expression cannot be parsed (too long a number or too deep)") from None
+        raise ExprError("expression cannot be parsed (a number too long, or nested too deeply)") from None
     count = sum(1 for _ in ast.walk(tree))
     if count > limits.expr_nodes:
         raise ExprError(f"expression has more than {limits.expr_nodes} parts ({count}){caps.hint('expr_nodes')}")
     checker = _Checker(kinds)
-    kind = checker.check(tree)
-    if want is not None and kind != want:
-        raise ExprError(f"type error: expected {_describe(want)}, got {_describe(kind)}")
-    fixed = ast.fix_missing_locations(_ToDecimal().visit(tree))
-    code = compile(fixed, "<condition>", "eval")
+    try:
+        kind = checker.check(tree)
+        if want is not None and kind != want:
+            raise ExprError(f"type error: expected {_describe(want)}, got {_describe(kind)}")
+        fixed = ast.fix_missing_locations(_ToDecimal().visit(tree))
+        code = compile(fixed, "<condition>", "eval")
+    except (RecursionError, MemoryError):  # a chain of hundreds of operators, with the caps raised
+        raise ExprError("expression nested too deeply (a chain of hundreds of operators)") from None
     return Expression(source, code, frozenset(checker.names), kind)
 
 
