@@ -25,12 +25,13 @@ from creditfix.config import Settings
 from creditfix.errors import CreditfixError, InputError
 from creditfix.load.profile import parse_profile_text
 from creditfix.load.source import STDIN, decode_utf8
-from creditfix.load.table import RowFacts, RowWork, TableBatch
+from creditfix.load.table import RowFacts, RowWork, TableBatch, TableRow
 from creditfix.model import Profile
 from creditfix.money import default_currency, format_money
 
 if TYPE_CHECKING:
-    from creditfix.rules.engine import CompiledPack
+    from creditfix.plan import Triage
+    from creditfix.rules.engine import CompiledPack, CompiledRule
 
 _PROFILE_SUFFIXES = (".yaml", ".yml")
 _TABLE_SUFFIXES = (".csv", ".tsv")
@@ -106,12 +107,14 @@ class RowBatch:
         """The batch's rows as jobs (in a worker: the rows are read there)."""
         from creditfix.load.table import batch_rows
 
-        index = self.index
         for number, row in enumerate(batch_rows(self.batch)):
             if number >= self.skip:
-                error = row.error.one_line() if row.error else None
-                yield Job(index, row.source, row.line, row.client_id, profile=row.work, error=error)
-            index += 1
+                yield self.job(number, row)
+
+    def job(self, number: int, row: TableRow) -> Job:
+        """The job of the batch's row *number* (counting skipped rows)."""
+        error = row.error.one_line() if row.error else None
+        return Job(self.index + number, row.source, row.line, row.client_id, profile=row.work, error=error)
 
 
 #: Table rows per batch of raw text: ~40 ms of a worker's time, and one round trip.
@@ -239,31 +242,46 @@ def run_job(job: Job) -> CheckResult:
         packs = _packs(jurisdiction)
         evaluation = evaluate(packs, metrics, detail=False)  # type: ignore[arg-type]
         summary = triage(evaluation, packs)  # type: ignore[arg-type]
-        title = None
-        if summary.top is not None:
-            currency = currency or default_currency(jurisdiction)
-            template = summary.top.text("title", "en")
-            namespace = evaluation.namespaces[summary.top.pack]
-            title = template.render(namespace, lambda amount: format_money(amount, currency)) if template else None
-            title = shared_text(title) if title else title
+        top = summary.top
+        title = top_title(top, evaluation.namespaces[top.pack], currency, jurisdiction) if top else None
     except CreditfixError as exc:
         return CheckResult(job.index, job.source, job.line, job.client_id, error=exc.one_line())
     except Exception as exc:  # one client's bug must not stop the batch
         return CheckResult(
             job.index, job.source, job.line, job.client_id, error=f"internal error: {type(exc).__name__}"
         )
+    where = (job.index, job.source, job.line)
+    return graded(where, client_id or job.client_id, summary, title, metrics.values, packs)  # type: ignore[arg-type]
+
+
+def top_title(
+    top: CompiledRule, namespace: Mapping[str, object], currency: str | None, jurisdiction: str | None
+) -> str | None:
+    """The top finding's title in English, its amounts in the client's currency."""
+    template = top.text("title", "en")
+    if template is None:
+        return None
+    money = currency or default_currency(jurisdiction)
+    title = template.render(namespace, lambda amount: format_money(amount, money))
+    return shared_text(title) if title else title
+
+
+def graded(
+    where: tuple[int, str, int | None],
+    client_id: str | None,
+    summary: Triage,
+    title: str | None,
+    values: Mapping[str, object],
+    packs: Sequence[CompiledPack],
+) -> CheckResult:
+    """The result of a client (*where*: its index, source and line) graded by *summary*."""
     top = summary.top
-    values = metrics.values
     tier, limit = (
-        _limit_for(summary.grade, values.get("monthly_income"), packs)  # type: ignore[arg-type]
-        if _STATE.get("limits", True)
-        else (None, None)
+        _limit_for(summary.grade, values.get("monthly_income"), packs) if _STATE.get("limits", True) else (None, None)
     )
     return CheckResult(
-        job.index,
-        job.source,
-        job.line,
-        client_id or job.client_id,
+        *where,
+        client_id,
         grade=summary.grade,
         risk_points=summary.risk_points,
         counts=_shared_counts(summary.counts),
@@ -271,7 +289,7 @@ def run_job(job: Job) -> CheckResult:
         top_title=title,
         top_severity=top.rule.severity if top else None,
         overdue_now=bool(values["overdue_accounts"]) if "overdue_accounts" in values else None,
-        late_24m=int(values["late_payments_24m"]) if "late_payments_24m" in values else None,
+        late_24m=int(values["late_payments_24m"]) if "late_payments_24m" in values else None,  # type: ignore[call-overload]
         limit_tier=tier,
         suggested_limit=limit,
     )
@@ -424,8 +442,16 @@ KEEP = Emit()
 def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
     """Several jobs (files, or batches of table rows) in one worker call: fewer round trips
     between processes."""
+    from creditfix.tablecheck import check_rows
+
     _STATE["limits"] = emit.limits
-    return Done.of([run_job(job) for job in _jobs(items)], emit)
+    results: list[CheckResult] = []
+    for item in items:
+        if isinstance(item, RowBatch):
+            results.extend(check_rows(item))
+        else:
+            results.append(run_job(item))
+    return Done.of(results, emit)
 
 
 def _isolate(

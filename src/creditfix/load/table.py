@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,6 +33,7 @@ from creditfix.metrics import (
     coerce_bool,
     coerce_metric,
     compute_metrics,
+    row_values,
     summary_metrics,
 )
 from creditfix.model import (
@@ -46,7 +47,7 @@ from creditfix.model import (
     _not_blank,
     monthly_amount,
 )
-from creditfix.money import AmountError, parse_amount
+from creditfix.money import _PLAIN, MAX_DIGITS, AmountError, parse_amount
 
 #: Columns that are profile fields rather than metrics.
 PROFILE_COLUMNS = (
@@ -477,6 +478,145 @@ def _row_facts(data: dict[str, Any], as_of: date | None) -> RowFacts:
         score_scale=scale,
     )
     return RowFacts(client_id, jurisdiction, currency, metrics)
+
+
+# --- the quick reader of whole batches (``check``) ------------------------------------------------
+
+
+class Slow(Exception):
+    """A row the quick reader does not vouch for: :meth:`RowWork.facts` (and the model) decide."""
+
+
+#: What a cell converter gives for an empty or ``NA`` cell, and for one it cannot convert.
+_ABSENT = object()
+_BAD = object()
+
+
+class RowValues(NamedTuple):
+    """What the quick reader gives of a row: who, and the values of its metrics (not their order,
+    nor why the others are unavailable: a batch that only grades needs neither)."""
+
+    client_id: str
+    jurisdiction: str | None
+    currency: str | None
+    values: dict[str, MetricValue]
+
+
+def _converter(column: str, scale: Decimal | None, decimal_mark: str) -> Any:
+    """The function turning a raw cell of *column* into its value, as :func:`_row_data` then
+    :func:`_row_facts` would: :data:`_ABSENT` for an empty or missing cell, :data:`_BAD` for one
+    they would not pass quietly (the full path then says why)."""
+
+    def amount(text: str) -> Decimal:
+        if scale is None:
+            return parse_amount(text, decimal_mark=decimal_mark)
+        return parse_amount(text.rstrip("%"), decimal_mark=decimal_mark) * scale
+
+    def score(text: str) -> int:
+        points = amount(text)
+        if points != points.to_integral_value():
+            raise ValueError("expected a whole number")
+        return int(points)
+
+    def name(text: str) -> str:
+        if len(text) > 200:
+            raise ValueError("too long")
+        return text
+
+    def plain(text: str) -> object:  # most cells: digits (a dot), converted as _metric_cell would
+        if unit == "money" and _PLAIN.fullmatch(text):
+            return Decimal(text)
+        if unit in _WHOLE_UNITS and text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS:
+            return int(text)
+        return _metric_cell(column, text, scale, decimal_mark)
+
+    unit = CATALOGUE[column].unit if column in CATALOGUE else None
+    metric = plain
+    if scale is not None or decimal_mark != ".":
+        metric = lambda text: _metric_cell(column, text, scale, decimal_mark)  # noqa: E731
+    convert: Any = {
+        "name": name,
+        "jurisdiction": lambda text: str(_jurisdiction(text)),
+        "currency": lambda text: str(_currency(text)),
+        "as_of": _date,
+        "monthly_income": lambda text: _money(amount(text)),
+        "annual_income": lambda text: _money(amount(text)),
+        "income_verified": coerce_bool,
+        "score": score,
+        "score_scale": str.lower,
+    }.get(column, metric)
+
+    def cell(raw: str) -> object:
+        text = raw.strip()
+        if not text or (len(text) <= 4 and text.upper() in MISSING):
+            return _ABSENT
+        try:
+            return convert(text)
+        except (ValueError, ArithmeticError):  # AmountError, DateError: the full path says which
+            return _BAD
+
+    return cell
+
+
+_WHOLE_UNITS = frozenset({"count", "months", "score"})
+#: Columns whose cells hardly repeat (names, amounts): remembering them would cost more than it saves.
+_UNIQUE = frozenset(
+    {"name", "monthly_income", "annual_income", *(n for n, s in CATALOGUE.items() if s.unit == "money")}
+)
+#: Distinct cells remembered per column: a table repeats the same counts, dates and flags.
+_CELLS_KEPT = 4096
+
+
+def row_reader(shape: TableShape) -> Callable[[list[str], str], RowValues]:
+    """A reader of *shape*'s rows giving :class:`RowValues` — the values :meth:`RowWork.facts`
+    gives, for a row it passes quietly; :class:`Slow` for any other row."""
+    columns = []
+    for index, (target, scale) in enumerate(zip(shape.targets, shape.scales, strict=True)):
+        if target is not None and target != "client_id":
+            convert = _converter(target, scale, shape.decimal_mark)
+            seen: dict[str, object] | None = None if target in _UNIQUE else {}
+            columns.append((index, target, target not in _PROFILE_COLUMN_SET, convert, seen))
+
+    def read(cells: list[str], client_id: str) -> RowValues:
+        if len(client_id) > 200 or _EXCEL_NUMBER.fullmatch(client_id):
+            raise Slow
+        metrics: dict[str, MetricValue] = {}
+        fields: dict[str, Any] = {}
+        for index, target, is_metric, convert, seen in columns:
+            cell = cells[index]
+            if seen is None:
+                value = convert(cell)
+            else:
+                value = seen.get(cell, _BAD)
+                if value is _BAD:
+                    if len(seen) >= _CELLS_KEPT:
+                        seen.clear()
+                    value = seen[cell] = convert(cell)
+            if value is _BAD:
+                raise Slow
+            if value is _ABSENT:
+                continue
+            if is_metric:
+                metrics[target] = value
+            else:
+                fields[target] = value
+        jurisdiction = fields.get("jurisdiction")
+        monthly = verified = None
+        if "monthly_income" in fields or "annual_income" in fields:
+            monthly = monthly_amount(fields.get("monthly_income"), fields.get("annual_income"))
+            verified = fields.get("income_verified", False)
+        elif "income_verified" in fields:
+            metrics["income_verified"] = fields["income_verified"]
+        value = fields.get("score")
+        scale = None
+        if value is not None:
+            scale = fields.get("score_scale") or _DEFAULT_SCALE.get(jurisdiction or "")
+            if scale not in SCORE_RANGES or not SCORE_RANGES[scale][0] <= value <= SCORE_RANGES[scale][1]:
+                raise Slow
+        values = row_values(metrics, monthly_income=monthly, income_verified=verified, score=value, score_scale=scale)
+        return RowValues(client_id, jurisdiction, fields.get("currency"), values)
+
+    return read
 
 
 _FIELD_COLUMNS = {

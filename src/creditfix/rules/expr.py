@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from types import CodeType
-from typing import Literal
+from typing import Any, Literal
 
 from creditfix import caps
 from creditfix.errors import did_you_mean
@@ -247,6 +247,49 @@ def combine(expressions: Sequence[Expression]) -> CodeType:
     parts = [_ToDecimal().visit(ast.parse(e.source.strip(), mode="eval")).body for e in expressions]
     tree = ast.fix_missing_locations(ast.Expression(ast.Tuple(elts=parts, ctx=ast.Load())))
     return compile(tree, "<conditions>", "eval")
+
+
+class _Hoist(_ToDecimal):
+    """As :class:`_ToDecimal`, but each float literal becomes a name bound once to its Decimal
+    (in *constants*), instead of a ``_D("0.3")`` call made at every evaluation."""
+
+    def __init__(self, constants: dict[str, object]) -> None:
+        self.constants = constants
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        if isinstance(node.value, float):
+            name = f"_k{len(self.constants)}"
+            self.constants[name] = Decimal(repr(node.value))
+            return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
+        return node
+
+
+RowsFunction = Callable[[Iterable[Any]], list[tuple[object, ...]]]
+
+
+def combine_rows(
+    expressions: Sequence[Expression], params: Mapping[str, object]
+) -> tuple[RowsFunction, tuple[str, ...]]:
+    """:func:`combine` for many clients at once: a function taking, for each client, the values of
+    *names* (a tuple, or the value itself when there is one name) and returning each client's tuple
+    of values. *params* are bound once, and win over a metric of the same name, as in the
+    namespace :func:`combine` is evaluated in. The same validated sources, parsed again the same way."""
+    constants: dict[str, object] = {}
+    hoist = _Hoist(constants)
+    parts = [hoist.visit(ast.parse(e.source.strip(), mode="eval")).body for e in expressions]
+    names = tuple(sorted({n for e in expressions for n in e.names} - params.keys() - _GLOBALS.keys()))
+    target: ast.expr
+    if len(names) == 1:
+        target = ast.Name(id=names[0], ctx=ast.Store())
+    else:
+        target = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Store()) for n in names], ctx=ast.Store())
+    loop = ast.comprehension(target=target, iter=ast.Name(id="__rows", ctx=ast.Load()), ifs=[], is_async=0)
+    body = ast.ListComp(elt=ast.Tuple(elts=parts, ctx=ast.Load()), generators=[loop])
+    arguments = ast.arguments(posonlyargs=[], args=[ast.arg(arg="__rows")], kwonlyargs=[], kw_defaults=[], defaults=[])
+    tree = ast.fix_missing_locations(ast.Expression(ast.Lambda(args=arguments, body=body)))
+    scope: dict[str, object] = {**_GLOBALS, **params, **constants}
+    function: RowsFunction = eval(compile(tree, "<conditions>", "eval"), scope)  # whitelisted sources only
+    return function, names
 
 
 def kinds_from(metric_units: Mapping[str, str], params: Mapping[str, object]) -> dict[str, Kind]:
