@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -37,17 +37,20 @@ _PROFILE_SUFFIXES = (".yaml", ".yml")
 _TABLE_SUFFIXES = (".csv", ".tsv")
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """The triage of one client."""
+_NO_COUNTS: dict[str, int] = {}
 
-    index: int
+
+class CheckResult(NamedTuple):
+    """The triage of one client. A named tuple: a batch makes one per client, a ranked output
+    keeps them all, and they cross between processes (*counts* is shared: read it, never change it)."""
+
+    index: int  # type: ignore[assignment]  # shadows tuple.index, which nothing here calls
     source: str
     line: int | None
     client_id: str | None
     grade: str | None = None
     risk_points: int | None = None
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = _NO_COUNTS
     top_rule: str | None = None
     top_title: str | None = None
     top_severity: str | None = None
@@ -390,9 +393,8 @@ class Done:
     journal: bytes = b""
 
     def __reduce__(self) -> tuple[object, ...]:
-        # plain tuples cross between processes several times faster than slotted frozen dataclasses
-        rows = [tuple(getattr(r, name) for name in _FIELDS) for r in self.results]
-        return _done, (self.first, self.count, self.tally, rows, self.jsonl, self.journal)
+        # plain tuples cross between processes faster than named ones
+        return _done, (self.first, self.count, self.tally, [tuple(r) for r in self.results], self.jsonl, self.journal)
 
     @staticmethod
     def of(results: list[CheckResult], emit: Emit) -> Done:
@@ -416,12 +418,11 @@ def _done(first: int, count: int, counts: Tally, rows: list[tuple[object, ...]],
         title = row[_TITLE]
         if title:  # one string per title here too: each batch brings its own copies
             row = (*row[:_TITLE], shared_text(title), *row[_TITLE + 1 :])  # type: ignore[arg-type]
-        results.append(CheckResult(*row))  # type: ignore[arg-type]
+        results.append(CheckResult._make(row))
     return Done(first, count, counts, results, text, records)
 
 
-_FIELDS = tuple(CheckResult.__dataclass_fields__)
-_TITLE = _FIELDS.index("top_title")
+_TITLE = CheckResult._fields.index("top_title")
 
 
 Work = Job | RowBatch

@@ -31,7 +31,7 @@ from creditfix.dates import add_months, in_window, month_index
 from creditfix.metrics import NEEDS, Metrics, MetricValue, debt_months
 from creditfix.model import LATE_CODES, Profile
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation
-from creditfix.rules.schema import HORIZONS, SEVERITIES
+from creditfix.rules.schema import SEVERITIES
 
 DEFAULT_WEIGHTS = {"critical": 50, "high": 15, "medium": 5, "low": 2, "info": 0}
 DEFAULT_GRADES = {"B": 5, "C": 15, "D": 35, "E": 80}
@@ -171,9 +171,8 @@ class Plan:
 
 
 def rank_key(rule: CompiledRule) -> tuple[int, int, int, str]:
-    """The ranking key of the module docstring."""
-    spec = rule.rule
-    return (SEVERITIES.index(spec.severity), -spec.impact, HORIZONS.index(spec.horizon), spec.id)
+    """The ranking key of the module docstring (:attr:`CompiledRule.rank`)."""
+    return rule.rank
 
 
 def _first(packs: Sequence[CompiledPack], attribute: str, default: Mapping[str, int]) -> Mapping[str, int]:

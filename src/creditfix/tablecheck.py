@@ -17,12 +17,12 @@ then gives the same result or error as it always has. Tests hold the two ways to
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from creditfix.check import _STATE, CheckResult, RowBatch, _packs, graded, run_job, top_title
-from creditfix.load.table import RowValues, Slow, TableRow, TableShape, batch_rows, row_reader
+from creditfix.load.table import RowValues, TableShape, batch_cells, batch_row, row_id, rows_reader
 from creditfix.plan import Triage, triage
 from creditfix.rules.engine import _NO_EVIDENCE, Evaluation, Finding
 from creditfix.rules.expr import RowsFunction, combine_rows
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 #: Readers by table shape, and functions by program: a process sees few of either.
 _READERS: dict[TableShape, Any] = {}
 _FUNCTIONS: dict[int, tuple[_Program, RowsFunction, Any]] = {}
-#: Gradings by what fired (see :func:`_grade`), bounded.
-_GRADES: dict[tuple[object, ...], Triage] = {}
+#: Gradings by jurisdiction and metrics available, then by what fired (see :func:`_grade`), bounded.
+_GRADES: dict[tuple[str | None, tuple[str, ...]], dict[tuple[tuple[object, ...], ...], Triage]] = {}
 _KEPT = 4096
 
 
@@ -42,22 +42,22 @@ def check_rows(work: RowBatch) -> list[CheckResult]:
     """The results of *work*'s rows, in order, as :func:`run_job` gives them one by one."""
     if _STATE.get("redact"):  # redaction: the one-at-a-time way (rare, and simple)
         return [run_job(job) for job in work.jobs()]
-    reader = _reader(work.batch.shape)
-    rows: list[TableRow] = list(islice(batch_rows(work.batch), work.skip, None))
+    shape = work.batch.shape
+    rows = list(islice(batch_cells(work.batch), work.skip, None))
+    readable = [number for number, (_, cells) in enumerate(rows) if type(cells) is list]
+    ids = [row_id(shape, rows[number][0], rows[number][1]) for number in readable]  # type: ignore[arg-type]
+    read = _reader(shape)([rows[number][1] for number in readable], ids)
     values: list[RowValues | None] = [None] * len(rows)
     groups: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
-    for number, row in enumerate(rows):
-        if row.work is not None:
-            try:
-                read = values[number] = reader(row.work.cells, row.client_id)
-            except Slow:
-                continue
-            groups.setdefault((read.jurisdiction, tuple(read.values)), []).append(number)
+    for number, got in zip(readable, read, strict=True):
+        if got is not None:
+            values[number] = got
+            groups.setdefault((got.jurisdiction, tuple(got.values)), []).append(number)
     results: list[CheckResult | None] = [None] * len(rows)
     for (jurisdiction, names), members in groups.items():
         _grade_group(work, rows, values, members, jurisdiction, names, results)
     return [
-        result if result is not None else run_job(work.job(work.skip + number, rows[number]))
+        result if result is not None else run_job(work.job(work.skip + number, batch_row(shape, *rows[number])))
         for number, result in enumerate(results)
     ]
 
@@ -67,7 +67,7 @@ def _reader(shape: TableShape) -> Any:
     if reader is None:
         if len(_READERS) >= 64:
             _READERS.clear()
-        reader = _READERS[shape] = row_reader(shape)
+        reader = _READERS[shape] = rows_reader(shape)
     return reader
 
 
@@ -86,7 +86,7 @@ def _function(pack: CompiledPack, program: _Program) -> tuple[RowsFunction, Any]
 
 def _grade_group(
     work: RowBatch,
-    rows: Sequence[TableRow],
+    rows: Sequence[tuple[int, object]],
     values: Sequence[RowValues | None],
     members: list[int],
     jurisdiction: str | None,
@@ -107,39 +107,47 @@ def _grade_group(
     except Exception:  # a division by zero (or worse): one at a time, to say which rule
         return
     params = {pack.name: pack.params for pack in packs}
-    first = work.index
-    for position, number in enumerate(members):
-        row = read[position]
+    first = work.index + work.skip
+    source = work.batch.shape.source
+    grades = _grades(jurisdiction, names)
+    outcomes = zip(*fired, strict=True) if fired else repeat((), len(members))
+    for row, number, outcome in zip(read, members, outcomes, strict=True):
         try:
-            summary = _grade(jurisdiction, names, tuple(out[position] for out in fired), programs, packs)
+            summary = grades.get(outcome) or _grade(grades, outcome, programs, packs)
             top = summary.top
             title = top_title(top, {**row.values, **params[top.pack]}, row.currency, jurisdiction) if top else None
-            where = (first + work.skip + number, rows[number].source, rows[number].line)
-            results[number] = graded(where, row.client_id, summary, title, row.values, packs)
+            results[number] = graded((first + number, source, rows[number][0]), row.client_id, summary, title,
+                                     row.values, packs)  # fmt: skip
         except Exception:  # the one-at-a-time way reports it
             continue
 
 
+def _grades(jurisdiction: str | None, names: tuple[str, ...]) -> dict[tuple[tuple[object, ...], ...], Triage]:
+    """The gradings kept for clients of *jurisdiction* with metrics *names* (see :func:`_grade`)."""
+    key = (jurisdiction, names)
+    found = _GRADES.get(key)
+    if found is None:
+        if len(_GRADES) >= 64:
+            _GRADES.clear()
+        found = _GRADES[key] = {}
+    return found
+
+
 def _grade(
-    jurisdiction: str | None,
-    names: tuple[str, ...],
+    grades: dict[tuple[tuple[object, ...], ...], Triage],
     outcome: tuple[tuple[object, ...], ...],
     programs: Sequence[_Program],
     packs: Sequence[CompiledPack],
 ) -> Triage:
-    """:func:`triage` of the rules that fired (*outcome*: each pack's condition values), shared by
-    every client with the same jurisdiction, metrics and outcome."""
-    key = (jurisdiction, names, outcome)
-    found = _GRADES.get(key)
-    if found is None:
-        findings: list[Finding] = []
-        for program, out in zip(programs, outcome, strict=True):
-            rules: list[CompiledRule] = list(compress(program.assessable, out))
-            findings.extend(Finding(rule, _NO_EVIDENCE) for rule in rules if not rule.is_strength)
-        evaluation = Evaluation(tuple(findings), (), (), (), _NO_NAMESPACES)
-        if len(_GRADES) >= _KEPT:
-            _GRADES.clear()
-        found = _GRADES[key] = triage(evaluation, packs)
+    """:func:`triage` of the rules that fired (*outcome*: each pack's condition values), kept in
+    *grades* for every client with the same jurisdiction, metrics and outcome."""
+    findings: list[Finding] = []
+    for program, out in zip(programs, outcome, strict=True):
+        rules: list[CompiledRule] = list(compress(program.assessable, out))
+        findings.extend(Finding(rule, _NO_EVIDENCE) for rule in rules if not rule.is_strength)
+    if len(grades) >= _KEPT:
+        grades.clear()
+    found = grades[outcome] = triage(Evaluation(tuple(findings), (), (), (), _NO_NAMESPACES), packs)
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from creditfix.check import CheckResult
@@ -35,8 +35,51 @@ def result_json(result: CheckResult) -> dict[str, Any]:
 
 
 def jsonl_line(result: CheckResult) -> str:
-    """One compact JSON line."""
-    return json.dumps(result_json(result), ensure_ascii=False) + "\n"
+    """One compact JSON line: ``json.dumps(result_json(result), ensure_ascii=False)`` and a newline,
+    written field by field (a batch writes one per client; tests hold it to ``json.dumps``)."""
+    top = (
+        _TOP % (_text(result.top_rule), _json(result.top_severity), _json(result.top_title))
+        if result.top_rule
+        else "null"
+    )
+    counts = result.counts
+    return _LINE % (
+        _json(result.client_id),
+        _text(result.source),
+        _json(result.line),
+        _json(result.grade),
+        _json(result.risk_points),
+        _counts_json(counts) if counts else "null",
+        top,
+        _json(result.error),
+    )
+
+
+_LINE = (
+    '{"client_id": %s, "source": %s, "line": %s, "grade": %s, "risk_points": %s, "counts": %s, "top": %s, '
+    '"error": %s}\n'
+)
+_TOP = '{"rule": %s, "severity": %s, "title": %s}'
+_text = json.encoder.encode_basestring  # what dumps(ensure_ascii=False) uses
+
+
+def _json(value: str | int | None) -> str:
+    if value is None:
+        return "null"
+    return _text(value) if isinstance(value, str) else str(int(value))
+
+
+def _counts_json(counts: Mapping[str, int]) -> str:
+    key = tuple(counts.items())
+    found = _COUNTS_TEXT.get(key)
+    if found is None:
+        if len(_COUNTS_TEXT) >= 4096:
+            _COUNTS_TEXT.clear()
+        found = _COUNTS_TEXT[key] = json.dumps(counts)
+    return found
+
+
+_COUNTS_TEXT: dict[tuple[tuple[str, int], ...], str] = {}
 
 
 def json_document(results: Sequence[CheckResult], summary: dict[str, Any], packs: Sequence[dict[str, str]] = ()) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from pathlib import Path as FsPath
 from typing import Any, NamedTuple
 
@@ -119,6 +120,16 @@ class TableShape:
     decimal_mark: str
     source: str
     delimiter: str = ","
+
+    @functools.cached_property
+    def id_column(self) -> int | None:
+        """Which column holds the client id, if any."""
+        return self.targets.index("client_id") if "client_id" in self.targets else None
+
+    @functools.cached_property
+    def stem(self) -> str:
+        """The table's file name without its suffix: ids of rows without one are ``stem:line``."""
+        return FsPath(self.source).stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,18 +341,32 @@ def batch_rows(batch: TableBatch) -> Iterator[TableRow]:
     """The rows of *batch* as ``iter_table(lazy=True)`` gives them: a ragged row as its error, any
     other as :class:`RowWork` to validate."""
     shape = batch.shape
-    name = shape.source
-    targets = shape.targets
-    id_column = targets.index("client_id") if "client_id" in targets else None
-    stem = FsPath(name).stem
-    for line, cells in parse_batch(batch.raw, shape.delimiter, len(targets), name):
-        if isinstance(cells, InputError):
-            ragged = cells.cells if isinstance(cells, RaggedRowError) else []
-            client_id = ragged[id_column].strip() or None if id_column is not None and id_column < len(ragged) else None
-            yield TableRow(name, line, client_id, None, cells)
-            continue
-        client_id = (cells[id_column].strip() if id_column is not None else "") or f"{stem}:{line}"
-        yield TableRow(name, line, client_id, None, None, RowWork(cells, client_id, line, shape))
+    for line, cells in batch_cells(batch):
+        yield batch_row(shape, line, cells)
+
+
+def batch_cells(batch: TableBatch) -> Iterator[tuple[int, list[str] | InputError]]:
+    """The rows of *batch* as their lines and cells (a ragged row as its error): what
+    :func:`batch_rows` makes :class:`TableRow` s of."""
+    shape = batch.shape
+    return parse_batch(batch.raw, shape.delimiter, len(shape.targets), shape.source)
+
+
+def batch_row(shape: TableShape, line: int, cells: list[str] | InputError) -> TableRow:
+    """The :class:`TableRow` of one row of :func:`batch_cells`."""
+    id_column = shape.id_column
+    if isinstance(cells, InputError):
+        ragged = cells.cells if isinstance(cells, RaggedRowError) else []
+        client_id = ragged[id_column].strip() or None if id_column is not None and id_column < len(ragged) else None
+        return TableRow(shape.source, line, client_id, None, cells)
+    client_id = row_id(shape, line, cells)
+    return TableRow(shape.source, line, client_id, None, None, RowWork(cells, client_id, line, shape))
+
+
+def row_id(shape: TableShape, line: int, cells: list[str]) -> str:
+    """The client id of a (not ragged) row: its ``client_id`` cell, else ``stem:line``."""
+    id_column = shape.id_column
+    return (cells[id_column].strip() if id_column is not None else "") or f"{shape.stem}:{line}"
 
 
 def _ragged_id(header: list[str], error: InputError, mapping: ColumnMap) -> str | None:
@@ -487,9 +512,13 @@ class Slow(Exception):
     """A row the quick reader does not vouch for: :meth:`RowWork.facts` (and the model) decide."""
 
 
+class _Mark:
+    """What a cell converter gives instead of a value: see :data:`_ABSENT` and :data:`_BAD`."""
+
+
 #: What a cell converter gives for an empty or ``NA`` cell, and for one it cannot convert.
-_ABSENT = object()
-_BAD = object()
+_ABSENT = _Mark()
+_BAD = _Mark()
 
 
 class RowValues(NamedTuple):
@@ -560,63 +589,120 @@ def _converter(column: str, scale: Decimal | None, decimal_mark: str) -> Any:
 
 _WHOLE_UNITS = frozenset({"count", "months", "score"})
 #: Columns whose cells hardly repeat (names, amounts): remembering them would cost more than it saves.
-_UNIQUE = frozenset(
-    {"name", "monthly_income", "annual_income", *(n for n, s in CATALOGUE.items() if s.unit == "money")}
-)
+#: Amount columns (money metrics, income): non-negative, a plain cell is the Decimal it spells.
+_AMOUNTS = frozenset({"monthly_income", "annual_income", *(n for n, s in CATALOGUE.items() if s.unit == "money")})
+_UNIQUE = frozenset({"name", *_AMOUNTS})
+_PLAIN_AMOUNTS: dict[str, object] = {}  # marks an amount column (never holds anything)
 #: Distinct cells remembered per column: a table repeats the same counts, dates and flags.
 _CELLS_KEPT = 4096
 
 
-def row_reader(shape: TableShape) -> Callable[[list[str], str], RowValues]:
-    """A reader of *shape*'s rows giving :class:`RowValues` — the values :meth:`RowWork.facts`
-    gives, for a row it passes quietly; :class:`Slow` for any other row."""
-    columns = []
+def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[str]], list[RowValues | None]]:
+    """A reader of many rows of *shape* at once (their cells, and their client ids), giving each
+    row's :class:`RowValues` — the values :meth:`RowWork.facts` gives, for a row it passes quietly
+    — or None for any other row. Column by column: each distinct cell of a column converted once."""
+    metric_columns: list[tuple[int, Any, dict[str, object] | None]] = []
+    field_columns: list[tuple[int, Any, dict[str, object] | None]] = []
+    metric_names: list[str] = []
+    field_names: list[str] = []
     for index, (target, scale) in enumerate(zip(shape.targets, shape.scales, strict=True)):
         if target is not None and target != "client_id":
-            convert = _converter(target, scale, shape.decimal_mark)
             seen: dict[str, object] | None = None if target in _UNIQUE else {}
-            columns.append((index, target, target not in _PROFILE_COLUMN_SET, convert, seen))
+            if scale is None and shape.decimal_mark == "." and target in _AMOUNTS:
+                seen = _PLAIN_AMOUNTS  # plain digits are the Decimal they spell; other cells converted
+            spec = (index, _converter(target, scale, shape.decimal_mark), seen)
+            if target in _PROFILE_COLUMN_SET:
+                field_columns.append(spec)
+                field_names.append(target)
+            else:
+                metric_columns.append(spec)
+                metric_names.append(target)
 
-    def read(cells: list[str], client_id: str) -> RowValues:
-        if len(client_id) > 200 or _EXCEL_NUMBER.fullmatch(client_id):
-            raise Slow
-        metrics: dict[str, MetricValue] = {}
-        fields: dict[str, Any] = {}
-        for index, target, is_metric, convert, seen in columns:
-            cell = cells[index]
-            if seen is None:
-                value = convert(cell)
+    def read(cells: Sequence[list[str]], client_ids: Sequence[str]) -> list[RowValues | None]:
+        if not cells:
+            return []
+        transposed = list(zip(*cells, strict=True))
+        odd: set[int] = set()  # rows with an empty or unconvertible cell
+
+        def convert(specs: list[tuple[int, Any, dict[str, object] | None]]) -> Iterable[tuple[object, ...]]:
+            converted = []
+            for index, converter, seen in specs:
+                values = _column(transposed[index], converter, seen)
+                if _Mark in set(map(type, values)):
+                    odd.update(number for number, value in enumerate(values) if type(value) is _Mark)
+                converted.append(values)
+            return zip(*converted, strict=True) if converted else repeat((), len(cells))
+
+        out: list[RowValues | None] = []
+        for number, (client_id, metric_row, field_row) in enumerate(
+            zip(client_ids, convert(metric_columns), convert(field_columns), strict=True)
+        ):
+            if number in odd:
+                metrics = _present(metric_names, metric_row)
+                fields = _present(field_names, field_row)
+                if metrics is None or fields is None:
+                    out.append(None)
+                    continue
             else:
-                value = seen.get(cell, _BAD)
-                if value is _BAD:
-                    if len(seen) >= _CELLS_KEPT:
-                        seen.clear()
-                    value = seen[cell] = convert(cell)
-            if value is _BAD:
-                raise Slow
-            if value is _ABSENT:
-                continue
-            if is_metric:
-                metrics[target] = value
-            else:
-                fields[target] = value
-        jurisdiction = fields.get("jurisdiction")
-        monthly = verified = None
-        if "monthly_income" in fields or "annual_income" in fields:
-            monthly = monthly_amount(fields.get("monthly_income"), fields.get("annual_income"))
-            verified = fields.get("income_verified", False)
-        elif "income_verified" in fields:
-            metrics["income_verified"] = fields["income_verified"]
-        value = fields.get("score")
-        scale = None
-        if value is not None:
-            scale = fields.get("score_scale") or _DEFAULT_SCALE.get(jurisdiction or "")
-            if scale not in SCORE_RANGES or not SCORE_RANGES[scale][0] <= value <= SCORE_RANGES[scale][1]:
-                raise Slow
-        values = row_values(metrics, monthly_income=monthly, income_verified=verified, score=value, score_scale=scale)
-        return RowValues(client_id, jurisdiction, fields.get("currency"), values)
+                metrics = dict(zip(metric_names, metric_row, strict=True))
+                fields = dict(zip(field_names, field_row, strict=True))
+            try:
+                out.append(_row_values(client_id, metrics, fields))
+            except Slow:
+                out.append(None)
+        return out
 
     return read
+
+
+def _column(cells: Sequence[str], converter: Any, seen: dict[str, object] | None) -> list[object]:
+    """The values of a column's *cells*; *seen* remembers the distinct ones (bounded)."""
+    if seen is _PLAIN_AMOUNTS:
+        plain = _PLAIN.fullmatch
+        return [Decimal(cell) if plain(cell) else converter(cell) for cell in cells]
+    if seen is None:
+        return list(map(converter, cells))
+    if len(seen) >= _CELLS_KEPT:
+        seen.clear()
+
+    def remember(cell: str) -> object:
+        value = seen[cell] = converter(cell)
+        return value
+
+    return [seen[cell] if cell in seen else remember(cell) for cell in cells]
+
+
+def _present(names: Sequence[str], values: Sequence[object]) -> dict[str, Any] | None:
+    """The values of a row with empty cells (left out); None when a cell cannot be converted."""
+    found: dict[str, Any] = {}
+    for name, value in zip(names, values, strict=True):
+        if value is _BAD:
+            return None
+        if value is not _ABSENT:
+            found[name] = value
+    return found
+
+
+def _row_values(client_id: str, metrics: dict[str, Any], fields: dict[str, Any]) -> RowValues:
+    """A row's values from its converted cells, as :func:`_row_data` then :func:`_row_facts` make
+    them; :class:`Slow` for a row they would not pass quietly."""
+    if len(client_id) > 200 or _EXCEL_NUMBER.fullmatch(client_id):
+        raise Slow
+    jurisdiction = fields.get("jurisdiction")
+    monthly = verified = None
+    if "monthly_income" in fields or "annual_income" in fields:
+        monthly = monthly_amount(fields.get("monthly_income"), fields.get("annual_income"))
+        verified = fields.get("income_verified", False)
+    elif "income_verified" in fields:
+        metrics["income_verified"] = fields["income_verified"]
+    value = fields.get("score")
+    scale = None
+    if value is not None:
+        scale = fields.get("score_scale") or _DEFAULT_SCALE.get(jurisdiction or "")
+        if scale not in SCORE_RANGES or not SCORE_RANGES[scale][0] <= value <= SCORE_RANGES[scale][1]:
+            raise Slow
+    values = row_values(metrics, monthly_income=monthly, income_verified=verified, score=value, score_scale=scale)
+    return RowValues(client_id, jurisdiction, fields.get("currency"), values)
 
 
 _FIELD_COLUMNS = {

@@ -34,7 +34,7 @@ from creditfix.rules.expr import (
     compile_expression,
     kinds_from,
 )
-from creditfix.rules.schema import LANGS, Pack, Rule, RuleCase
+from creditfix.rules.schema import HORIZONS, LANGS, SEVERITIES, Pack, Rule, RuleCase
 from creditfix.rules.template import Template, compile_template
 
 _UNITS = {name: spec.unit for name, spec in CATALOGUE.items()}
@@ -72,6 +72,12 @@ class CompiledRule:
     def evidence_names(self) -> tuple[str, ...]:
         """The metrics a finding reports as evidence, in name order."""
         return tuple(sorted(self.reads))
+
+    @cached_property
+    def rank(self) -> tuple[int, int, int, str]:
+        """The plan's ranking key (:mod:`creditfix.plan`): severity, impact (higher first), horizon, id."""
+        spec = self.rule
+        return (SEVERITIES.index(spec.severity), -spec.impact, HORIZONS.index(spec.horizon), spec.id)
 
     @cached_property
     def is_strength(self) -> bool:

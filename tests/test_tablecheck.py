@@ -1,0 +1,167 @@
+"""``check`` of a client table a batch at a time (creditfix.tablecheck) gives exactly the results of
+the row-by-row way (run_job on each row): same grades, points, counts, top findings, titles and
+errors, for tables of valid, odd and broken cells, with or without ids, in either CSV dialect."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from creditfix import check
+from creditfix.check import CheckResult, RowBatch, init_worker, run_job
+from creditfix.config import load_settings, with_flags
+from creditfix.errors import InputError
+from creditfix.formats.check_out import jsonl_line, result_json
+from creditfix.load.table import iter_table_batches
+from creditfix.tablecheck import check_rows
+from test_table_rows import _CELLS, _IDS
+
+AS_OF = date(2026, 11, 20)
+_MORE: dict[str, list[str]] = {
+    "inquiries_1m": ["0", "1", "4"],
+    "inquiries_12m": ["0", "2", "9", "14"],
+    "late_payments_12m": ["0", "1", "3"],
+    "max_consecutive_late_24m": ["0", "1", "3", "6"],
+    "collection_accounts": ["0", "1"],
+    "charged_off_accounts": ["0", "1"],
+    "debt_to_income": ["0.2", "55%", "0.9"],
+    "on_time_rate_12m": ["1", "0.75", "90%"],
+    "score_pct": ["0.4"],
+}
+_POOL = {**_CELLS, **_MORE, "jurisdiction": ["CN", "US", "cn", " US ", "USA", ""]}
+_ODD = ["", " ", "NA", "n/a", "NULL", "#N/A"]
+
+
+def _batches(text: str) -> list[RowBatch]:
+    batches = []
+    index = 0
+    try:
+        for batch in iter_table_batches("t.csv", size=7, data=text.encode("utf-8")):
+            batches.append(RowBatch(index, batch))
+            index += batch.raw.rows
+    except InputError:  # the table as a whole (no rows): not a batch's business
+        pass
+    return batches
+
+
+def _one_by_one(batch: RowBatch) -> list[CheckResult]:
+    return [run_job(job) for job in batch.jobs()]
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> str:
+    columns = draw(st.lists(st.sampled_from(sorted(_POOL)), unique=True, min_size=1, max_size=14))
+    with_ids = draw(st.booleans())
+    header = (["client_id"] if with_ids else []) + columns
+    delimiter = draw(st.sampled_from([",", ";"]))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    for _ in range(draw(st.integers(1, 20))):
+        shape = draw(st.sampled_from(["row", "row", "row", "row", "blank", "ragged"]))
+        if shape == "blank":
+            out.write("\n")
+            continue
+        cells = [draw(st.sampled_from([*_IDS, "C-1", "C-2", ""]))] if with_ids else []
+        cells += [draw(st.sampled_from([*_POOL[c], *_ODD])) for c in columns]
+        writer.writerow(cells + (["extra"] if shape == "ragged" else []))
+    return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _worker() -> Iterator[None]:
+    init_worker(load_settings(env={}), AS_OF)
+    yield
+    check._STATE.clear()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables())
+def test_a_batch_at_a_time_gives_what_row_by_row_gives(text: str) -> None:
+    for batch in _batches(text):
+        assert check_rows(batch) == _one_by_one(batch)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(), st.integers(0, 8))
+def test_a_resumed_batch_skips_exactly_the_rows_done(text: str, skip: int) -> None:
+    for batch in _batches(text):
+        resumed = check.replace(batch, skip=min(skip, batch.batch.raw.rows))
+        assert check_rows(resumed) == _one_by_one(resumed)
+
+
+def test_typical_rows_are_graded_in_the_batch_not_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = Path("examples/clients.csv").read_text(encoding="utf-8")
+    batches = _batches(text)
+    expected = [_one_by_one(b) for b in batches]
+    calls: list[object] = []
+    monkeypatch.setattr("creditfix.tablecheck.run_job", lambda job: calls.append(job) or run_job(job))
+    assert [check_rows(b) for b in batches] == expected
+    assert sum(len(r) for r in expected) >= 20
+    assert calls == []  # the shipped example is read and graded entirely a batch at a time
+
+
+def test_a_condition_that_divides_by_zero_sends_its_rows_one_by_one(tmp_path: Path) -> None:
+    pack = tmp_path / "ratio.yaml"
+    pack.write_text(
+        """pack: ratio
+title: Dividing pack
+rules:
+  - id: ratio-odd
+    category: debt_ratio
+    severity: medium
+    when: monthly_debt_payments / revolving_limit > 0.5
+    title: Odd ratio
+    action: Do it
+    why: Because
+    basis: rule-of-thumb
+    source: test
+    tests: []
+""",
+        encoding="utf-8",
+    )
+    init_worker(with_flags(load_settings(env={}), rules=(str(pack),)), AS_OF)
+    text = "client_id,jurisdiction,monthly_debt_payments,revolving_limit\nA,US,10,0\nB,US,10,1\nC,US,0,5\n"
+    (batch,) = _batches(text)
+    results = check_rows(batch)
+    assert results == _one_by_one(batch)
+    assert [r.top_rule for r in results] == [None, "ratio-odd", None]
+
+
+def test_redacted_ids_match_row_by_row() -> None:
+    init_worker(load_settings(env={}), AS_OF, redact=True)
+    (batch, *_) = _batches("client_id,jurisdiction,late_payments_12m\nC-000123,CN,2\nC-000124,US,0\n")
+    results = check_rows(batch)
+    assert results == _one_by_one(batch)
+    assert [r.client_id for r in results] == ["…0123", "…0124"]
+
+
+_TEXT = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=1+1", "\u2028", '"', "\\", "贷款"]))
+
+
+@given(
+    st.builds(
+        CheckResult,
+        index=st.integers(0, 9),
+        source=st.text(max_size=8),
+        line=st.one_of(st.none(), st.integers(1, 10**6)),
+        client_id=_TEXT,
+        grade=st.one_of(st.none(), st.sampled_from("ABCDE")),
+        risk_points=st.one_of(st.none(), st.integers(0, 500)),
+        counts=st.dictionaries(st.sampled_from(["critical", "high", "medium", "low", "info"]), st.integers(0, 9)),
+        top_rule=_TEXT,
+        top_title=_TEXT,
+        top_severity=_TEXT,
+        error=_TEXT,
+    )
+)
+def test_jsonl_lines_are_what_json_dumps_writes(result: CheckResult) -> None:
+    assert jsonl_line(result) == json.dumps(result_json(result), ensure_ascii=False) + "\n"
