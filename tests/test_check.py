@@ -232,3 +232,27 @@ def test_an_exported_dataset_maps_onto_metrics(run) -> None:
     unmapped = run("check", sample, "--format", "jsonl")
     assert unmapped.code == 2
     assert unmapped.out.endswith(f'"error": "{sample}:1: header cell 1 is empty"}}\n')
+
+
+def test_exported_numbers_in_exponent_notation_read_in_declared_columns(run, tmp_path: Path) -> None:
+    """R and pandas write small fractions as 7.96E-05: read in a column the map declares numeric
+    (with a scale); elsewhere exponent notation stays an error, as in YAML amounts."""
+    table = tmp_path / "cs.csv"
+    table.write_text(
+        "id,SeriousDlqin2yrs,RevolvingUtilizationOfUnsecuredLines,DebtRatio,MonthlyIncome\n"
+        "50,0,7.96E-05,0.256339661,6900\n"
+        "51,0,1.2e+400,0.1,6900\n"
+        "52,0,0.5,0.1,1e3\n",
+        encoding="utf-8",
+    )
+    columns = EXAMPLES / "columns.give-me-some-credit.yaml"
+    result = run("check", table, "--columns", columns, "--rules", "us", "--format", "jsonl", "--jobs", "1")
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert [r["client_id"] for r in rows] == ["50", "51", "52"]
+    assert [r["error"] for r in rows] == [
+        None,
+        f"{table}:3: revolving_utilization: amount has more than 24 digits",
+        f"{table}:4: monthly_income: not an amount",
+    ]
+    metrics = json.loads(run("metrics", table, "--columns", columns, "--client", "50", "-f", "json").out)["metrics"]
+    assert metrics["revolving_utilization"]["value"] == 0.0001  # 0.00796%, shown to 4 places

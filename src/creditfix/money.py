@@ -69,6 +69,20 @@ def parse_amount(value: object, *, decimal_mark: str = ".") -> Decimal:
     return _parse_text(value, decimal_mark)
 
 
+#: A number as R, pandas and spreadsheets export small or large fractions: 7.96E-05, 1.2e+3.
+_EXPONENT = re.compile(r"[0-9]{1,30}(?:\.[0-9]{1,30})?[eE][-+]?[0-9]{1,3}")
+
+
+def parse_scaled(text: str, scale: Decimal, *, decimal_mark: str = ".") -> Decimal:
+    """A cell of a column the column map declares numeric (it gives a *scale*): an amount as
+    :func:`parse_amount` reads it (a trailing ``%`` ignored: the scale says what the number means),
+    or a number in exponent notation, which programs write and people do not; times *scale*."""
+    number = text.rstrip("%")
+    if decimal_mark == "." and _EXPONENT.fullmatch(number.strip()):
+        return _checked(Decimal(number.strip())) * scale
+    return parse_amount(number, decimal_mark=decimal_mark) * scale
+
+
 def _parse_text(value: str, decimal_mark: str) -> Decimal:
     """The full parse of amount text: signs, currency, grouping, full-width digits."""
     text = unicodedata.normalize("NFKC", value).strip()

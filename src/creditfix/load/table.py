@@ -48,7 +48,7 @@ from creditfix.model import (
     _not_blank,
     monthly_amount,
 )
-from creditfix.money import _PLAIN, MAX_DIGITS, AmountError, parse_amount
+from creditfix.money import _PLAIN, MAX_DIGITS, AmountError, parse_amount, parse_scaled
 
 #: Columns that are profile fields rather than metrics.
 PROFILE_COLUMNS = (
@@ -400,7 +400,7 @@ def _row_data(
         if scale is None:
             return text
         try:
-            return parse_amount(text.rstrip("%"), decimal_mark=decimal_mark) * scale
+            return parse_scaled(text, scale, decimal_mark=decimal_mark)
         except AmountError as exc:
             raise fail(column, str(exc)) from None
 
@@ -539,7 +539,7 @@ def _converter(column: str, scale: Decimal | None, decimal_mark: str) -> Any:
     def amount(text: str) -> Decimal:
         if scale is None:
             return parse_amount(text, decimal_mark=decimal_mark)
-        return parse_amount(text.rstrip("%"), decimal_mark=decimal_mark) * scale
+        return parse_scaled(text, scale, decimal_mark=decimal_mark)
 
     def score(text: str) -> int:
         points = amount(text)
@@ -730,7 +730,7 @@ def _metric_cell(column: str, text: str, scale: Decimal | None, decimal_mark: st
     unit = CATALOGUE[column].unit
     value: object = text
     if scale is not None:
-        value = parse_amount(text.rstrip("%"), decimal_mark=decimal_mark) * scale
+        value = parse_scaled(text, scale, decimal_mark=decimal_mark)
         if unit == "ratio" and isinstance(value, Decimal):  # the map declares the unit: 1.2 is 120%
             if value < 0:
                 raise ValueError("must not be negative")
