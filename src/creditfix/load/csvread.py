@@ -21,7 +21,21 @@ from typing import Any, BinaryIO, NamedTuple
 from creditfix.errors import InputError
 
 _DELIMITERS = (",", ";", "\t", "|")
+#: What a spreadsheet makes of a long numeric id (``6.22848E+18``): the digits are gone.
+_EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
 _GUESSES = ("utf-8", "gb18030", "cp1252")
+
+
+def refuse_spreadsheet_id(cell: str, *, path: str, line: int, field: str) -> None:
+    """Raise :class:`InputError` when the id *cell* is one a spreadsheet turned into scientific
+    notation; no id can be recovered from it."""
+    if _EXCEL_NUMBER.fullmatch(cell):
+        raise InputError(
+            "turned into a number by a spreadsheet (scientific notation); export it as text",
+            path=path,
+            line=line,
+            field=field,
+        )
 
 
 class RaggedRowError(InputError):

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from creditfix import caps
 from creditfix.errors import InputError, UsageError, did_you_mean, safe_name
-from creditfix.load.csvread import CsvTable, RaggedRowError, RawBatch, parse_batch, read_csv
+from creditfix.load.csvread import CsvTable, RaggedRowError, RawBatch, parse_batch, read_csv, refuse_spreadsheet_id
 from creditfix.load.source import decode_utf8, display_name, open_table, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
@@ -58,7 +58,6 @@ KNOWN_COLUMNS = _PROFILE_COLUMN_SET | frozenset(CATALOGUE)
 _DEFAULT_SCALE = {"CN": "sesame", "US": "fico"}
 #: Cells that mean "not known" in exported data (R, pandas, SQL dumps): the same as an empty cell.
 MISSING = frozenset({"NA", "N/A", "NAN", "NULL", "NONE", "#N/A"})
-_EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -367,8 +366,7 @@ def _row_data(
     def fail(column: str, reason: str) -> InputError:
         return InputError(reason, path=name, line=line, field=column)
 
-    if _EXCEL_NUMBER.fullmatch(client_id):
-        raise fail("client_id", "turned into a number by a spreadsheet (scientific notation); export it as text")
+    refuse_spreadsheet_id(client_id, path=name, line=line, field="client_id")
 
     def number(column: str, text: str, scale: Decimal | None) -> object:
         if scale is None:
