@@ -193,8 +193,8 @@ def test_a_client_table_row_cannot_be_simulated(run) -> None:
     result = run("simulate", EXAMPLES / "clients.csv", "--client", "US-0008")
     assert result.code == 2
     assert result.err == (
-        "creditfix: error: the profile gives no debts (metric values alone, or no debts: list); "
-        "payoff and simulate need them\n"
+        f"creditfix: error: {EXAMPLES / 'clients.csv'}: the profile gives no debts (metric values alone, "
+        "or no debts: list); payoff and simulate need them\n"
     )
     payoff = run("payoff", EXAMPLES / "clients.csv", "--client", "US-0008")
     assert (payoff.code, payoff.err) == (2, result.err)

@@ -66,6 +66,11 @@ _CENT = Decimal("0.01")
 NO_DEBTS = "the profile gives no debts (metric values alone, or no debts: list); payoff and simulate need them"
 
 
+def gives_debts(profile: Profile) -> bool:
+    """Whether *profile* lists its debts (not metric values alone), as payoff and simulate need."""
+    return profile.debts is not None and not profile.metrics
+
+
 class SimulationError(ValueError):
     """The profile cannot be simulated (e.g. a debt without an APR, metric values given directly);
     ``cause`` is the payoff error behind it, if any."""
@@ -217,7 +222,7 @@ def simulate(
     """
     if not 1 <= months <= MAX_MONTHS:
         raise SimulationError(f"months must be between 1 and {MAX_MONTHS}")
-    if profile.metrics or profile.debts is None:
+    if not gives_debts(profile):
         raise SimulationError(NO_DEBTS)
     if pay and follow_plan:
         raise SimulationError("give fixed payments or follow the plan, not both")
