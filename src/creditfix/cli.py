@@ -293,7 +293,7 @@ def check(
     import itertools
     import time
 
-    from creditfix.check import Done, Emit, add_tally, discover, jobs_for, ranked, run_batches, skip, tally
+    from creditfix.check import Discovery, Done, Emit, add_tally, discover, jobs_for, ranked, run_batches, skip, tally
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
     from creditfix.load.source import STDIN
@@ -321,7 +321,8 @@ def check(
     pack_versions = [{"name": p.name, "version": p.version} for p in candidates]
     column_map = load_column_map(columns) if columns is not None else None
     workers = jobs or os.cpu_count() or 1
-    inputs: Iterable[str] = discover(paths, include or (), exclude or ())
+    found = Discovery(column_map, encoding)
+    inputs: Iterable[str] = discover(paths, include or (), exclude or (), found)
     journal = None
     if output is not None and STDIN not in paths:  # stdin cannot be read again: no journal
         from creditfix.journal import fingerprint
@@ -336,8 +337,9 @@ def check(
         stamped = [str(p) for p in builtin_packs().values()]
         stamped += [r for r in (*(settings.packs or ()), *settings.rules) if r.endswith((".yaml", ".yml"))]
         stamped += [str(p) for p in (columns, settings.file) if p]
+        stamped += [p for p, _ in found.skipped]  # side files and column maps change results too
         journal = _open_journal(output, fingerprint(inputs, options, stamped), resume)
-    work = jobs_for(inputs, columns=column_map, encoding=encoding)
+    work = jobs_for(inputs, columns=column_map, encoding=encoding, maps=found.maps)
     done: list[CheckResult] = []
     if journal is not None:
         done = journal.done
@@ -409,6 +411,10 @@ def check(
             journal.close()
         if sink is not None:
             sink.discard()
+    for path, why in found.skipped:
+        print(f"creditfix: note: {path}: skipped, {why}", file=sys.stderr)
+    for path, (map_file, _) in found.maps.items():
+        print(f"creditfix: note: {path}: read with the column map {map_file}", file=sys.stderr)
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
         f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "

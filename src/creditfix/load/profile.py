@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from creditfix import caps
-from creditfix.errors import InputError, did_you_mean
+from creditfix.errors import CreditfixError, InputError, did_you_mean
 from creditfix.load.csvread import read_csv, refuse_spreadsheet_id
 from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes
 from creditfix.load.validate import to_input_error
@@ -135,6 +135,26 @@ def _list_from_csv(
         sources[(key, len(items))] = (csv_name, line)
         items.append(row)
     return items
+
+
+def side_files(path: str | FsPath) -> list[tuple[str, FsPath]]:
+    """The CSV files the YAML profile *path* names for its lists (``payments: payments.csv``), as
+    (list, resolved path); none when it names none or cannot be read."""
+    try:
+        data = read_bytes(path, cap="profile_bytes")
+        if b".csv" not in data.lower():
+            return []
+        value, _ = parse_yaml(decode_utf8(data, str(path)), str(path), positions=False)
+    except CreditfixError:
+        return []
+    if not isinstance(value, dict):
+        return []
+    named = ((key, value.get(key)) for key in _LIST_FILES)
+    return [
+        (key, (FsPath(path).parent / ref).resolve())
+        for key, ref in named
+        if isinstance(ref, str) and ref.lower().endswith(".csv")
+    ]
 
 
 def load_yaml_profile(path: str | FsPath) -> Profile:

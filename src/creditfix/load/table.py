@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from creditfix import caps
-from creditfix.errors import InputError, UsageError, did_you_mean, safe_name
+from creditfix.errors import CreditfixError, InputError, UsageError, did_you_mean, safe_name
 from creditfix.load.csvread import CsvTable, RaggedRowError, RawBatch, parse_batch, read_csv, refuse_spreadsheet_id
 from creditfix.load.source import decode_utf8, display_name, open_table, read_bytes
 from creditfix.load.validate import to_input_error
@@ -105,6 +105,40 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
             except AmountError:
                 raise InputError("scale must be a number", path=name, line=line) from None
     return ColumnMap(targets, scales)
+
+
+_PROFILE_FIELDS = frozenset(Profile.model_fields)
+#: A key at the start of a line: a top-level key of a block mapping (not a comment, list or flow).
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#\-{\[.][^:\n]*):", re.MULTILINE)
+
+
+def column_map_in(path: str | FsPath) -> ColumnMap | None:
+    """The column map the YAML file *path* holds, or None when it is not one: its top-level keys
+    (in its first 4 KB) are not all profile fields, as a profile's are, and it loads as a valid
+    ``--columns`` map. A profile is told apart without being parsed."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return None
+    keys = {key.strip().strip("'\"") for key in _TOP_LEVEL_KEY.findall(head)}
+    if not keys or keys <= _PROFILE_FIELDS:
+        return None
+    try:
+        return load_column_map(path)
+    except CreditfixError:
+        return None
+
+
+def header_fits(path: str | FsPath, columns: ColumnMap | None = None, encoding: str | None = None) -> bool:
+    """Whether the table at *path* has a header read as a client table's (with *columns*); only
+    its first lines are read."""
+    try:
+        table = _open(path, display_name(path), columns or ColumnMap.empty(), encoding, None)
+    except CreditfixError:
+        return False
+    table.rows.close()
+    return True
 
 
 @dataclass(frozen=True)
