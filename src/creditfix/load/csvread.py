@@ -63,6 +63,15 @@ class CsvTable:
     blank_rows: list[int] = field(default_factory=list)
     #: The same rows as raw text, a batch at a time (instead of :attr:`rows`; see :func:`raw_batches`).
     raw: Callable[[int, int, Callable[[int], InputError]], Iterator[RawBatch]] | None = None
+    #: The file the rows are read from (None for bytes already in memory).
+    stream: io.TextIOBase | None = None
+
+    def close(self) -> None:
+        """Close the file without reading the rows (closing :attr:`rows` only does that once
+        they are being read: a generator that never started has no ``finally`` to run)."""
+        self.rows.close()
+        if self.stream is not None:
+            self.stream.close()
 
 
 class RawBatch(NamedTuple):
@@ -290,7 +299,7 @@ def read_csv(
         if last >= first:
             yield RawBatch(first, "".join(kept), in_batch)
 
-    return CsvTable(name, header, header_line, rows(), delim, used, blank, raw)
+    return CsvTable(name, header, header_line, rows(), delim, used, blank, raw, stream)
 
 
 _MALFORMED = "malformed row: unterminated quote or stray quote character"

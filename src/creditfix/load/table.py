@@ -137,7 +137,7 @@ def header_fits(path: str | FsPath, columns: ColumnMap | None = None, encoding: 
         table = _open(path, display_name(path), columns or ColumnMap.empty(), encoding, None)
     except CreditfixError:
         return False
-    table.rows.close()
+    table.close()
     return True
 
 
@@ -299,7 +299,7 @@ def _open(path: str | FsPath, name: str, mapping: ColumnMap, encoding: str | Non
     for index, cell in enumerate(table.header):
         wanted = target(cell)
         if wanted is not None and wanted not in KNOWN_COLUMNS:
-            table.rows.close()  # closes the file
+            table.close()
             hint = did_you_mean(cell, KNOWN_COLUMNS) if safe_name(cell) else ""
             raise InputError(
                 f"unknown column{hint}; map it with --columns",
@@ -314,7 +314,7 @@ def _shape(table: CsvTable, mapping: ColumnMap) -> TableShape:
     targets = [mapping.targets.get(c, c) for c in table.header]
     used = [t for t in targets if t is not None]
     if len(set(used)) != len(used):
-        table.rows.close()
+        table.close()
         raise InputError("two columns map to the same field", path=table.name, line=table.header_line)
     scales = [mapping.scales.get(c) for c in table.header]
     decimal_mark = "," if table.delimiter == ";" else "."
