@@ -337,8 +337,8 @@ def check(
         stamped = [str(p) for p in builtin_packs().values()]
         stamped += [r for r in (*(settings.packs or ()), *settings.rules) if r.endswith((".yaml", ".yml"))]
         stamped += [str(p) for p in (columns, settings.file) if p]
-        stamped += [p for p, _ in found.skipped]  # side files and column maps change results too
-        journal = _open_journal(output, fingerprint(inputs, options, stamped), resume)
+        read = [*inputs, *(p for p, _ in found.skipped)]  # side files and column maps change results too
+        journal = _open_journal(output, fingerprint(read, options, stamped), resume)
     work = jobs_for(inputs, columns=column_map, encoding=encoding, maps=found.maps)
     done: list[CheckResult] = []
     if journal is not None:
