@@ -30,14 +30,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from creditfix import caps as input_caps
 from creditfix.errors import InputError, UsageError, did_you_mean
 from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
-from creditfix.money import AmountError, checked_number
+from creditfix.model import Finite
 
 if TYPE_CHECKING:
     from creditfix.rules.engine import CompiledPack
@@ -53,20 +53,8 @@ _ENV_LISTS = {
 _ENV_SCALARS = {"lang": "CREDITFIX_LANG", "fail_on": "CREDITFIX_FAIL_ON"}
 
 
-def _finite(value: object) -> object:
-    """A number in a config is finite and of at most ``MAX_DIGITS`` digits, like an amount in a profile:
-    ``.nan``, ``.inf`` and ``1e400`` (infinite once a TOML float) are refused."""
-    if isinstance(value, Decimal):
-        try:
-            return checked_number(value, "number")
-        except AmountError as exc:
-            raise ValueError(str(exc)) from None
-    return value
-
-
-#: A number, true/false or text; numbers checked by :func:`_finite`.
-ParamValue = Annotated[Decimal | int | bool | str, BeforeValidator(_finite)]
-FiniteNumber = Annotated[Decimal, BeforeValidator(_finite)]
+#: A number (finite, at most 24 digits: ``.nan`` and ``1e400`` are refused), true/false or text.
+ParamValue = Annotated[Decimal | int | bool | str, Finite]
 
 
 class FileSettings(BaseModel):
@@ -82,7 +70,9 @@ class FileSettings(BaseModel):
     params: dict[str, dict[str, ParamValue]] = Field(default_factory=dict)
     lang: Literal["en", "zh"] | None = None
     fail_on: Severity | None = None
-    portfolio: dict[Literal["overdue_rate_warning", "late_rate_warning"], FiniteNumber] = Field(default_factory=dict)
+    portfolio: dict[Literal["overdue_rate_warning", "late_rate_warning"], Annotated[Decimal, Finite]] = Field(
+        default_factory=dict
+    )
     caps: dict[str, int | str] = Field(default_factory=dict)
 
 
