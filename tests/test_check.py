@@ -256,3 +256,58 @@ def test_exported_numbers_in_exponent_notation_read_in_declared_columns(run, tmp
     ]
     metrics = json.loads(run("metrics", table, "--columns", columns, "--client", "50", "-f", "json").out)["metrics"]
     assert metrics["revolving_utilization"]["value"] == 0.0001  # 0.00796%, shown to 4 places
+
+
+def test_examples_folder_skips_side_files_and_column_maps(run) -> None:
+    # payments.us-payments-csv.csv is a profile's payments list and columns.*.yaml are column maps:
+    # not clients. The two foreign-header tables are read with the column map that fits them.
+    result = run("check", EXAMPLES, "--format", "jsonl", "--as-of", "2026-11-20", "--jobs", "1")
+    assert result.code == 0, result.err
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert [r["error"] for r in rows if r["error"]] == []
+    sources = {r["source"].removeprefix(f"{EXAMPLES}/") for r in rows}
+    assert sources == {
+        "clients.csv",
+        "give-me-some-credit.sample.csv",
+        "lender-export.csv",
+        *(p.name for p in EXAMPLES.glob("profile.*.yaml")),
+    }
+    tables = {name: sum(1 for r in rows if r["source"].endswith(name)) for name in sources if name.endswith(".csv")}
+    assert tables == {"clients.csv": 24, "give-me-some-credit.sample.csv": 40, "lender-export.csv": 4}
+    notes = result.err.splitlines()[:-1]
+    assert notes == [
+        f"creditfix: note: {EXAMPLES / 'columns.give-me-some-credit.yaml'}: skipped, a column map",
+        f"creditfix: note: {EXAMPLES / 'columns.lender-export.yaml'}: skipped, a column map",
+        f"creditfix: note: {EXAMPLES / 'payments.us-payments-csv.csv'}: skipped, the payments file of "
+        f"{EXAMPLES / 'profile.us-payments-csv.yaml'}",
+        f"creditfix: note: {EXAMPLES / 'give-me-some-credit.sample.csv'}: read with the column map "
+        f"{EXAMPLES / 'columns.give-me-some-credit.yaml'}",
+        f"creditfix: note: {EXAMPLES / 'lender-export.csv'}: read with the column map "
+        f"{EXAMPLES / 'columns.lender-export.yaml'}",
+    ]
+
+
+def test_files_named_on_the_command_line_are_always_checked(run) -> None:
+    side, columns = EXAMPLES / "payments.us-payments-csv.csv", EXAMPLES / "columns.lender-export.yaml"
+    result = run("check", side, columns, "--format", "jsonl", "--jobs", "1")
+    assert result.code == 2
+    assert [json.loads(line)["error"] for line in result.out.splitlines()] == [
+        f"{side}:1: column 1: unknown column; map it with --columns",
+        f"{columns}:3: 客户编号: unknown field (and 12 more errors)",
+    ]
+    assert "note" not in result.err
+
+
+def test_a_foreign_table_no_profile_names_and_no_map_reads_is_still_an_error(run, tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "profile.cn-healthy.yaml", tmp_path / "profile.cn-healthy.yaml")
+    (tmp_path / "orphan.csv").write_text("debt,due,paid\ncard,2026-10-05,2026-10-03\n", encoding="utf-8")
+    # a YAML whose keys are not profile fields but that is no valid column map stays a (bad) profile
+    (tmp_path / "notes.yaml").write_text("owner: me\ntodo: call the bank\n", encoding="utf-8")
+    result = run("check", tmp_path, "--format", "jsonl", "--jobs", "1")
+    assert result.code == 2
+    errors = [json.loads(line)["error"] for line in result.out.splitlines()]
+    assert errors == [
+        f"{tmp_path / 'notes.yaml'}:1: owner: unknown field (and 1 more error)",
+        f"{tmp_path / 'orphan.csv'}:1: column 1: unknown column; map it with --columns",
+        None,
+    ]

@@ -92,6 +92,16 @@ def test_fail_on_from_config(run, home: Path) -> None:
             "params: pack core has no param 'young_fle_months' (did you mean 'young_file_months'?)",
         ),
         ("lang: fr\n", ".creditfix.yaml:1: lang: must be one of 'en' or 'zh'"),
+        (
+            "params: {cn: {dti_warning: 1e400}}\n",
+            ".creditfix.yaml:1: params.cn.dti_warning: number has more than 24 digits",
+        ),
+        ("params: {cn: {dti_warning: .nan}}\n", ".creditfix.yaml:1: params.cn.dti_warning: must be a finite number"),
+        ("params: {cn: {dti_warning: -.inf}}\n", ".creditfix.yaml:1: params.cn.dti_warning: must be a finite number"),
+        (
+            "portfolio: {late_rate_warning: .nan}\n",
+            ".creditfix.yaml:1: portfolio.late_rate_warning: must be a finite number",
+        ),
     ],
 )
 def test_bad_config_is_one_line(run, home: Path, text: str, message: str) -> None:
@@ -100,3 +110,13 @@ def test_bad_config_is_one_line(run, home: Path, text: str, message: str) -> Non
     assert result.code == 2
     expected = message if message.startswith(("ignore", "params")) else f"{home / message}"
     assert result.err == f"creditfix: error: {expected}\n"
+
+
+def test_pyproject_float_that_overflows_to_infinity_is_refused(run, home: Path) -> None:
+    # TOML reads 1e400 as the float inf
+    (home / "pyproject.toml").write_text("[tool.creditfix]\nparams = {cn = {dti_warning = 1e400}}\n", encoding="utf-8")
+    result = run("plan", JIEBEI, "--format", "json")
+    assert result.code == 2
+    assert (
+        result.err == f"creditfix: error: {home / 'pyproject.toml'}: params.cn.dti_warning: must be a finite number\n"
+    )

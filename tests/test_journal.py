@@ -307,3 +307,23 @@ def test_missing_output_folder_is_one_line(run, clients: Path, tmp_path: Path) -
     result = run("check", clients / "p00001.yaml", "-o", out, "-f", "jsonl")
     assert result.code == 2
     assert result.err == f"creditfix: error: {out}: the folder for -o does not exist\n"
+
+
+def test_a_changed_side_file_makes_another_run(run, tmp_path: Path, keep_journal: None, computed: list[int]) -> None:
+    # The payments CSV is skipped as a client but read by its profile: a change to it changes results.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("profile.us-payments-csv.yaml", "payments.us-payments-csv.csv"):
+        (folder / name).write_bytes((ROOT / "examples" / name).read_bytes())
+    out = tmp_path / "out.jsonl"
+    run(*args(folder, out, "jsonl"))
+    side = folder / "payments.us-payments-csv.csv"
+    stamp = side.stat().st_mtime_ns + 1_000_000_000
+    os.utime(side, ns=(stamp, stamp))
+    computed.clear()
+    again = run(*args(folder, out, "jsonl"))
+    journal = out.with_name(out.name + SUFFIX)
+    assert again.err.startswith(
+        f"creditfix: {journal} is from a different run (the input files changed): starting afresh\n"
+    )
+    assert computed == [0]

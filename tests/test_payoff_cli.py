@@ -48,3 +48,46 @@ def test_usage_errors_are_one_line(run) -> None:
     assert (both.code, both.err) == (2, "creditfix: error: give --budget or --extra, not both\n")
     unknown = run("payoff", US, "--strategy", "avalanch")
     assert unknown.err == "creditfix: error: --strategy: unknown strategy (did you mean 'avalanche'?)\n"
+
+
+LEVEL = """\
+creditfix: 1
+client: {id: level, jurisdiction: US}
+as_of: 2026-11-20
+debts:
+  - {id: card, type: card, balance: 10000, limit: 12000, apr: 24%, min_payment: 200}
+"""
+
+
+def test_payment_equal_to_the_interest_says_the_balance_does_not_go_down(run, tmp_path: Path) -> None:
+    # 24% a year on 10,000 is exactly 200.00 of interest a month: the balance stays level, it does not grow.
+    profile = tmp_path / "level.yaml"
+    profile.write_text(LEVEL, encoding="utf-8")
+    result = run("payoff", profile, "--budget", "200", "--format", "json")
+    assert result.code == 0, result.err
+    messages = {s["strategy"]: s["shortfall"]["message"] for s in json.loads(result.out)["strategies"]}
+    assert messages["avalanche"] == (
+        "the budget of $200.00 a month only pays the interest ($200.00 in month 1): the balance does not go down"
+    )
+    assert messages["minimums"] == (
+        "the minimum payment only pays the interest of card: paying only the minimums, that balance does not go down"
+    )
+    assert not any("grow" in message for message in messages.values())
+
+
+def test_amount_options_share_the_other_commands_messages(run) -> None:
+    negative = run("payoff", US, "--extra=-5")
+    assert (negative.code, negative.err) == (2, "creditfix: error: --extra: must not be negative\n")
+    bad = run("payoff", US, "--budget", "lots")
+    assert (bad.code, bad.err) == (2, "creditfix: error: --budget: not an amount\n")
+
+
+def test_profile_without_debts_is_named_in_the_error(run, tmp_path: Path) -> None:
+    profile = tmp_path / "thin.yaml"
+    profile.write_text("creditfix: 1\nas_of: 2026-11-20\n", encoding="utf-8")
+    no_debts = "the profile gives no debts (metric values alone, or no debts: list); payoff and simulate need them"
+    for command in ("payoff", "simulate"):
+        result = run(command, profile)
+        assert (result.code, result.err) == (2, f"creditfix: error: {profile}: {no_debts}\n")
+    table = run("payoff", EXAMPLES / "clients.csv", "--client", "CN-0001")
+    assert (table.code, table.err) == (2, f"creditfix: error: {EXAMPLES / 'clients.csv'}: {no_debts}\n")

@@ -90,6 +90,32 @@ def test_paying_less_than_the_minimum_makes_arrears_that_age(run, profile_path: 
     assert timeline[4]["grade"] > timeline[0]["grade"]
 
 
+def test_a_finding_that_gives_way_to_a_worse_one_escalates_it_does_not_clear(run) -> None:
+    # Missing the jiebei instalments: from month 4 the lates reach 连三累六, so cn-late-warning
+    # ("one step from the red line") stops firing because cn-consecutive-late starts.
+    path = EXAMPLES / "profile.cn-jiebei-closed.yaml"
+    args = ("simulate", path, "--months", "12", "--pay", "jiebei=0", "--lang", "en")
+    result = run(*args, "-f", "json")
+    assert result.code == 0, result.err
+    changes = {c["rule"]: c for c in json.loads(result.out)["changes"]}
+    warning = changes["cn-late-warning"]
+    assert (warning["status"], warning["cleared_month"], warning["replaced_by"]) == (
+        "escalates",
+        4,
+        "cn-consecutive-late",
+    )
+    assert (changes["cn-consecutive-late"]["status"], changes["cn-consecutive-late"]["appeared_month"]) == (
+        "appears",
+        4,
+    )
+    assert changes["cn-utilization-high"]["status"] == "clears"  # a real clear stays one
+    assert changes["cn-utilization-high"]["replaced_by"] is None
+    table = run(*args)
+    assert "escalates  month 4, replaced by cn-consecutive-late  One step from the 连三累六" in table.out
+    zh = run("simulate", path, "--months", "12", "--pay", "jiebei=0")
+    assert "升级        第4个月被cn-consecutive-late取代  距离“连三累六”红线只差一步" in zh.out
+
+
 def test_arrears_that_exist_today_keep_ageing(run, tmp_path: Path) -> None:
     path = tmp_path / "behind.yaml"
     path.write_text(PROFILE.replace('past_due: 0, history: "NNNNNNNNNN1N"', 'past_due: 500, history: "NNNNNNNNNNN1"'))
@@ -193,8 +219,8 @@ def test_a_client_table_row_cannot_be_simulated(run) -> None:
     result = run("simulate", EXAMPLES / "clients.csv", "--client", "US-0008")
     assert result.code == 2
     assert result.err == (
-        "creditfix: error: the profile gives no debts (metric values alone, or no debts: list); "
-        "payoff and simulate need them\n"
+        f"creditfix: error: {EXAMPLES / 'clients.csv'}: the profile gives no debts (metric values alone, "
+        "or no debts: list); payoff and simulate need them\n"
     )
     payoff = run("payoff", EXAMPLES / "clients.csv", "--client", "US-0008")
     assert (payoff.code, payoff.err) == (2, result.err)

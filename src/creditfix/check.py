@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +30,7 @@ from creditfix.model import Profile
 from creditfix.money import default_currency, format_money
 
 if TYPE_CHECKING:
+    from creditfix.load.table import ColumnMap
     from creditfix.plan import Triage
     from creditfix.rules.engine import CompiledPack, CompiledRule
 
@@ -73,15 +74,42 @@ class Job:
     error: str | None = None
 
 
-def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Iterator[str]:
-    """Every input named by *paths*: files as given, folders walked recursively in name order."""
+@dataclass
+class Discovery:
+    """What :func:`discover` found out about the files of a folder as it walked it: those it left
+    out and why (*skipped*: path, reason), and the column map each table with a foreign header is
+    read with (*maps*: table → (map file, map)). *columns* and *encoding* are ``--columns`` and
+    ``--encoding``, with which a header is recognised."""
+
+    columns: ColumnMap | None = None
+    encoding: str | None = None
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    maps: dict[str, tuple[str, ColumnMap]] = field(default_factory=dict)
+
+
+def discover(
+    paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (), found: Discovery | None = None
+) -> Iterator[str]:
+    """Every input named by *paths*: files as given, folders walked recursively in name order.
+
+    A folder's files that are not clients are left out (into ``found.skipped``): a YAML column map
+    (:func:`~creditfix.load.table.column_map_in`), and a CSV whose header is not a client table's
+    but that a profile of the run names as its ``debts``/``payments``/``inquiries`` file. A CSV
+    with a foreign header that a column map of the run reads is read with that map
+    (``found.maps``). A file named on the command line is always checked as it is.
+    """
+    from creditfix.load.profile import side_files
+    from creditfix.load.table import column_map_in, header_fits
+
+    found = found if found is not None else Discovery()
+    files: list[tuple[str, bool]] = []  # (path, found in a folder)
     for path in paths:
         if path == STDIN or not Path(path).is_dir():
-            yield path
+            files.append((path, False))
             continue
-        for folder, dirs, files in os.walk(path):
+        for folder, dirs, names in os.walk(path):
             dirs.sort()
-            for name in sorted(files):
+            for name in sorted(names):
                 full = os.path.join(folder, name)
                 if not name.lower().endswith(_PROFILE_SUFFIXES + _TABLE_SUFFIXES):
                     continue
@@ -89,7 +117,39 @@ def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequenc
                     continue
                 if any(fnmatch.fnmatch(full, g) or fnmatch.fnmatch(name, g) for g in exclude):
                     continue
-                yield full
+                files.append((full, True))
+    profiles = [p for p, _ in files if p != STDIN and p.lower().endswith(_PROFILE_SUFFIXES)]
+    maps: dict[str, ColumnMap | None] = {}  # YAML file -> its column map, worked out once
+    named: dict[Path, str] | None = None  # side CSV -> why, worked out at the first foreign table
+
+    def column_map(path: str) -> ColumnMap | None:
+        if path not in maps:
+            maps[path] = column_map_in(path)
+        return maps[path]
+
+    for path, walked in files:
+        if not walked:
+            yield path
+        elif path.lower().endswith(_PROFILE_SUFFIXES):
+            if column_map(path) is None:
+                yield path
+            else:
+                found.skipped.append((path, "a column map"))
+        elif header_fits(path, found.columns, found.encoding):
+            yield path
+        else:
+            if named is None:
+                named = {csv: f"the {key} file of {p}" for p in profiles for key, csv in side_files(p)}
+            why = named.get(Path(path).resolve())
+            if why is not None:
+                found.skipped.append((path, why))
+                continue
+            for candidate in profiles:
+                mapping = column_map(candidate)
+                if mapping is not None and header_fits(path, mapping, found.encoding):
+                    found.maps[path] = (candidate, mapping)
+                    break
+            yield path
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +184,15 @@ class RowBatch:
 BATCH_ROWS = 512
 
 
-def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | None = None) -> Iterator[Job | RowBatch]:
-    """Expand inputs into jobs in input order; a table contributes batches of rows (one job per row)."""
+def jobs_for(
+    paths: Iterable[str],
+    *,
+    columns: object = None,
+    encoding: str | None = None,
+    maps: Mapping[str, tuple[str, ColumnMap]] | None = None,
+) -> Iterator[Job | RowBatch]:
+    """Expand inputs into jobs in input order; a table contributes batches of rows (one job per row),
+    read with its own column map from *maps* (see :class:`Discovery`) if it has one, else *columns*."""
     from creditfix.load import is_table
     from creditfix.load.source import read_bytes
     from creditfix.load.table import ColumnMap, iter_table_batches, looks_like_table
@@ -146,7 +213,7 @@ def jobs_for(paths: Iterable[str], *, columns: object = None, encoding: str | No
             yield Job(index, path, None, None, profile=data)
             index += 1
             continue
-        column_map = columns if isinstance(columns, ColumnMap) else None
+        column_map = maps[path][1] if maps and path in maps else columns if isinstance(columns, ColumnMap) else None
         try:
             for batch in iter_table_batches(path, size=BATCH_ROWS, columns=column_map, encoding=encoding, data=data):
                 yield RowBatch(index, batch)

@@ -293,7 +293,7 @@ def check(
     import itertools
     import time
 
-    from creditfix.check import Done, Emit, add_tally, discover, jobs_for, ranked, run_batches, skip, tally
+    from creditfix.check import Discovery, Done, Emit, add_tally, discover, jobs_for, ranked, run_batches, skip, tally
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
     from creditfix.load.source import STDIN
@@ -321,7 +321,8 @@ def check(
     pack_versions = [{"name": p.name, "version": p.version} for p in candidates]
     column_map = load_column_map(columns) if columns is not None else None
     workers = jobs or os.cpu_count() or 1
-    inputs: Iterable[str] = discover(paths, include or (), exclude or ())
+    found = Discovery(column_map, encoding)
+    inputs: Iterable[str] = discover(paths, include or (), exclude or (), found)
     journal = None
     if output is not None and STDIN not in paths:  # stdin cannot be read again: no journal
         from creditfix.journal import fingerprint
@@ -336,8 +337,9 @@ def check(
         stamped = [str(p) for p in builtin_packs().values()]
         stamped += [r for r in (*(settings.packs or ()), *settings.rules) if r.endswith((".yaml", ".yml"))]
         stamped += [str(p) for p in (columns, settings.file) if p]
-        journal = _open_journal(output, fingerprint(inputs, options, stamped), resume)
-    work = jobs_for(inputs, columns=column_map, encoding=encoding)
+        read = [*inputs, *(p for p, _ in found.skipped)]  # side files and column maps change results too
+        journal = _open_journal(output, fingerprint(read, options, stamped), resume)
+    work = jobs_for(inputs, columns=column_map, encoding=encoding, maps=found.maps)
     done: list[CheckResult] = []
     if journal is not None:
         done = journal.done
@@ -409,6 +411,10 @@ def check(
             journal.close()
         if sink is not None:
             sink.discard()
+    for path, why in found.skipped:
+        print(f"creditfix: note: {path}: skipped, {why}", file=sys.stderr)
+    for path, (map_file, _) in found.maps.items():
+        print(f"creditfix: note: {path}: read with the column map {map_file}", file=sys.stderr)
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
         f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "
@@ -449,17 +455,12 @@ def payoff(
     """Debt payoff schedules side by side: months to debt-free, interest, what closes when."""
     from creditfix.formats.payoff_out import payoff_document, render_payoff_table
     from creditfix.formats.payoff_out import schedule_csv as to_csv
-    from creditfix.money import AmountError, default_currency, format_money, parse_amount
+    from creditfix.money import default_currency, format_money
     from creditfix.payoff import Strategy, compare
 
     if budget is not None and extra is not None:
         raise UsageError("give --budget or --extra, not both")
-    amounts: dict[str, Decimal | None] = {}
-    for name, text in (("--budget", budget), ("--extra", extra)):
-        try:
-            amounts[name] = parse_amount(text) if text is not None else None
-        except AmountError as exc:
-            raise UsageError(str(exc), field=name) from None
+    monthly_budget, monthly_extra = _amount(budget, "--budget"), _amount(extra, "--extra")
     chosen = []
     for name in strategy or []:
         try:
@@ -475,18 +476,15 @@ def payoff(
         raise UsageError("the custom strategy needs --order id1,id2,...", field="--strategy")
     loaded = _load(profile, client, columns, encoding, redact)
     currency = loaded.client.currency or default_currency(loaded.jurisdiction)
-    if loaded.debts is None or loaded.metrics:
-        from creditfix.simulate import NO_DEBTS
-
-        raise UsageError(NO_DEBTS)
+    _need_debts(loaded, profile)
     start = parse_as_of(as_of) or loaded.as_of or date.today()
     events = loaded.events or ()
     _note_past_events(events, start)
     try:
         schedules = compare(
             loaded.debts or (),
-            budget=amounts["--budget"],
-            extra=amounts["--extra"],
+            budget=monthly_budget,
+            extra=monthly_extra,
             order=ids,
             start=start,
             events=events,
@@ -581,6 +579,7 @@ def simulate(
     when = parse_as_of(as_of)
     settings = _settings(config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None)
     loaded = _load(profile, client, columns, encoding, redact)
+    _need_debts(loaded, profile)
     packs = _packs_for(loaded.jurisdiction, settings)
     start = when or loaded.as_of
     if start is not None:
@@ -658,6 +657,17 @@ def _amount(text: str | None, option: str) -> Decimal | None:
     if amount < 0:
         raise UsageError("must not be negative", field=option)
     return amount
+
+
+def _need_debts(loaded: Profile, source: str) -> None:
+    """Refuse, naming the file, a profile that payoff and simulate cannot schedule: no debts given."""
+    from creditfix.simulate import NO_DEBTS, gives_debts
+
+    if not gives_debts(loaded):
+        from creditfix.errors import InputError
+        from creditfix.load.source import display_name
+
+        raise InputError(NO_DEBTS, path=display_name(source))
 
 
 def _note_past_events(events: Any, start: date) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,7 @@ from creditfix.errors import InputError, UsageError, did_you_mean
 from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
+from creditfix.model import Finite
 
 if TYPE_CHECKING:
     from creditfix.rules.engine import CompiledPack
@@ -52,6 +53,10 @@ _ENV_LISTS = {
 _ENV_SCALARS = {"lang": "CREDITFIX_LANG", "fail_on": "CREDITFIX_FAIL_ON"}
 
 
+#: A number (finite, at most 24 digits: ``.nan`` and ``1e400`` are refused), true/false or text.
+ParamValue = Annotated[Decimal | int | bool | str, Finite]
+
+
 class FileSettings(BaseModel):
     """What a config file may set (unknown keys are errors with a did-you-mean)."""
 
@@ -62,10 +67,12 @@ class FileSettings(BaseModel):
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
     severity: dict[str, Severity] = Field(default_factory=dict)
-    params: dict[str, dict[str, Decimal | int | bool | str]] = Field(default_factory=dict)
+    params: dict[str, dict[str, ParamValue]] = Field(default_factory=dict)
     lang: Literal["en", "zh"] | None = None
     fail_on: Severity | None = None
-    portfolio: dict[Literal["overdue_rate_warning", "late_rate_warning"], Decimal] = Field(default_factory=dict)
+    portfolio: dict[Literal["overdue_rate_warning", "late_rate_warning"], Annotated[Decimal, Finite]] = Field(
+        default_factory=dict
+    )
     caps: dict[str, int | str] = Field(default_factory=dict)
 
 

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from creditfix.dates import DateError, parse_date, parse_month
 from creditfix.errors import did_you_mean, safe_name
-from creditfix.money import AmountError, parse_amount, parse_rate
+from creditfix.money import AmountError, checked_number, parse_amount, parse_rate
 
 DebtType = Literal["card", "credit_line", "personal_loan", "mortgage", "auto", "student", "business", "other"]
 DebtStatus = Literal["open", "closed", "closed_by_lender", "frozen", "collection", "charged_off", "settled"]
@@ -178,6 +178,19 @@ def _as_tuple(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
+def _finite(value: object) -> object:
+    """A number given as a setting (a config or pack param) is finite and of at most ``MAX_DIGITS``
+    digits, like an amount: ``.nan``, ``.inf`` and ``1e400`` are refused; other values pass."""
+    if isinstance(value, Decimal):
+        try:
+            return checked_number(value, "number")
+        except AmountError as exc:
+            raise ValueError(str(exc)) from None
+    return value
+
+
+#: Put on a setting's type: its numbers checked by :func:`_finite`.
+Finite = BeforeValidator(_finite)
 Money = Annotated[Decimal, BeforeValidator(_money)]
 Rate = Annotated[Decimal, BeforeValidator(_rate)]
 Day = Annotated[date, BeforeValidator(_date)]

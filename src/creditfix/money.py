@@ -20,7 +20,7 @@ _CURRENCY_SIGNS = "¥$€£"
 _CURRENCY_WORDS = ("CNY", "RMB", "USD", "EUR", "GBP", "元", "US$")
 _CENT = Decimal("0.01")
 #: Plain digits (the bulk of every export): parsed directly, with the same result as the full path.
-#: At most MAX_DIGITS digits on each side, so _checked has nothing to refuse or rescale.
+#: At most MAX_DIGITS digits on each side, so checked_number has nothing to refuse or rescale.
 _PLAIN = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{1,{MAX_DIGITS}}})?")
 
 
@@ -57,11 +57,11 @@ def parse_amount(value: object, *, decimal_mark: str = ".") -> Decimal:
     if isinstance(value, bool):
         raise AmountError("expected an amount, got true/false")
     if isinstance(value, int):
-        return _checked(Decimal(value))
+        return checked_number(Decimal(value))
     if isinstance(value, Decimal):
-        return _checked(value)
+        return checked_number(value)
     if isinstance(value, float):
-        return _checked(Decimal(repr(value)))
+        return checked_number(Decimal(repr(value)))
     if not isinstance(value, str):
         raise AmountError("expected an amount")
     if _PLAIN.fullmatch(value) and (decimal_mark == "." or "." not in value):
@@ -79,7 +79,7 @@ def parse_scaled(text: str, scale: Decimal, *, decimal_mark: str = ".") -> Decim
     or a number in exponent notation, which programs write and people do not; times *scale*."""
     number = text.rstrip("%")
     if decimal_mark == "." and _EXPONENT.fullmatch(number.strip()):
-        return _checked(Decimal(number.strip())) * scale
+        return checked_number(Decimal(number.strip())) * scale
     return parse_amount(number, decimal_mark=decimal_mark) * scale
 
 
@@ -115,17 +115,19 @@ def _parse_text(value: str, decimal_mark: str) -> Decimal:
     if not int_part and not frac:
         raise AmountError("not an amount")
     number = Decimal(f"{int_part or '0'}.{frac}" if frac else int_part)
-    return _checked(-number if negative else number)
+    return checked_number(-number if negative else number)
 
 
-def _checked(number: Decimal) -> Decimal:
+def checked_number(number: Decimal, what: str = "amount") -> Decimal:
+    """*number* if finite and at most MAX_DIGITS digits each side (``1e3`` becomes ``1000``), else
+    :class:`AmountError` naming it as *what*."""
     if not number.is_finite():
-        raise AmountError("must be a finite amount")
+        raise AmountError(f"must be a finite {what}")
     if number != 0 and number.adjusted() >= MAX_DIGITS:
-        raise AmountError(f"amount has more than {MAX_DIGITS} digits")
+        raise AmountError(f"{what} has more than {MAX_DIGITS} digits")
     exponent: int = number.as_tuple().exponent  # type: ignore[assignment]  # an int once finite
     if exponent < -MAX_DIGITS:  # 1e-99999999
-        raise AmountError(f"amount has more than {MAX_DIGITS} digits")
+        raise AmountError(f"{what} has more than {MAX_DIGITS} digits")
     if exponent > 0:  # 1e3 -> 1000, not 1E+3
         number = number.quantize(Decimal(1))
     return number

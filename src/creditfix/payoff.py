@@ -133,9 +133,10 @@ class Shortfall:
     """Why the plan does not work as asked, and what monthly payment would finish it.
 
     ``kind``: ``minimums`` (the budget is below the minimums due), ``interest`` (the payments do not
-    cover the interest: negative amortisation, the balance grows) or ``slow`` (not debt-free within
-    ``max_months``). ``payments`` maps 36 and 60 to the level total monthly payment that clears
-    everything in that many months (None when no debts have an APR and minimum to plan with).
+    cover the interest: negative amortisation, the balance grows; or only just cover it: it stays
+    level) or ``slow`` (not debt-free within ``max_months``). ``payments`` maps 36 and 60 to the level
+    total monthly payment that clears everything in that many months (None when no debts have an APR
+    and minimum to plan with).
     """
 
     kind: Literal["minimums", "interest", "slow"]
@@ -589,11 +590,18 @@ def _shortfall(
     if schedule.start_balance == 0:  # only debts still to come
         return None if schedule.debt_free else ("slow", f"not debt-free within {max_months} months at this payment")
     first = schedule.rows[0]
-    if monthly is not None and first.payment <= first.interest:
+    # A payment exactly equal to the interest does not make the balance grow: it stays level.
+    if monthly is not None and first.payment < first.interest:
         return (
             "interest",
             f"the budget of {money(monthly)} a month does not cover the interest ({money(first_interest)} "
             "in month 1): the balance grows instead of falling",
+        )
+    if monthly is not None and first.payment == first.interest:
+        return (
+            "interest",
+            f"the budget of {money(monthly)} a month only pays the interest ({money(first_interest)} "
+            "in month 1): the balance does not go down",
         )
     if schedule.debt_free:
         return None
@@ -605,7 +613,14 @@ def _shortfall(
             f"the minimum payment does not cover the interest of {', '.join(growing)}: "
             f"paying only the minimums, {which} instead of falling",
         )
-    if schedule.end_balance >= schedule.start_balance + schedule.borrowed:
+    level = [d.id for d in first.debts if d.principal == 0 and d.balance > 0]
+    if monthly is None and level:
+        which = "that balance does not go down" if len(level) == 1 else "those balances do not go down"
+        return (
+            "interest",
+            f"the minimum payment only pays the interest of {', '.join(level)}: paying only the minimums, {which}",
+        )
+    if schedule.end_balance > schedule.start_balance + schedule.borrowed:
         # Falls at first, then debts whose payment is below their interest outgrow the rest.
         return (
             "interest",

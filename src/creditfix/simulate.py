@@ -38,6 +38,7 @@ from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profil
 from creditfix.payoff import DebtMonth, Schedule, Strategy, event_month, plan_payoff
 from creditfix.plan import Milestone, Recovery, triage
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation, evaluate
+from creditfix.rules.schema import SEVERITIES
 
 #: Longest simulation: ten years, past every window and every US retention period but bankruptcy.
 MAX_MONTHS = 120
@@ -51,7 +52,7 @@ MONTH_METRICS = (
     "inquiries_6m",
 )
 Mode = Literal["minimums", "plan", "pay"]
-Status = Literal["clears", "returns", "stays", "appears", "passes"]
+Status = Literal["clears", "escalates", "returns", "stays", "appears", "passes"]
 _APPLICATION: dict[str, InquiryReason] = {
     "card": "card_application",
     "credit_line": "card_application",
@@ -64,6 +65,11 @@ _CENT = Decimal("0.01")
 
 
 NO_DEBTS = "the profile gives no debts (metric values alone, or no debts: list); payoff and simulate need them"
+
+
+def gives_debts(profile: Profile) -> bool:
+    """Whether *profile* lists its debts (not metric values alone), as payoff and simulate need."""
+    return profile.debts is not None and not profile.metrics
 
 
 class SimulationError(ValueError):
@@ -105,12 +111,13 @@ class SimMonth:
 class Change:
     """What happens to one finding over the simulation.
 
-    ``status``: ``clears`` (fires today, and from ``cleared`` on no more), ``returns`` (clears in
-    ``cleared`` but fires again from ``appeared``), ``stays`` (fires every month), ``appears``
-    (does not fire today but does in the last month, first in ``appeared``), ``passes`` (appears and
-    clears again). ``before``/``after`` are the values the rule reads, today (or when it appeared)
-    and in the month it cleared (or the last month). Findings of severity ``info`` are notes, not
-    problems, and are not followed.
+    ``status``: ``clears`` (fires today, and from ``cleared`` on no more), ``escalates`` (stops
+    firing in ``cleared`` because a worse rule on the same facts starts then: ``replaced_by``; see
+    :func:`_escalation`), ``returns`` (clears in ``cleared`` but fires again from ``appeared``),
+    ``stays`` (fires every month), ``appears`` (does not fire today but does in the last month,
+    first in ``appeared``), ``passes`` (appears and clears again). ``before``/``after`` are the
+    values the rule reads, today (or when it appeared) and in the month it cleared (or the last
+    month). Findings of severity ``info`` are notes, not problems, and are not followed.
     """
 
     rule_id: str
@@ -122,6 +129,7 @@ class Change:
     cleared_on: date | None
     before: Mapping[str, MetricValue]
     after: Mapping[str, MetricValue]
+    replaced_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,7 +225,7 @@ def simulate(
     """
     if not 1 <= months <= MAX_MONTHS:
         raise SimulationError(f"months must be between 1 and {MAX_MONTHS}")
-    if profile.metrics or profile.debts is None:
+    if not gives_debts(profile):
         raise SimulationError(NO_DEBTS)
     if pay and follow_plan:
         raise SimulationError("give fixed payments or follow the plan, not both")
@@ -459,6 +467,11 @@ def _changes(
             status = "stays" if cleared is None else "clears"
         else:
             status = "appears" if cleared is None else "passes"
+        replaced_by = None
+        if status in ("clears", "passes"):
+            assert cleared is not None
+            replaced_by = _escalation(rule, cleared, states, rules)
+            status = "escalates" if replaced_by else status
         seen, seen_metrics = evaluations[0 if status == "returns" else first]
         then = evaluations[cleared if cleared is not None else last][1]
         template = rule.text("title", lang)
@@ -474,12 +487,33 @@ def _changes(
                 cleared_on=states[cleared].date if cleared is not None else None,
                 before={n: seen_metrics.values[n] for n in rule.evidence_names if n in seen_metrics.values},
                 after={n: then.values[n] for n in rule.evidence_names if n in then.values},
+                replaced_by=replaced_by,
             )
         )
-    order = {"clears": 0, "returns": 1, "passes": 2, "appears": 3, "stays": 4}
+    order = {"clears": 0, "returns": 1, "passes": 2, "escalates": 3, "appears": 4, "stays": 5}
     return tuple(
         sorted(out, key=lambda c: (order[c.status], c.cleared or 0, c.appeared or 0, _rank(rules[c.rule_id][0])))
     )
+
+
+def _escalation(
+    rule: CompiledRule, month: int, states: Sequence[SimMonth], rules: Mapping[str, tuple[CompiledRule, int]]
+) -> str | None:
+    """The rule that takes over from *rule* in *month*, when it stops firing then: a more severe rule
+    of the same category that reads one of the same metrics and starts firing that very month
+    (``cn-late-warning`` giving way to ``cn-consecutive-late``). That is a worse finding, not a clear.
+    Of several, the most severe, then the plan's order."""
+    spec, reads = rule.rule, set(rule.evidence_names)
+    worse = [
+        other
+        for other_id, (other, _) in rules.items()
+        if other.rule.category == spec.category
+        and SEVERITIES.index(other.rule.severity) < SEVERITIES.index(spec.severity)
+        and reads.intersection(other.evidence_names)
+        and other_id in states[month].findings
+        and other_id not in states[month - 1].findings
+    ]
+    return min(worse, key=_rank).id if worse else None
 
 
 def recovery(

@@ -94,6 +94,16 @@ CASES = [
         "x.yaml:6: rules[0].severity: must be one of 'critical', 'high', 'medium', 'low' or 'info'",
     ),
     (
+        "nan-param",
+        pack(GOOD_RULE, header="pack: x\ntitle: Test pack\nparams: {limit: .nan}\n"),
+        "x.yaml:3: params.limit: must be a finite number",
+    ),
+    (
+        "overflowing-param",
+        pack(GOOD_RULE, header="pack: x\ntitle: Test pack\nparams: {limit: 1e400}\n"),
+        "x.yaml:3: params.limit: number has more than 24 digits",
+    ),
+    (
         "no-basis",
         pack(GOOD_RULE.replace("    basis: rule-of-thumb\n", "")),
         "x.yaml:4: rules[0].basis: required field is missing",

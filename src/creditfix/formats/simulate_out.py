@@ -83,6 +83,7 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
                 "appeared_month": c.appeared,
                 "cleared_month": c.cleared,
                 "cleared_on": c.cleared_on,
+                "replaced_by": c.replaced_by,
                 "before": {k: evidence_value(k, v) for k, v in c.before.items()},
                 "after": {k: evidence_value(k, v) for k, v in c.after.items()},
             }
@@ -93,7 +94,7 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
 
 def render_simulation(sim: Simulation, console: Any) -> None:
     """The months as a table (every month up to two years, else the months where something
-    changes), then each finding: when it clears, appears, or that it stays."""
+    changes), then each finding: when it clears, escalates or appears, or that it stays."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -135,6 +136,8 @@ def render_simulation(sim: Simulation, console: Any) -> None:
     for change in sim.changes:
         if change.status == "returns":
             when = words["sim_returns"].format(cleared=change.cleared, month=change.appeared)
+        elif change.status == "escalates":
+            when = words["sim_escalates"].format(month=change.cleared, rule=change.replaced_by)
         elif change.cleared_on is not None and change.status == "clears":
             when = words["sim_month"].format(date=change.cleared_on.isoformat(), month=change.cleared)
         elif change.appeared is not None and change.cleared:

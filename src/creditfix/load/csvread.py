@@ -21,7 +21,26 @@ from typing import Any, BinaryIO, NamedTuple
 from creditfix.errors import InputError
 
 _DELIMITERS = (",", ";", "\t", "|")
+#: What a spreadsheet makes of a long numeric id (``6.22848E+18``): the digits are gone.
+_EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
 _GUESSES = ("utf-8", "gb18030", "cp1252")
+
+
+def is_spreadsheet_id(cell: str) -> bool:
+    """True for an id that a spreadsheet turned into scientific notation (see :func:`refuse_spreadsheet_id`)."""
+    return _EXCEL_NUMBER.fullmatch(cell) is not None
+
+
+def refuse_spreadsheet_id(cell: str, *, path: str, line: int, field: str) -> None:
+    """Raise :class:`InputError` when the id *cell* is one a spreadsheet turned into scientific
+    notation; no id can be recovered from it."""
+    if is_spreadsheet_id(cell):
+        raise InputError(
+            "turned into a number by a spreadsheet (scientific notation); export it as text",
+            path=path,
+            line=line,
+            field=field,
+        )
 
 
 class RaggedRowError(InputError):
@@ -49,6 +68,15 @@ class CsvTable:
     blank_rows: list[int] = field(default_factory=list)
     #: The same rows as raw text, a batch at a time (instead of :attr:`rows`; see :func:`raw_batches`).
     raw: Callable[[int, int, Callable[[int], InputError]], Iterator[RawBatch]] | None = None
+    #: The file the rows are read from (None for bytes already in memory).
+    stream: io.TextIOBase | None = None
+
+    def close(self) -> None:
+        """Close the file without reading the rows (closing :attr:`rows` only does that once
+        they are being read: a generator that never started has no ``finally`` to run)."""
+        self.rows.close()
+        if self.stream is not None:
+            self.stream.close()
 
 
 class RawBatch(NamedTuple):
@@ -276,7 +304,7 @@ def read_csv(
         if last >= first:
             yield RawBatch(first, "".join(kept), in_batch)
 
-    return CsvTable(name, header, header_line, rows(), delim, used, blank, raw)
+    return CsvTable(name, header, header_line, rows(), delim, used, blank, raw, stream)
 
 
 _MALFORMED = "malformed row: unterminated quote or stray quote character"

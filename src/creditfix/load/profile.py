@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from creditfix import caps
-from creditfix.errors import InputError, did_you_mean
-from creditfix.load.csvread import read_csv
+from creditfix.errors import CreditfixError, InputError, did_you_mean
+from creditfix.load.csvread import read_csv, refuse_spreadsheet_id
 from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import Path, parse_yaml
@@ -23,6 +23,7 @@ _LIST_FILES: dict[str, type[Debt] | type[Payment] | type[Inquiry]] = {
     "inquiries": Inquiry,
 }
 _BOOL_COLUMNS = {"hard", "verified"}
+_ID_COLUMNS = {"id", "debt"}  # a debt's id, and the debt a payment is for
 
 
 def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) -> Profile:
@@ -122,6 +123,8 @@ def _list_from_csv(
             cell = cell.strip()
             if not cell:
                 continue
+            if column in _ID_COLUMNS:
+                refuse_spreadsheet_id(cell, path=csv_name, line=line, field=column)
             if column in _BOOL_COLUMNS:
                 try:
                     row[column] = coerce_bool(cell)
@@ -132,6 +135,26 @@ def _list_from_csv(
         sources[(key, len(items))] = (csv_name, line)
         items.append(row)
     return items
+
+
+def side_files(path: str | FsPath) -> list[tuple[str, FsPath]]:
+    """The CSV files the YAML profile *path* names for its lists (``payments: payments.csv``), as
+    (list, resolved path); none when it names none or cannot be read."""
+    try:
+        data = read_bytes(path, cap="profile_bytes")
+        if b".csv" not in data.lower():
+            return []
+        value, _ = parse_yaml(decode_utf8(data, str(path)), str(path), positions=False)
+    except CreditfixError:
+        return []
+    if not isinstance(value, dict):
+        return []
+    named = ((key, value.get(key)) for key in _LIST_FILES)
+    return [
+        (key, (FsPath(path).parent / ref).resolve())
+        for key, ref in named
+        if isinstance(ref, str) and ref.lower().endswith(".csv")
+    ]
 
 
 def load_yaml_profile(path: str | FsPath) -> Profile:

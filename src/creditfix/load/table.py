@@ -22,8 +22,16 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from creditfix import caps
-from creditfix.errors import InputError, UsageError, did_you_mean, safe_name
-from creditfix.load.csvread import CsvTable, RaggedRowError, RawBatch, parse_batch, read_csv
+from creditfix.errors import CreditfixError, InputError, UsageError, did_you_mean, safe_name
+from creditfix.load.csvread import (
+    CsvTable,
+    RaggedRowError,
+    RawBatch,
+    is_spreadsheet_id,
+    parse_batch,
+    read_csv,
+    refuse_spreadsheet_id,
+)
 from creditfix.load.source import decode_utf8, display_name, open_table, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
@@ -60,7 +68,6 @@ KNOWN_COLUMNS = _PROFILE_COLUMN_SET | frozenset(CATALOGUE)
 _DEFAULT_SCALE = {"CN": "sesame", "US": "fico"}
 #: Cells that mean "not known" in exported data (R, pandas, SQL dumps): the same as an empty cell.
 MISSING = frozenset({"NA", "N/A", "NAN", "NULL", "NONE", "#N/A"})
-_EXCEL_NUMBER = re.compile(r"[0-9](\.[0-9]+)?[eE]\+[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,40 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
             except AmountError:
                 raise InputError("scale must be a number", path=name, line=line) from None
     return ColumnMap(targets, scales)
+
+
+_PROFILE_FIELDS = frozenset(Profile.model_fields)
+#: A key at the start of a line: a top-level key of a block mapping (not a comment, list or flow).
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#\-{\[.][^:\n]*):", re.MULTILINE)
+
+
+def column_map_in(path: str | FsPath) -> ColumnMap | None:
+    """The column map the YAML file *path* holds, or None when it is not one: its top-level keys
+    (in its first 4 KB) are not all profile fields, as a profile's are, and it loads as a valid
+    ``--columns`` map. A profile is told apart without being parsed."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return None
+    keys = {key.strip().strip("'\"") for key in _TOP_LEVEL_KEY.findall(head)}
+    if not keys or keys <= _PROFILE_FIELDS:
+        return None
+    try:
+        return load_column_map(path)
+    except CreditfixError:
+        return None
+
+
+def header_fits(path: str | FsPath, columns: ColumnMap | None = None, encoding: str | None = None) -> bool:
+    """Whether the table at *path* has a header read as a client table's (with *columns*); only
+    its first lines are read."""
+    try:
+        table = _open(path, display_name(path), columns or ColumnMap.empty(), encoding, None)
+    except CreditfixError:
+        return False
+    table.close()
+    return True
 
 
 @dataclass(frozen=True)
@@ -278,7 +319,7 @@ def _open(path: str | FsPath, name: str, mapping: ColumnMap, encoding: str | Non
     for index, cell in enumerate(table.header):
         wanted = target(cell)
         if wanted is not None and wanted not in KNOWN_COLUMNS:
-            table.rows.close()  # closes the file
+            table.close()
             hint = did_you_mean(cell, KNOWN_COLUMNS) if safe_name(cell) else ""
             raise InputError(
                 f"unknown column{hint}; map it with --columns",
@@ -293,7 +334,7 @@ def _shape(table: CsvTable, mapping: ColumnMap) -> TableShape:
     targets = [mapping.targets.get(c, c) for c in table.header]
     used = [t for t in targets if t is not None]
     if len(set(used)) != len(used):
-        table.rows.close()
+        table.close()
         raise InputError("two columns map to the same field", path=table.name, line=table.header_line)
     scales = [mapping.scales.get(c) for c in table.header]
     decimal_mark = "," if table.delimiter == ";" else "."
@@ -393,8 +434,7 @@ def _row_data(
     def fail(column: str, reason: str) -> InputError:
         return InputError(reason, path=name, line=line, field=column)
 
-    if _EXCEL_NUMBER.fullmatch(client_id):
-        raise fail("client_id", "turned into a number by a spreadsheet (scientific notation); export it as text")
+    refuse_spreadsheet_id(client_id, path=name, line=line, field="client_id")
 
     def number(column: str, text: str, scale: Decimal | None) -> object:
         if scale is None:
@@ -686,7 +726,7 @@ def _present(names: Sequence[str], values: Sequence[object]) -> dict[str, Any] |
 def _row_values(client_id: str, metrics: dict[str, Any], fields: dict[str, Any]) -> RowValues:
     """A row's values from its converted cells, as :func:`_row_data` then :func:`_row_facts` make
     them; :class:`Slow` for a row they would not pass quietly."""
-    if len(client_id) > 200 or _EXCEL_NUMBER.fullmatch(client_id):
+    if len(client_id) > 200 or is_spreadsheet_id(client_id):
         raise Slow
     jurisdiction = fields.get("jurisdiction")
     monthly = verified = None

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from creditfix.errors import did_you_mean, safe_name
+from creditfix.model import Finite
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 Horizon = Literal["now", "30d", "90d", "6m", "12m"]
@@ -57,7 +58,8 @@ def _as_tuple(value: object) -> object:
 
 RuleId = Annotated[str, AfterValidator(_rule_id)]
 LocalText = Annotated[dict[Lang, str], BeforeValidator(_local_text)]
-ParamValue = Decimal | bool | int | str | list[Decimal | int | str]
+#: A param's value; numbers finite and at most 24 digits (``.nan`` and ``1e400`` are refused).
+ParamValue = Annotated[Decimal | bool | int | str | list[Annotated[Decimal, Finite] | int | str], Finite]
 
 
 class _Model(BaseModel):
