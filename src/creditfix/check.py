@@ -11,8 +11,9 @@ read the rows and make each result's output line and journal record (:class:`Emi
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -321,7 +322,7 @@ def run_job(job: Job) -> CheckResult:
             job.index, job.source, job.line, job.client_id, error=f"internal error: {type(exc).__name__}"
         )
     where = (job.index, job.source, job.line)
-    return graded(where, client_id or job.client_id, summary, title, metrics.values, packs)  # type: ignore[arg-type]
+    return graded(where, client_id or job.client_id, grading(summary, packs), title, metrics.values)  # type: ignore[arg-type]
 
 
 def top_title(
@@ -331,37 +332,63 @@ def top_title(
     template = top.text("title", "en")
     if template is None:
         return None
-    money = currency or default_currency(jurisdiction)
-    title = template.render(namespace, lambda amount: format_money(amount, money))
+    title = template.render(namespace, money_formatter(currency or default_currency(jurisdiction)))
     return shared_text(title) if title else title
+
+
+def money_formatter(currency: str | None) -> Callable[[Decimal], str]:
+    """:func:`format_money` in *currency*."""
+    return functools.partial(format_money, currency=currency)
+
+
+class Grading(NamedTuple):
+    """What every client graded the same way shares (:func:`grading`)."""
+
+    grade: str
+    risk_points: int
+    counts: dict[str, int]  # shared: read it, never change it
+    top: CompiledRule | None
+    limits: tuple[str, Decimal] | None  # the limit tier and income multiple for the grade, if any
+
+
+def grading(summary: Triage, packs: Sequence[CompiledPack]) -> Grading:
+    """The :class:`Grading` of *summary*: the limit tier from the first pack with a ``limits``
+    table for the grade."""
+    limits = next((p.limits[summary.grade] for p in packs if p.limits and summary.grade in p.limits), None)
+    return Grading(summary.grade, summary.risk_points, _shared_counts(summary.counts), summary.top, limits)
 
 
 def graded(
     where: tuple[int, str, int | None],
     client_id: str | None,
-    summary: Triage,
+    grading: Grading,
     title: str | None,
     values: Mapping[str, object],
-    packs: Sequence[CompiledPack],
 ) -> CheckResult:
-    """The result of a client (*where*: its index, source and line) graded by *summary*."""
-    top = summary.top
-    tier, limit = (
-        _limit_for(summary.grade, values.get("monthly_income"), packs) if _STATE.get("limits", True) else (None, None)
-    )
+    """The result of a client (*where*: its index, source and line) graded by *grading*; the
+    suggested limit is the tier's multiple of monthly income, when income is known."""
+    top = grading.top
+    tier = limit = None
+    if grading.limits is not None and _STATE.get("limits", True):
+        tier, multiple = grading.limits
+        income = values.get("monthly_income")
+        limit = (multiple * Decimal(income)).quantize(Decimal(1)) if isinstance(income, (int, Decimal)) else None
+    overdue = values.get("overdue_accounts")
+    late = values.get("late_payments_24m")
     return CheckResult(
         *where,
         client_id,
-        grade=summary.grade,
-        risk_points=summary.risk_points,
-        counts=_shared_counts(summary.counts),
-        top_rule=top.id if top else None,
-        top_title=title,
-        top_severity=top.rule.severity if top else None,
-        overdue_now=bool(values["overdue_accounts"]) if "overdue_accounts" in values else None,
-        late_24m=int(values["late_payments_24m"]) if "late_payments_24m" in values else None,  # type: ignore[call-overload]
-        limit_tier=tier,
-        suggested_limit=limit,
+        grading.grade,
+        grading.risk_points,
+        grading.counts,
+        top.id if top else None,
+        title,
+        top.rule.severity if top else None,
+        None,
+        None if overdue is None else bool(overdue),
+        None if late is None else int(late),  # type: ignore[call-overload]
+        tier,
+        limit,
     )
 
 
@@ -393,17 +420,6 @@ def shared_text(text: str) -> str:
             _TEXTS.clear()
         found = _TEXTS[text] = text
     return found
-
-
-def _limit_for(grade: str, income: object, packs: Sequence[CompiledPack]) -> tuple[str | None, Decimal | None]:
-    """The limit tier the first pack with a ``limits`` table gives this grade, and the amount
-    (income multiple × monthly income) when income is known."""
-    for pack in packs:
-        if pack.limits and grade in pack.limits:
-            tier, multiple = pack.limits[grade]
-            amount = (multiple * Decimal(income)).quantize(Decimal(1)) if isinstance(income, (int, Decimal)) else None
-            return tier, amount
-    return None, None
 
 
 class Emit(NamedTuple):

@@ -16,25 +16,39 @@ then gives the same result or error as it always has. Tests hold the two ways to
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from itertools import compress, islice, repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from creditfix.check import _STATE, CheckResult, RowBatch, _packs, graded, run_job, top_title
+from creditfix.check import (
+    _STATE,
+    CheckResult,
+    Grading,
+    RowBatch,
+    _packs,
+    graded,
+    grading,
+    money_formatter,
+    run_job,
+    shared_text,
+)
 from creditfix.load.table import RowValues, TableShape, batch_cells, batch_row, row_id, rows_reader
-from creditfix.plan import Triage, triage
+from creditfix.money import default_currency
+from creditfix.plan import triage
 from creditfix.rules.engine import _NO_EVIDENCE, Evaluation, Finding
 from creditfix.rules.expr import RowsFunction, combine_rows
+from creditfix.rules.template import BoundTemplate
 
 if TYPE_CHECKING:
-    from creditfix.rules.engine import CompiledPack, CompiledRule, _Program
+    from creditfix.rules.engine import CompiledPack, _Program
 
 #: Readers by table shape, and functions by program: a process sees few of either.
 _READERS: dict[TableShape, Any] = {}
 _FUNCTIONS: dict[int, tuple[_Program, RowsFunction, Any]] = {}
 #: Gradings by jurisdiction and metrics available, then by what fired (see :func:`_grade`), bounded.
-_GRADES: dict[tuple[str | None, tuple[str, ...]], dict[tuple[tuple[object, ...], ...], Triage]] = {}
+_GRADES: dict[tuple[str | None, tuple[str, ...]], dict[tuple[tuple[object, ...], ...], _Graded]] = {}
 _KEPT = 4096
 
 
@@ -106,23 +120,38 @@ def _grade_group(
             fired.append(function(map(getter, [r.values for r in read])))
     except Exception:  # a division by zero (or worse): one at a time, to say which rule
         return
-    params = {pack.name: pack.params for pack in packs}
     first = work.index + work.skip
     source = work.batch.shape.source
     grades = _grades(jurisdiction, names)
     outcomes = zip(*fired, strict=True) if fired else repeat((), len(members))
     for row, number, outcome in zip(read, members, outcomes, strict=True):
         try:
-            summary = grades.get(outcome) or _grade(grades, outcome, programs, packs)
-            top = summary.top
-            title = top_title(top, {**row.values, **params[top.pack]}, row.currency, jurisdiction) if top else None
-            results[number] = graded((first + number, source, rows[number][0]), row.client_id, summary, title,
-                                     row.values, packs)  # fmt: skip
+            found = grades.get(outcome) or _grade(grades, outcome, programs, packs)
+            title = None
+            if found.title is not None:
+                currency = row.currency or default_currency(jurisdiction)
+                money = _MONEY.get(currency) or _MONEY.setdefault(currency, money_formatter(currency))
+                title = found.title.render(row.values, money)
+                title = shared_text(title) if title else title
+            results[number] = graded((first + number, source, rows[number][0]), row.client_id, found.grading, title,
+                                     row.values)  # fmt: skip
         except Exception:  # the one-at-a-time way reports it
             continue
 
 
-def _grades(jurisdiction: str | None, names: tuple[str, ...]) -> dict[tuple[tuple[object, ...], ...], Triage]:
+class _Graded(NamedTuple):
+    """A grading and the top finding's title template, bound to its pack's params."""
+
+    grading: Grading
+    title: BoundTemplate | None
+    packs: Sequence[CompiledPack]  # what the ids in its key refer to
+
+
+#: Money formatters by currency.
+_MONEY: dict[str | None, Callable[[Decimal], str]] = {}
+
+
+def _grades(jurisdiction: str | None, names: tuple[str, ...]) -> dict[tuple[tuple[object, ...], ...], _Graded]:
     """The gradings kept for clients of *jurisdiction* with metrics *names* (see :func:`_grade`)."""
     key = (jurisdiction, names)
     found = _GRADES.get(key)
@@ -134,21 +163,33 @@ def _grades(jurisdiction: str | None, names: tuple[str, ...]) -> dict[tuple[tupl
 
 
 def _grade(
-    grades: dict[tuple[tuple[object, ...], ...], Triage],
+    grades: dict[tuple[tuple[object, ...], ...], _Graded],
     outcome: tuple[tuple[object, ...], ...],
     programs: Sequence[_Program],
     packs: Sequence[CompiledPack],
-) -> Triage:
-    """:func:`triage` of the rules that fired (*outcome*: each pack's condition values), kept in
-    *grades* for every client with the same jurisdiction, metrics and outcome."""
-    findings: list[Finding] = []
-    for program, out in zip(programs, outcome, strict=True):
-        rules: list[CompiledRule] = list(compress(program.assessable, out))
-        findings.extend(Finding(rule, _NO_EVIDENCE) for rule in rules if not rule.is_strength)
+) -> _Graded:
+    """The grading of the rules that fired (*outcome*: each pack's condition values), kept in
+    *grades* for every client with the same jurisdiction, metrics and outcome; and by the findings
+    alone (clients with different strengths, or different metrics, often share their findings)."""
+    findings = tuple(
+        rule for program, out in zip(programs, outcome, strict=True) for rule in compress(program.assessable, out)
+        if not rule.is_strength
+    )  # fmt: skip
+    key = (tuple(map(id, packs)), tuple(map(id, findings)))
+    found = _BY_FINDINGS.get(key)
+    if found is None:
+        summary = triage(Evaluation(tuple(Finding(r, _NO_EVIDENCE) for r in findings), (), (), (), {}), packs)
+        top = summary.top
+        template = top.text("title", "en") if top is not None else None
+        params = next(pack.params for pack in packs if top is not None and pack.name == top.pack) if template else {}
+        if len(_BY_FINDINGS) >= _KEPT:
+            _BY_FINDINGS.clear()
+        found = _BY_FINDINGS[key] = _Graded(grading(summary, packs), template.bind(params) if template else None, packs)
     if len(grades) >= _KEPT:
         grades.clear()
-    found = grades[outcome] = triage(Evaluation(tuple(findings), (), (), (), _NO_NAMESPACES), packs)
+    grades[outcome] = found
     return found
 
 
-_NO_NAMESPACES: Mapping[str, Mapping[str, object]] = {}
+#: Gradings by the packs and the findings (ids: the packs, kept in the graded value, stay alive).
+_BY_FINDINGS: dict[tuple[tuple[int, ...], tuple[int, ...]], _Graded] = {}

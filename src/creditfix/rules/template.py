@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal
+from functools import cached_property
 
 from creditfix.money import format_pct, rounded
 from creditfix.rules.expr import ExprError, Expression, Kind, compile_expression
@@ -32,22 +33,63 @@ class Template:
 
     def render(self, namespace: Mapping[str, object], money: Callable[[Decimal], str]) -> str:
         """Fill the placeholders; one whose names are unavailable shows as ``?``."""
-        out = []
+        return self._unbound.render(namespace, money)
+
+    @cached_property
+    def _unbound(self) -> BoundTemplate:
+        return self.bind({})
+
+    def bind(self, params: Mapping[str, object]) -> BoundTemplate:
+        """This template with a pack's *params* filled in: ``bind(params).render(values, money)``
+        is ``render({**values, **params}, money)``, without making that namespace for every client."""
+        parts: list[tuple[int, object, str]] = []
         for part in self.parts:
             if isinstance(part, str):
-                out.append(part)
+                parts.append((_TEXT, part, ""))
                 continue
             expression, fmt = part
-            if not expression.names <= namespace.keys():
-                out.append("?")
+            name = expression.source.strip()
+            if expression.names == {name} and name in params:
+                parts.append((_VALUE, params[name], fmt))
+            elif expression.names == {name}:
+                parts.append((_NAME, name, fmt))
+            else:
+                parts.append((_EXPRESSION, expression, fmt))
+        return BoundTemplate(tuple(parts), params)
+
+
+_TEXT, _VALUE, _NAME, _EXPRESSION = range(4)
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class BoundTemplate:
+    """A :class:`Template` with a pack's params filled in (:meth:`Template.bind`)."""
+
+    parts: tuple[tuple[int, object, str], ...]
+    params: Mapping[str, object]
+
+    def render(self, values: Mapping[str, object], money: Callable[[Decimal], str]) -> str:
+        """Fill the placeholders from a client's *values*; one whose names are unavailable shows as ``?``."""
+        out = []
+        for kind, part, fmt in self.parts:
+            if kind == _TEXT:
+                out.append(part)
                 continue
-            try:
-                value = expression.evaluate(namespace)
-            except ArithmeticError:
-                out.append("?")
-                continue
-            out.append(_show(value, fmt, money))
-        return "".join(out)
+            if kind == _NAME:
+                part = values.get(part, _MISSING)  # type: ignore[call-overload]
+            elif kind == _EXPRESSION:
+                expression: Expression = part  # type: ignore[assignment]
+                namespace = {**values, **self.params}
+                if not expression.names <= namespace.keys():
+                    part = _MISSING
+                else:
+                    try:
+                        part = expression.evaluate(namespace)
+                    except ArithmeticError:
+                        part = _MISSING
+            out.append("?" if part is _MISSING else _show(part, fmt, money))
+        return "".join(out)  # type: ignore[arg-type]
 
 
 def _show(value: object, fmt: str, money: Callable[[Decimal], str]) -> str:
