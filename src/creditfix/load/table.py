@@ -10,6 +10,7 @@ a column). Every row remembers its line; a bad row is an error for that row only
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -118,8 +119,6 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
 
 
 _PROFILE_FIELDS = frozenset(Profile.model_fields)
-#: A key at the start of a line: a top-level key of a block mapping (not a comment, list or flow).
-_TOP_LEVEL_KEY = re.compile(r"^([^\s#\-{\[.][^:\n]*):", re.MULTILINE)
 
 
 def column_map_in(path: str | FsPath) -> ColumnMap | None:
@@ -127,11 +126,18 @@ def column_map_in(path: str | FsPath) -> ColumnMap | None:
     (in its first 4 KB) are not all profile fields, as a profile's are, and it loads as a valid
     ``--columns`` map. A profile is told apart without being parsed."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096).decode("utf-8", "replace")
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            head = os.read(descriptor, 4096).decode("utf-8", "replace")
+        finally:
+            os.close(descriptor)
     except OSError:
         return None
-    keys = {key.strip().strip("'\"") for key in _TOP_LEVEL_KEY.findall(head)}
+    keys = {
+        line.partition(":")[0].strip().strip("'\"")
+        for line in head.split("\n")
+        if line and not line[0].isspace() and line[0] not in "#-{[." and ":" in line
+    }
     if not keys or keys <= _PROFILE_FIELDS:
         return None
     try:
