@@ -56,7 +56,7 @@ def test_defaults_are_the_documented_values(run, home: Path) -> None:
         "value": {
             "profile_bytes": 2 * 1024 * 1024, "table_bytes": 20 * 1024 * 1024, "pack_bytes": 2 * 1024 * 1024,
             "yaml_depth": 64, "table_rows": 1_000_000, "debts": 200, "payments": 5000, "inquiries": 1000,
-            "events": 200, "expr_chars": 500, "expr_nodes": 100,
+            "events": 200, "expr_chars": 500, "expr_nodes": 100, "client_seconds": 10,
         },
         "from": "default",
     }  # fmt: skip

@@ -311,3 +311,52 @@ def test_a_foreign_table_no_profile_names_and_no_map_reads_is_still_an_error(run
         f"{tmp_path / 'orphan.csv'}:1: column 1: unknown column; map it with --columns",
         None,
     ]
+
+
+def test_a_client_that_hangs_costs_only_itself(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The client_seconds cap stops a client that takes too long (a YAML file, or a table row:
+    its batch is then checked row by row to find it); everything else is checked."""
+    import time
+
+    from creditfix import caps, check, tablecheck
+    from creditfix.config import load_settings
+    from creditfix.load import profile, table
+
+    for name in ("profile.cn-healthy.yaml", "profile.us-maxed-out.yaml"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    real_load, real_facts = profile.load_yaml_profile, table.RowWork.facts
+
+    def load(path: object) -> object:
+        if "us-maxed" in str(path):
+            time.sleep(30)
+        return real_load(path)  # type: ignore[arg-type]
+
+    def facts(self: table.RowWork, as_of: object) -> object:
+        if self.client_id == "CN-0002":
+            time.sleep(30)
+        return real_facts(self, as_of)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(profile, "load_yaml_profile", load)
+    monkeypatch.setattr(table.RowWork, "facts", facts)
+    monkeypatch.setattr(tablecheck, "_reader", lambda shape: lambda cells, ids: [None] * len(cells))  # row by row
+    check.init_worker(load_settings(env={}), None)
+    caps.use(caps.with_overrides({"client_seconds": 1}))
+    try:
+        jobs = list(check.jobs_for([str(tmp_path / "profile.cn-healthy.yaml"), str(tmp_path / "profile.us-maxed-out.yaml"),
+                                    str(EXAMPLES / "clients.csv")]))  # fmt: skip
+        started = time.monotonic()
+        results = check.run_chunk(jobs).results
+        took = time.monotonic() - started
+    finally:
+        caps.use(caps.DEFAULT)
+    stopped = [r for r in results if r.error and "took longer" in r.error]
+    assert [(r.client_id, r.error) for r in stopped] == [
+        (None, "took longer than 1 s to check; stopped (raise caps.client_seconds in the config or CREDITFIX_CAPS)"),
+        (
+            "CN-0002",
+            "took longer than 1 s to check; stopped (raise caps.client_seconds in the config or CREDITFIX_CAPS)",
+        ),
+    ]
+    assert len(results) == 2 + 24
+    assert all(r.error is None for r in results if r not in stopped)
+    assert took < 10

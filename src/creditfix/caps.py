@@ -32,6 +32,7 @@ class Caps:
     events: int = 200  # future events in one profile
     expr_chars: int = 500  # characters in a rule's ``when`` or a text placeholder
     expr_nodes: int = 100  # syntax nodes in one such expression
+    client_seconds: int = 10  # one client in check: a profile takes milliseconds
 
 
 #: One line per cap, for the README, ``creditfix config`` and error messages.
@@ -47,6 +48,7 @@ MEANINGS = {
     "events": "most events in one profile",
     "expr_chars": "longest rule condition, in characters",
     "expr_nodes": "most syntax nodes in one rule condition",
+    "client_seconds": "longest check works on one client before stopping it",
 }
 NAMES = tuple(f.name for f in fields(Caps))
 DEFAULT = Caps()

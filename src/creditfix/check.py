@@ -13,9 +13,12 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -251,7 +254,6 @@ def _exit_with_parent() -> None:
     """In a worker: exit when the main process is gone. A ``kill -9`` of ``creditfix check`` would
     otherwise leave its workers blocked on the task queue for ever (a sibling still holds the
     queue's write end, so they never see end-of-file)."""
-    import threading
     import time
 
     global _WATCHED
@@ -532,10 +534,55 @@ def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
     results: list[CheckResult] = []
     for item in items:
         if isinstance(item, RowBatch):
-            results.extend(check_rows(item))
+            try:
+                with deadline():
+                    results.extend(check_rows(item))
+            except TookTooLong:  # a row that hangs: find it, one row at a time
+                results.extend(_timed(job) for job in item.jobs())
         else:
-            results.append(run_job(item))
+            results.append(_timed(item))
     return Done.of(results, emit)
+
+
+def _timed(job: Job) -> CheckResult:
+    """:func:`run_job` within the ``client_seconds`` cap; a client that takes longer is an error."""
+    from creditfix import caps
+
+    try:
+        with deadline():
+            return run_job(job)
+    except TookTooLong:
+        seconds = caps.active().client_seconds
+        reason = f"took longer than {seconds} s to check; stopped{caps.hint('client_seconds')}"
+        return CheckResult(job.index, job.source, job.line, job.client_id, error=reason)
+
+
+class TookTooLong(BaseException):
+    """Raised in the middle of a client's check by :func:`deadline` (not an Exception: nothing on
+    the way may take it for the client's own error)."""
+
+
+@contextmanager
+def deadline() -> Iterator[None]:
+    """Raise :class:`TookTooLong` in this block once the ``client_seconds`` cap has passed. A
+    timer signal, so only in a main thread (every check worker, and the CLI) on POSIX; elsewhere
+    the block runs unbounded."""
+    from creditfix import caps
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, caps.active().client_seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _isolate(
