@@ -31,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from creditfix.dates import in_window, month_index, months_between
+from creditfix.dates import add_months, in_window, month_index, months_between
 from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Payment, Profile
 from creditfix.money import AmountError, parse_amount, parse_rate
 
@@ -300,6 +300,10 @@ class _Context:
         self._months: list[dict[int, str]] | None = None
         self._checked: list[dict[int, str]] | MetricUnavailable | None = None
         self._recent: list[str] | None = None
+        self._joined: dict[int, str] = {}
+        self._since: dict[int, date] = {}
+        self._hard: list[date] | None = None
+        self._revolving: list[tuple[int, Debt]] | None = None
 
     def debts(self) -> tuple[Debt, ...]:
         if self.profile.debts is None:
@@ -352,6 +356,34 @@ class _Context:
         return self._recent if months == _LONGEST_WINDOW else [codes[-months:] for codes in self._recent]
 
 
+    def joined(self, months: int) -> str:
+        """:meth:`recent` as one string (debts apart by ``|``): counting a code is one C call."""
+        found = self._joined.get(months)
+        if found is None:
+            found = self._joined[months] = "|".join(self.recent(months))
+        return found
+
+    def since(self, months: int) -> date:
+        """Where the *months*-month window ending on ``as_of`` starts (exclusive; see :func:`in_window`)."""
+        found = self._since.get(months)
+        if found is None:
+            found = self._since[months] = add_months(self.as_of, -months)
+        return found
+
+    def hard_inquiry_dates(self) -> list[date]:
+        if self.profile.inquiries is None:
+            raise MetricUnavailable("inquiries not given")
+        if self._hard is None:
+            self._hard = [q.date for q in self.profile.inquiries if q.is_hard]
+        return self._hard
+
+    def revolving(self) -> list[tuple[int, Debt]]:
+        """(index, debt) of every card and credit line being repaid."""
+        if self._revolving is None:
+            self._revolving = [(i, d) for i, d in enumerate(self.debts()) if d.revolving and d.status in _REPAYING]
+        return self._revolving
+
+
 def _missing(debts: Iterable[tuple[int, Debt]], what: str) -> MetricUnavailable:
     where = ", ".join(f"debts[{i}]" for i, _ in debts)
     return MetricUnavailable(f"{what} missing for {where}")
@@ -381,16 +413,12 @@ def _monthly_debt_payments(ctx: _Context) -> Decimal:
     return sum((d.min_payment or Decimal(0) for _, d in repaying), Decimal(0))
 
 
-def _revolving(ctx: _Context) -> list[tuple[int, Debt]]:
-    return [(i, d) for i, d in enumerate(ctx.debts()) if d.revolving and d.status in _REPAYING]
-
-
 def _revolving_balance(ctx: _Context) -> Decimal:
-    return sum((d.balance for _, d in _revolving(ctx)), Decimal(0))
+    return sum((d.balance for _, d in ctx.revolving()), Decimal(0))
 
 
 def _revolving_limit(ctx: _Context) -> Decimal:
-    revolving = _revolving(ctx)
+    revolving = ctx.revolving()
     lacking = [(i, d) for i, d in revolving if d.limit is None]
     if lacking:
         raise _missing(lacking, "limit")
@@ -398,7 +426,7 @@ def _revolving_limit(ctx: _Context) -> Decimal:
 
 
 def _max_card_utilization(ctx: _Context) -> Decimal:
-    revolving = _revolving(ctx)
+    revolving = ctx.revolving()
     if not revolving:
         raise MetricUnavailable("no open cards or credit lines")
     lacking = [(i, d) for i, d in revolving if d.limit is None]
@@ -414,16 +442,16 @@ def _max_card_utilization(ctx: _Context) -> Decimal:
 
 def _inquiries(months: int) -> Callable[[_Context], int]:
     def derive(ctx: _Context) -> int:
-        if ctx.profile.inquiries is None:
-            raise MetricUnavailable("inquiries not given")
-        return sum(1 for q in ctx.profile.inquiries if q.is_hard and in_window(q.date, ctx.as_of, months))
+        dates = ctx.hard_inquiry_dates()  # in_window(date, as_of, months), the window's start once
+        since, as_of = ctx.since(months), ctx.as_of
+        return sum(1 for day in dates if since < day <= as_of)
 
     return derive
 
 
 def _late_count(months: int, codes: frozenset[str]) -> Callable[[_Context], int]:
     def derive(ctx: _Context) -> int:
-        return sum(recent.count(code) for recent in ctx.recent(months) for code in codes)
+        return sum(map(ctx.joined(months).count, codes))
 
     return derive
 
@@ -435,11 +463,11 @@ _LONGEST_WINDOW = 24
 
 
 def _max_consecutive_late(ctx: _Context) -> int:
-    return max((len(run) for recent in ctx.recent(24) for run in _LATE_RUN.findall(recent)), default=0)
+    return max(map(len, _LATE_RUN.findall(ctx.joined(24))), default=0)
 
 
 def _max_months_past_due(ctx: _Context) -> int:
-    codes = {code for recent in ctx.recent(24) for code in recent if code in LATE_CODES}
+    codes = set(ctx.joined(24)) & LATE_CODES
     return max((7 if code == "B" else int(code) for code in codes), default=0)
 
 
@@ -451,9 +479,9 @@ def _months_since_last_late(ctx: _Context) -> int:
 
 
 def _on_time_rate(ctx: _Context) -> Decimal:
-    recent = ctx.recent(12)
-    on_time = sum(codes.count("N") for codes in recent)
-    late = sum(codes.count(code) for codes in recent for code in LATE_CODES)
+    recent = ctx.joined(12)
+    on_time = recent.count("N")
+    late = sum(map(recent.count, LATE_CODES))
     if on_time + late == 0:
         raise MetricUnavailable("no payment was due in the last 12 months")
     return Decimal(on_time) / Decimal(on_time + late)
