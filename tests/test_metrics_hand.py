@@ -96,6 +96,7 @@ BASE_EXPECTED = " ".join(
         "monthly_income=12000 income_verified=false",
         # jiebei 900 + card1 500 + loan 2000 (closed_by_lender still repaid; oldcard owes nothing); / 12000
         "monthly_debt_payments=3400 debt_to_income=3400/12000",
+        "minimums_below_interest=!apr interest_gap=!apr",  # no debt gives its APR
         "total_debt=53000",  # 18000 + 5000 + 0 + 30000
         # jiebei 18000 + card1 5000 over 20000 + 10000; the closed oldcard's limit is gone; max 18000/20000
         "revolving_balance=23000 revolving_limit=30000 revolving_utilization=23000/30000 max_card_utilization=0.9",
@@ -147,6 +148,22 @@ def test_base_profile_every_metric_by_hand() -> None:
             "monthly_debt_payments=10 debt_to_income=0.002",
             id="paid-off-debt-needs-no-min-payment",
         ),
+        P(  # 1200 x 390% / 12 = 390 a month against a 300 minimum: grows by 90; the card: 10 < 35
+            "debts: [{id: a, balance: 1200, apr: 390%, min_payment: 300}, {id: b, balance: 500, apr: 24%, min_payment: 35}]",
+            "minimums_below_interest=1 interest_gap=90",
+            id="payday-minimum-below-interest",
+        ),
+        P(  # 333.33 x 19% / 12 = 5.277725 -> 5.28 (half up, as payoff charges it): a 5.28 minimum only holds
+            "debts: [{id: a, balance: 333.33, apr: 0.19, min_payment: 5.28}, {id: b, balance: 100, apr: 0, min_payment: 5}]",
+            "minimums_below_interest=1 interest_gap=0",
+            id="minimum-equal-to-interest",
+        ),
+        P(  # a closed debt with nothing owed needs no APR; 100 x 12% / 12 = 1.00 against 0.50
+            "debts: [{id: a, balance: 0, status: closed}, {id: b, balance: 100, apr: 0.12, min_payment: 0.5}]",
+            "minimums_below_interest=1 interest_gap=0.5",
+            id="gap-in-cents",
+        ),
+        P("debts: [{id: a, balance: 100, min_payment: 10}]", "minimums_below_interest=!apr", id="no-apr"),
         P("income: {annual: 150000, verified: true}", "monthly_income=12500 income_verified=true", id="annual/12"),
         P("income: {monthly: 1}", "score=!score score_pct=!score", id="no-score"),
         P("score: {value: 700, scale: fico}", "score=700 score_pct=400/550", id="fico-pct"),  # (700-300)/(850-300)

@@ -33,7 +33,7 @@ from typing import Literal
 
 from creditfix.dates import add_months, in_window, month_index, months_between
 from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Payment, Profile
-from creditfix.money import AmountError, parse_amount, parse_rate
+from creditfix.money import AmountError, cents, parse_amount, parse_rate
 
 Unit = Literal["money", "ratio", "count", "months", "bool", "score"]
 MetricValue = Decimal | int | bool
@@ -89,6 +89,18 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "ratio",
             "Utilisation of the most used card or line",
             "max of balance / limit over the same cards and lines",
+        ),
+        _spec(
+            "minimums_below_interest",
+            "count",
+            "Debts whose minimum payment does not cover the month's interest (the balance never falls)",
+            "debts being repaid with min_payment <= balance x apr / 12",
+        ),
+        _spec(
+            "interest_gap",
+            "money",
+            "Extra a month those minimums need just to stop the balances growing",
+            "sum over those debts of balance x apr / 12 - min_payment, in cents",
         ),
         *(
             _spec(
@@ -355,7 +367,6 @@ class _Context:
         assert months <= _LONGEST_WINDOW
         return self._recent if months == _LONGEST_WINDOW else [codes[-months:] for codes in self._recent]
 
-
     def joined(self, months: int) -> str:
         """:meth:`recent` as one string (debts apart by ``|``): counting a code is one C call."""
         found = self._joined.get(months)
@@ -411,6 +422,23 @@ def _monthly_debt_payments(ctx: _Context) -> Decimal:
     if lacking:
         raise _missing(lacking, "min_payment")
     return sum((d.min_payment or Decimal(0) for _, d in repaying), Decimal(0))
+
+
+def _below_interest(ctx: _Context) -> list[tuple[Decimal, Decimal]]:
+    """(month's interest, minimum) of every debt being repaid whose minimum does not exceed its
+    interest; unavailable unless every debt being repaid gives both its APR and its minimum."""
+    repaying = _repaying(ctx)
+    lacking = [(i, d) for i, d in repaying if d.apr is None or d.min_payment is None]
+    if lacking:
+        raise _missing(lacking, "apr or min_payment")
+    found = []
+    for _, debt in repaying:
+        assert debt.apr is not None
+        assert debt.min_payment is not None
+        interest = cents(debt.balance * debt.apr / 12)  # as payoff charges it
+        if interest > 0 and debt.min_payment <= interest:
+            found.append((interest, debt.min_payment))
+    return found
 
 
 def _revolving_balance(ctx: _Context) -> Decimal:
@@ -574,6 +602,8 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "monthly_income": _income,
     "income_verified": _income_verified,
     "monthly_debt_payments": _monthly_debt_payments,
+    "minimums_below_interest": lambda ctx: len(_below_interest(ctx)),
+    "interest_gap": lambda ctx: sum((i - m for i, m in _below_interest(ctx)), Decimal(0)),
     "total_debt": lambda ctx: sum((d.balance for d in ctx.debts()), Decimal(0)),
     "revolving_balance": _revolving_balance,
     "revolving_limit": _revolving_limit,
@@ -754,6 +784,8 @@ NEEDS: dict[str, str] = {
     "monthly_income": "income.monthly or income.annual (column monthly_income)",
     "income_verified": "income.verified (column income_verified)",
     "monthly_debt_payments": "min_payment on every debt being repaid",
+    "minimums_below_interest": "apr and min_payment on every debt being repaid",
+    "interest_gap": "apr and min_payment on every debt being repaid",
     "debt_to_income": "income.monthly and min_payment on every debt",
     "total_debt": "the debts list",
     "revolving_balance": "the debts list with card and credit_line types",
