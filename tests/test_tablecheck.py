@@ -165,3 +165,19 @@ _TEXT = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=1+1", "\u2
 )
 def test_jsonl_lines_are_what_json_dumps_writes(result: CheckResult) -> None:
     assert jsonl_line(result) == json.dumps(result_json(result), ensure_ascii=False) + "\n"
+
+
+def test_other_settings_in_the_same_process_are_not_graded_from_memory() -> None:
+    """What a process keeps between batches belongs to the packs in force: a worker set up again
+    with other settings (a severity override here) grades afresh."""
+    from dataclasses import replace
+
+    text = Path("examples/clients.csv").read_text(encoding="utf-8")
+    before = [r for b in _batches(text) for r in check_rows(b)]
+    assert any(r.top_rule == "core-overdue-now" for r in before)
+    init_worker(replace(load_settings(env={}), severity={"core-overdue-now": "info"}), AS_OF)
+    batches = _batches(text)
+    after = [r for b in batches for r in check_rows(b)]
+    assert after == [r for b in batches for r in _one_by_one(b)]
+    assert after != before
+    assert not any(r.top_rule == "core-overdue-now" and r.top_severity == "critical" for r in after)

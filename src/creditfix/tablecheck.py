@@ -3,7 +3,7 @@
 
 A table's rows mostly hold the same columns and the same handful of distinct cells, so:
 
-- each row is read by a reader made once per table (:func:`creditfix.load.table.row_reader`),
+- each row is read by a reader made once per table (:func:`creditfix.load.table.rows_reader`),
   which converts each distinct cell of a column once;
 - rows with the same metrics available are evaluated together, pack by pack, by one function
   that runs every assessable condition over all of them (:func:`creditfix.rules.expr.combine_rows`);
@@ -44,12 +44,28 @@ from creditfix.rules.template import BoundTemplate
 if TYPE_CHECKING:
     from creditfix.rules.engine import CompiledPack, _Program
 
-#: Readers by table shape, and functions by program: a process sees few of either.
+#: Readers by table shape: a process sees few (they do not depend on the settings).
 _READERS: dict[TableShape, Any] = {}
-_FUNCTIONS: dict[int, tuple[_Program, RowsFunction, Any]] = {}
-#: Gradings by jurisdiction and metrics available, then by what fired (see :func:`_grade`), bounded.
-_GRADES: dict[tuple[str | None, tuple[str, ...]], dict[tuple[tuple[object, ...], ...], _Graded]] = {}
 _KEPT = 4096
+
+
+class _Kept(NamedTuple):
+    """What a process keeps between batches for the packs in force: kept in the worker state,
+    so that :func:`~creditfix.check.init_worker` (other settings, other packs) starts afresh."""
+
+    #: Functions by program (see :func:`_function`).
+    functions: dict[int, tuple[_Program, RowsFunction, Any]]
+    #: Gradings by jurisdiction and metrics available, then by what fired (see :func:`_grade`).
+    grades: dict[tuple[str | None, tuple[str, ...]], dict[tuple[tuple[object, ...], ...], _Graded]]
+    #: Gradings by the packs and the findings (see :func:`_grade`).
+    by_findings: dict[tuple[tuple[int, ...], tuple[int, ...]], _Graded]
+
+
+def _kept() -> _Kept:
+    found = _STATE.get("tablecheck")
+    if found is None:
+        found = _STATE["tablecheck"] = _Kept({}, {}, {})
+    return found  # type: ignore[return-value]
 
 
 def check_rows(work: RowBatch) -> list[CheckResult]:
@@ -88,13 +104,14 @@ def _reader(shape: TableShape) -> Any:
 def _function(pack: CompiledPack, program: _Program) -> tuple[RowsFunction, Any]:
     """The function evaluating *program* over many rows, and the getter of its inputs from a row's
     values. Kept with the program (the pack keeps its programs), so the id stays the program's."""
-    found = _FUNCTIONS.get(id(program))
+    functions = _kept().functions
+    found = functions.get(id(program))
     if found is None or found[0] is not program:
-        if len(_FUNCTIONS) >= 1024:
-            _FUNCTIONS.clear()
+        if len(functions) >= 1024:
+            functions.clear()
         function, names = combine_rows([r.when for r in program.assessable], pack.params)
         getter: Any = itemgetter(*names) if names else (lambda values: None)
-        found = _FUNCTIONS[id(program)] = (program, function, getter)
+        found = functions[id(program)] = (program, function, getter)
     return found[1], found[2]
 
 
@@ -144,7 +161,6 @@ class _Graded(NamedTuple):
 
     grading: Grading
     title: BoundTemplate | None
-    packs: Sequence[CompiledPack]  # what the ids in its key refer to
 
 
 #: Money formatters by currency.
@@ -153,12 +169,13 @@ _MONEY: dict[str | None, Callable[[Decimal], str]] = {}
 
 def _grades(jurisdiction: str | None, names: tuple[str, ...]) -> dict[tuple[tuple[object, ...], ...], _Graded]:
     """The gradings kept for clients of *jurisdiction* with metrics *names* (see :func:`_grade`)."""
+    grades = _kept().grades
     key = (jurisdiction, names)
-    found = _GRADES.get(key)
+    found = grades.get(key)
     if found is None:
-        if len(_GRADES) >= 64:
-            _GRADES.clear()
-        found = _GRADES[key] = {}
+        if len(grades) >= 64:
+            grades.clear()
+        found = grades[key] = {}
     return found
 
 
@@ -176,20 +193,17 @@ def _grade(
         if not rule.is_strength
     )  # fmt: skip
     key = (tuple(map(id, packs)), tuple(map(id, findings)))
-    found = _BY_FINDINGS.get(key)
+    by_findings = _kept().by_findings
+    found = by_findings.get(key)
     if found is None:
         summary = triage(Evaluation(tuple(Finding(r, _NO_EVIDENCE) for r in findings), (), (), (), {}), packs)
         top = summary.top
         template = top.text("title", "en") if top is not None else None
         params = next(pack.params for pack in packs if top is not None and pack.name == top.pack) if template else {}
-        if len(_BY_FINDINGS) >= _KEPT:
-            _BY_FINDINGS.clear()
-        found = _BY_FINDINGS[key] = _Graded(grading(summary, packs), template.bind(params) if template else None, packs)
+        if len(by_findings) >= _KEPT:
+            by_findings.clear()
+        found = by_findings[key] = _Graded(grading(summary, packs), template.bind(params) if template else None)
     if len(grades) >= _KEPT:
         grades.clear()
     grades[outcome] = found
     return found
-
-
-#: Gradings by the packs and the findings (ids: the packs, kept in the graded value, stay alive).
-_BY_FINDINGS: dict[tuple[tuple[int, ...], tuple[int, ...]], _Graded] = {}
