@@ -1,0 +1,121 @@
+"""A per-user cache of compiled built-in rule packs, so that a run does not parse, validate and
+compile them again (about 15 ms of every ``plan``).
+
+One file per pack and set of inputs, in ``$CREDITFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/creditfix``,
+else ``~/.cache/creditfix``; ``CREDITFIX_NO_CACHE=1`` turns it off. The key covers everything a
+compiled pack depends on: the pack file's bytes (sha256), the params and caps applied, the name it
+is shown by, the creditfix version and source files (size and mtime of each module), the Python and
+pydantic versions. A file is written atomically (mode 0600) and carries a sha256 of its payload.
+
+Any failure to read or write the cache — a missing, unreadable, truncated or corrupt file, a file
+another user owns or others may write — falls back to compiling, silently: the cache never changes
+a result and never stops a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import CodeType
+
+ENV_DIR = "CREDITFIX_CACHE_DIR"
+ENV_OFF = "CREDITFIX_NO_CACHE"
+_MAGIC = b"creditfix-pack-cache 1\n"
+_DIGEST = 32  # bytes of sha256
+
+
+def cache_dir() -> Path | None:
+    """Where cached packs live, or None when the cache is off."""
+    if os.environ.get(ENV_OFF, "") not in ("", "0"):
+        return None
+    explicit = os.environ.get(ENV_DIR)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "creditfix"
+
+
+#: The modules whose code decides what a compiled pack holds.
+_MAKERS = ("caps", "metrics", "load.yamlsafe", "rules.engine", "rules.expr", "rules.schema", "rules.template")
+
+
+def _source_stamp() -> list[tuple[str, int, int]]:
+    """Size and mtime of each module that compiles packs: an edited checkout never reads a stale pack."""
+    package = Path(__file__).resolve().parent.parent
+    stamp = []
+    for module in _MAKERS:
+        st = os.stat(package.joinpath(*module.split(".")).with_suffix(".py"))
+        stamp.append((module, st.st_size, st.st_mtime_ns))
+    return stamp
+
+
+def key(*parts: object) -> str:
+    """The cache key of a compiled pack made from *parts* (reprs of plain values)."""
+    import pydantic
+
+    from creditfix import __version__
+
+    identity = (__version__, sys.version, pydantic.VERSION, _source_stamp(), parts)
+    return hashlib.sha256(repr(identity).encode()).hexdigest()[:40]
+
+
+def _code(code: CodeType) -> tuple[Callable[[bytes], object], tuple[bytes]]:
+    return marshal.loads, (marshal.dumps(code),)
+
+
+def load(name: str) -> object | None:
+    """The object cached under *name*, or None (missing, unreadable, corrupt or untrusted)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{name}.pickle", "rb") as file:
+            st = os.fstat(file.fileno())
+            if hasattr(os, "geteuid") and (st.st_uid != os.geteuid() or st.st_mode & 0o022):
+                return None  # only a file this user wrote, which nobody else may change
+            data = file.read()
+        digest, payload = data[len(_MAGIC) : len(_MAGIC) + _DIGEST], data[len(_MAGIC) + _DIGEST :]
+        if not data.startswith(_MAGIC) or hashlib.sha256(payload).digest() != digest:
+            return None
+        value: object = pickle.loads(payload)
+        return value
+    except Exception:  # any damage at all means: compile instead
+        return None
+
+
+def store(name: str, value: object) -> None:
+    """Cache *value* under *name*; any failure is ignored (the next run compiles again)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    import tempfile
+
+    temp = None
+    try:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = {**copyreg.dispatch_table, CodeType: _code}  # code objects via marshal
+        pickler.dump(value)
+        payload = buffer.getvalue()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as file:
+            file.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(temp, folder / f"{name}.pickle")
+        temp = None
+    except Exception:
+        pass
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
