@@ -18,7 +18,7 @@ from creditfix.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
-# The compiled-pack cache (rules/cache.py) of this test session, never the user's own; creditfix
+# The per-user cache (creditfix/cache.py) of this test session, never the user's own; creditfix
 # processes the tests start inherit it.
 _CACHE = tempfile.mkdtemp(prefix="creditfix-test-cache-")
 os.environ["CREDITFIX_CACHE_DIR"] = _CACHE

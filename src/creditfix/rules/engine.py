@@ -157,17 +157,22 @@ def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) ->
     raw = read_bytes(path, cap="pack_bytes")
     if not builtin:
         return _compile_pack(raw, display, params)
-    # Built-in packs are compiled once per user and kept (rules/cache.py); a user's own pack
+    # Built-in packs are compiled once per user and kept (creditfix/cache.py); a user's own pack
     # files, which change as they are written, are always compiled.
-    from creditfix.rules import cache
+    from creditfix import cache
 
-    name = "pack-" + cache.key(display, hashlib.sha256(raw).hexdigest(), sorted((params or {}).items()), caps.active())
+    digest = hashlib.sha256(raw).hexdigest()
+    name = "pack-" + cache.key(_PACK_MAKERS, display, digest, sorted((params or {}).items()), caps.active())
     cached = cache.load(name)
     if isinstance(cached, CompiledPack):
         return cached
     pack = _compile_pack(raw, display, params)
     cache.store(name, pack)
     return pack
+
+
+#: The modules whose code decides what a compiled pack holds (the cache key stamps them).
+_PACK_MAKERS = ("caps", "metrics", "load.yamlsafe", "rules.engine", "rules.expr", "rules.schema", "rules.template")
 
 
 def _compile_pack(raw: bytes, display: str, params: Mapping[str, object] | None) -> CompiledPack:

@@ -1,14 +1,16 @@
-"""A per-user cache of compiled built-in rule packs, so that a run does not parse, validate and
-compile them again (about 15 ms of every ``plan``).
+"""A per-user cache of what creditfix would otherwise build on every run from its own files: the
+compiled built-in rule packs (about 15 ms of every ``plan``) and the profile validator (about
+20 ms of every command that reads a profile).
 
-One file per pack and set of inputs, in ``$CREDITFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/creditfix``,
-else ``~/.cache/creditfix``; ``CREDITFIX_NO_CACHE=1`` turns it off. The key covers everything a
-compiled pack depends on: the pack file's bytes (sha256), the params and caps applied, the name it
-is shown by, the creditfix version and source files (size and mtime of each module), the Python and
-pydantic versions. A file is written atomically (mode 0600) and carries a sha256 of its payload.
+One file per item in ``$CREDITFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/creditfix``, else
+``~/.cache/creditfix``; ``CREDITFIX_NO_CACHE=1`` turns it off. Each key covers everything its item
+depends on — for a pack the file's bytes (sha256), the params and caps applied and the name it is
+shown by — and always the creditfix version, the size and mtime of each module that makes the item,
+and the Python and pydantic versions. A file is written atomically (mode 0600) and carries a
+sha256 of its payload. Nothing of any input (profiles, tables, user packs) is ever cached.
 
 Any failure to read or write the cache — a missing, unreadable, truncated or corrupt file, a file
-another user owns or others may write — falls back to compiling, silently: the cache never changes
+another user owns or others may write — falls back to building, silently: the cache never changes
 a result and never stops a run.
 """
 
@@ -45,27 +47,24 @@ def cache_dir() -> Path | None:
     return Path(base) / "creditfix"
 
 
-#: The modules whose code decides what a compiled pack holds.
-_MAKERS = ("caps", "metrics", "load.yamlsafe", "rules.engine", "rules.expr", "rules.schema", "rules.template")
-
-
-def _source_stamp() -> list[tuple[str, int, int]]:
-    """Size and mtime of each module that compiles packs: an edited checkout never reads a stale pack."""
-    package = Path(__file__).resolve().parent.parent
+def _source_stamp(modules: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Size and mtime of each of *modules*: an edited checkout never reads a stale item."""
+    package = Path(__file__).resolve().parent
     stamp = []
-    for module in _MAKERS:
+    for module in modules:
         st = os.stat(package.joinpath(*module.split(".")).with_suffix(".py"))
         stamp.append((module, st.st_size, st.st_mtime_ns))
     return stamp
 
 
-def key(*parts: object) -> str:
-    """The cache key of a compiled pack made from *parts* (reprs of plain values)."""
+def key(makers: tuple[str, ...], *parts: object) -> str:
+    """The cache key of an item made by the creditfix modules *makers* (``"rules.engine"``) from
+    *parts* (plain values, by their repr)."""
     import pydantic
 
     from creditfix import __version__
 
-    identity = (__version__, sys.version, pydantic.VERSION, _source_stamp(), parts)
+    identity = (__version__, sys.version, pydantic.VERSION, _source_stamp(makers), parts)
     return hashlib.sha256(repr(identity).encode()).hexdigest()[:40]
 
 

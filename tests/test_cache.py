@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from creditfix.rules import cache
+import creditfix.model
+from creditfix import cache
 from creditfix.rules.engine import CompiledPack, load_packs
 
 from conftest import EXAMPLES, Result
@@ -21,6 +22,7 @@ PROFILE = EXAMPLES / "profile.cn-jiebei-closed.yaml"
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     where = tmp_path / "cache"
     monkeypatch.setenv(cache.ENV_DIR, str(where))
+    monkeypatch.setattr(creditfix.model, "_validator", None)  # as in a new process
     return where
 
 
@@ -66,16 +68,36 @@ def test_params_and_caps_are_part_of_the_key(folder: Path) -> None:
     ],
 )
 def test_a_damaged_cache_file_is_compiled_again(
-    damage: Callable[[bytes], bytes], folder: Path, run: Callable[..., Result]
+    damage: Callable[[bytes], bytes], folder: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
 ) -> None:
     expected = run("plan", PROFILE, "--format", "json")
-    assert files(folder)
+    assert [p.name.split("-")[0] for p in files(folder)] == ["pack", "pack", "profile"]
     for path in files(folder):
         path.write_bytes(damage(path.read_bytes()))
+    monkeypatch.setattr(creditfix.model, "_validator", None)
     again = run("plan", PROFILE, "--format", "json")
     assert (again.code, again.out, again.err) == (expected.code, expected.out, expected.err)
-    third = run("plan", PROFILE, "--format", "json")  # and the damaged file was replaced
+    monkeypatch.setattr(creditfix.model, "_validator", None)
+    third = run("plan", PROFILE, "--format", "json")  # and the damaged files were replaced
     assert third.out == expected.out
+    assert all(cache.load(path.stem) is not None for path in files(folder))
+
+
+def test_profiles_are_validated_alike_with_and_without_the_cache(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
+) -> None:
+    bad = "debts:\n  - {id: a, balance: 10, apr: lots}\n  - {id: b, balance: -1}\n"
+    cases = [("metrics", PROFILE, "--format", "json"), ("metrics", "-")]
+    outcomes = []
+    for cached in ("cold", "warm", "off"):
+        if cached == "off":
+            monkeypatch.setenv(cache.ENV_OFF, "1")
+        monkeypatch.setattr(creditfix.model, "_validator", None)
+        outcomes.append([run(*args, stdin=bad) for args in cases])
+        assert any(p.name.startswith("profile-validator-") for p in files(folder))
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    assert outcomes[0][1].code == 2
+    assert outcomes[0][1].err.startswith("creditfix: error: <stdin>:2: debts[0].apr:")
 
 
 def test_a_file_others_may_write_is_not_read(folder: Path) -> None:
