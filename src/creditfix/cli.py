@@ -105,11 +105,15 @@ def _load(
     redact: bool = False,
     settings: Settings | None = None,
 ) -> Profile:
-    from creditfix.load import load_column_map, load_profile
+    from creditfix.load import load_profile
 
     if settings is None:  # the input caps of the config file and environment apply to every command
         _settings(None)
-    column_map = load_column_map(columns) if columns is not None else None
+    column_map = None
+    if columns is not None:
+        from creditfix.load import load_column_map  # with the client-table reader
+
+        column_map = load_column_map(columns)
     loaded = load_profile(profile, client=client, columns=column_map, encoding=encoding)
     if redact:
         from creditfix.privacy import redact as redacted
