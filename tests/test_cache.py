@@ -117,6 +117,17 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path, monkeypatch: pyt
     assert result.err == ""
 
 
+def test_old_items_are_deleted(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "KEEP", 2)
+    for limit in (4, 5, 6, 7):
+        load_packs(["cn"], params={"cn": {"inquiry_limit_6m": limit}})
+    load_packs(["core"])
+    assert sorted(p.name.split("-")[1] for p in files(folder)) == ["cn", "cn", "core"]
+    [pack] = load_packs(["cn"], params={"cn": {"inquiry_limit_6m": 7}})  # the newest: still there
+    assert pack.params["inquiry_limit_6m"] == 7
+    assert len(files(folder)) == 3
+
+
 def test_the_cache_can_be_turned_off(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cache.ENV_OFF, "1")
     load_packs(["core", "cn"])

@@ -7,7 +7,8 @@ One file per item in ``$CREDITFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/creditfix`
 depends on — for a pack the file's bytes (sha256), the params and caps applied and the name it is
 shown by — and always the creditfix version, the size and mtime of each module that makes the item,
 and the Python and pydantic versions. A file is written atomically (mode 0600) and carries a
-sha256 of its payload. Nothing of any input (profiles, tables, user packs) is ever cached.
+sha256 of its payload; of each kind of item the newest :data:`KEEP` files are kept. Nothing of
+any input (profiles, tables, user packs) is ever cached.
 
 Any failure to read or write the cache — a missing, unreadable, truncated or corrupt file, a file
 another user owns or others may write — falls back to building, silently: the cache never changes
@@ -92,8 +93,14 @@ def load(name: str) -> object | None:
         return None
 
 
-def store(name: str, value: object) -> None:
-    """Cache *value* under *name*; any failure is ignored (the next run compiles again)."""
+#: Files kept per kind of item (``pack-core``, ``profile-validator``): one per set of params in use,
+#: and a few older ones after an upgrade or an edit of a checkout; older ones are deleted.
+KEEP = 8
+
+
+def store(name: str, value: object, *, kind: str | None = None) -> None:
+    """Cache *value* under *name*, and delete all but the newest :data:`KEEP` files whose name
+    starts with ``kind-``; any failure is ignored (the next run builds it again)."""
     folder = cache_dir()
     if folder is None:
         return
@@ -112,9 +119,23 @@ def store(name: str, value: object) -> None:
             file.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
         os.replace(temp, folder / f"{name}.pickle")
         temp = None
+        if kind is not None:
+            _prune(folder, kind)
     except Exception:
         pass
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Delete all but the newest :data:`KEEP` items of *kind* (stale ones are never read again)."""
+    items = []
+    for entry in os.scandir(folder):
+        if entry.name.startswith(f"{kind}-") and entry.name.endswith(".pickle"):
+            with contextlib.suppress(OSError):
+                items.append((entry.stat().st_mtime_ns, entry.path))
+    for _, path in sorted(items, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)

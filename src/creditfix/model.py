@@ -462,7 +462,7 @@ def profile_validator() -> SchemaValidator:
     Profile.model_rebuild()
     built: SchemaValidator = Profile.__pydantic_validator__  # type: ignore[assignment]
     if type(built) is SchemaValidator:  # not one wrapped for pydantic plugins
-        cache.store(name, built)
+        cache.store(name, built, kind="profile-validator")
     _validator = built
     return built
 

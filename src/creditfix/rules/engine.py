@@ -162,12 +162,13 @@ def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) ->
     from creditfix import cache
 
     digest = hashlib.sha256(raw).hexdigest()
-    name = "pack-" + cache.key(_PACK_MAKERS, display, digest, sorted((params or {}).items()), caps.active())
+    kind = f"pack-{path.stem}"
+    name = f"{kind}-" + cache.key(_PACK_MAKERS, display, digest, sorted((params or {}).items()), caps.active())
     cached = cache.load(name)
     if isinstance(cached, CompiledPack):
         return cached
     pack = _compile_pack(raw, display, params)
-    cache.store(name, pack)
+    cache.store(name, pack, kind=kind)
     return pack
 
 
