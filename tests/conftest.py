@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +17,13 @@ from creditfix.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+
+# The per-user cache (creditfix/cache.py) of this test session, never the user's own; creditfix
+# processes the tests start inherit it.
+_CACHE = tempfile.mkdtemp(prefix="creditfix-test-cache-")
+os.environ["CREDITFIX_CACHE_DIR"] = _CACHE
+os.environ.pop("CREDITFIX_NO_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 # Property and fuzz tests (test_properties.py, test_fuzz_loaders.py): "ci" keeps the whole suite
 # quick; "long" is for a fuzzing session (pytest --hypothesis-profile=long, or

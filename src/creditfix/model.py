@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 from creditfix.dates import DateError, parse_date, parse_month
 from creditfix.errors import did_you_mean, safe_name
 from creditfix.money import AmountError, checked_number, parse_amount, parse_rate
+
+if TYPE_CHECKING:
+    from pydantic_core import SchemaValidator
 
 DebtType = Literal["card", "credit_line", "personal_loan", "mortgage", "auto", "student", "business", "other"]
 DebtStatus = Literal["open", "closed", "closed_by_lender", "frozen", "collection", "charged_off", "settled"]
@@ -451,3 +454,30 @@ class Profile(_Model):
     def jurisdiction(self) -> str | None:
         """The client's two-letter country code, if given."""
         return self.client.jurisdiction
+
+
+def profile_validator() -> SchemaValidator:
+    """What ``Profile.model_validate`` runs, ready sooner: pydantic builds it from the models on
+    first use (~20 ms, including its plugin lookup), so it is kept in the per-user cache
+    (creditfix/cache.py), keyed by this module's code and the pydantic version."""
+    global _validator
+    if _validator is not None:
+        return _validator
+    from pydantic_core import SchemaValidator
+
+    from creditfix import cache
+
+    name = "profile-validator-" + cache.key(("model",))
+    found = cache.load(name)
+    if isinstance(found, SchemaValidator):
+        _validator = found
+        return found
+    Profile.model_rebuild()
+    built: SchemaValidator = Profile.__pydantic_validator__  # type: ignore[assignment]
+    if type(built) is SchemaValidator:  # not one wrapped for pydantic plugins
+        cache.store(name, built, kind="profile-validator")
+    _validator = built
+    return built
+
+
+_validator: SchemaValidator | None = None

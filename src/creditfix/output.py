@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,6 +36,8 @@ class AtomicFile:
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise UsageError("no such folder to write the file in", path=str(path))
+        import tempfile  # only when a file is written
+
         handle, self._temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=_TEMP_SUFFIX, dir=folder)
         self._path = path
         self._folder = folder

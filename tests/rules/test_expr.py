@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from creditfix.rules.expr import ExprError, compile_expression
+from creditfix.rules.expr import _GLOBALS, ExprError, combine, compile_expression
 from creditfix.rules.template import compile_template
 
 KINDS = {
@@ -152,3 +152,43 @@ def test_a_long_operator_chain_with_raised_caps_is_one_error() -> None:
             compile_expression("*".join(["9"] * 3000) + " > debt_to_income", {"debt_to_income": "number"})
     finally:
         caps.use(previous)
+
+
+@pytest.mark.parametrize("pack", ["core", "cn", "us"])
+def test_combined_conditions_evaluate_like_each_alone(pack: str) -> None:
+    """combine joins the checked source of each condition: the same values, in order."""
+    import random
+
+    from creditfix.metrics import CATALOGUE
+    from creditfix.rules.engine import load_packs
+
+    [compiled] = load_packs([pack])
+    conditions = [r.when for r in compiled.rules]
+    code = combine(conditions)
+    rng = random.Random(pack)
+    numbers = [0, 1, 2, 3, 6, Decimal("0.3"), Decimal("0.75"), Decimal("1.2"), 100, Decimal("5000.50")]
+    for _ in range(300):
+        namespace: dict[str, object] = {
+            name: rng.random() < 0.5 if spec.unit == "bool" else rng.choice(numbers) for name, spec in CATALOGUE.items()
+        }
+        namespace.update(compiled.params)
+        try:
+            alone: object = tuple(c.evaluate(namespace) for c in conditions)
+        except ArithmeticError:
+            alone = "division"
+        try:
+            together: object = eval(code, _GLOBALS, namespace)
+        except ArithmeticError:
+            together = "division"
+        assert together == alone
+
+
+def test_combined_conditions_the_parser_refuses_as_text_are_joined_as_trees() -> None:
+    """Over 200 nested parentheses (caps raised) the joined text is refused; the trees are not."""
+    from dataclasses import replace
+
+    condition = compile_expression("x * (x - 1) > 5.5", {"x": "number"}, want="bool")
+    refused = replace(condition, checked="(" * 201)  # what the parser refuses, standing in for a deep one
+    assert eval(combine([refused, condition]), _GLOBALS, {"x": 3}) == (True, True)
+    assert eval(combine([refused]), _GLOBALS, {"x": Decimal("0.4")}) == (False,)
+    assert eval(combine([condition]), _GLOBALS, {"x": 10}) == (True,)

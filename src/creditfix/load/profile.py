@@ -9,12 +9,11 @@ from pydantic import ValidationError
 
 from creditfix import caps
 from creditfix.errors import CreditfixError, InputError, did_you_mean
-from creditfix.load.csvread import read_csv, refuse_spreadsheet_id
 from creditfix.load.source import STDIN, decode_utf8, display_name, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import Path, parse_yaml
 from creditfix.metrics import coerce_bool
-from creditfix.model import Debt, Inquiry, Payment, Profile
+from creditfix.model import Debt, Inquiry, Payment, Profile, profile_validator
 
 #: Top-level lists that may be given as a CSV file next to the YAML, and the model of their rows.
 _LIST_FILES: dict[str, type[Debt] | type[Payment] | type[Inquiry]] = {
@@ -39,7 +38,7 @@ def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) 
         _check_sizes(data, name, {p: (name, pos[0]) for p, pos in top.items()})
         _default_id(data, name)
         try:
-            return Profile.model_validate(data)
+            return profile_validator().validate_python(data)  # type: ignore[no-any-return]
         except ValidationError:
             pass
     return _located_profile(text, name, base_dir)
@@ -72,7 +71,7 @@ def _located_profile(text: str, name: str, base_dir: FsPath | None) -> Profile:
             _check_sizes(data, name, sources)
     _default_id(data, name)
     try:
-        return Profile.model_validate(data)
+        return profile_validator().validate_python(data)  # type: ignore[no-any-return]
     except ValidationError as exc:
         raise to_input_error(exc, Profile, sources, name) from None
 
@@ -100,6 +99,8 @@ def _list_from_csv(
     yaml_line: int,
     sources: dict[Path, tuple[str, int]],
 ) -> list[dict[str, Any]]:
+    from creditfix.load.csvread import read_csv, refuse_spreadsheet_id  # only for lists kept in CSV files
+
     path = (base_dir or FsPath.cwd()) / ref
     if not path.is_file():
         raise InputError("no such CSV file next to the profile", path=yaml_name, line=yaml_line, field=key)

@@ -9,6 +9,7 @@ unavailable, with that metric's reason.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
+from creditfix import caps
 from creditfix.errors import RulePackError, UsageError, did_you_mean
 from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
@@ -156,8 +158,32 @@ def _fail(reason: str, path: str, positions: Positions, loc: tuple[str | int, ..
 def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) -> CompiledPack:
     """Load one pack: a built-in name (``core``, ``cn``, ``us``) or a YAML file path."""
     path = _resolve(ref)
-    display = str(ref) if Path(str(ref)).suffix else f"rules/{path.name}"
-    data, positions = parse_yaml(decode_utf8(read_bytes(path, cap="pack_bytes"), display), display)
+    builtin = not Path(str(ref)).suffix
+    display = f"rules/{path.name}" if builtin else str(ref)
+    raw = read_bytes(path, cap="pack_bytes")
+    if not builtin:
+        return _compile_pack(raw, display, params)
+    # Built-in packs are compiled once per user and kept (creditfix/cache.py); a user's own pack
+    # files, which change as they are written, are always compiled.
+    from creditfix import cache
+
+    digest = hashlib.sha256(raw).hexdigest()
+    kind = f"pack-{path.stem}"
+    name = f"{kind}-" + cache.key(_PACK_MAKERS, display, digest, sorted((params or {}).items()), caps.active())
+    cached = cache.load(name)
+    if isinstance(cached, CompiledPack):
+        return cached
+    pack = _compile_pack(raw, display, params)
+    cache.store(name, pack, kind=kind)
+    return pack
+
+
+#: The modules whose code decides what a compiled pack holds (the cache key stamps them).
+_PACK_MAKERS = ("caps", "metrics", "load.yamlsafe", "rules.engine", "rules.expr", "rules.schema", "rules.template")
+
+
+def _compile_pack(raw: bytes, display: str, params: Mapping[str, object] | None) -> CompiledPack:
+    data, positions = parse_yaml(decode_utf8(raw, display), display)
     if not isinstance(data, dict):
         raise RulePackError("expected a mapping with pack, title and rules", path=display, line=1)
     try:

@@ -1,0 +1,141 @@
+"""A per-user cache of what creditfix would otherwise build on every run from its own files: the
+compiled built-in rule packs (about 15 ms of every ``plan``) and the profile validator (about
+20 ms of every command that reads a profile).
+
+One file per item in ``$CREDITFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/creditfix``, else
+``~/.cache/creditfix``; ``CREDITFIX_NO_CACHE=1`` turns it off. Each key covers everything its item
+depends on — for a pack the file's bytes (sha256), the params and caps applied and the name it is
+shown by — and always the creditfix version, the size and mtime of each module that makes the item,
+and the Python and pydantic versions. A file is written atomically (mode 0600) and carries a
+sha256 of its payload; of each kind of item the newest :data:`KEEP` files are kept. Nothing of
+any input (profiles, tables, user packs) is ever cached.
+
+Any failure to read or write the cache — a missing, unreadable, truncated or corrupt file, a file
+another user owns or others may write — falls back to building, silently: the cache never changes
+a result and never stops a run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import CodeType
+
+ENV_DIR = "CREDITFIX_CACHE_DIR"
+ENV_OFF = "CREDITFIX_NO_CACHE"
+_MAGIC = b"creditfix-pack-cache 1\n"
+_DIGEST = 32  # bytes of sha256
+
+
+def cache_dir() -> Path | None:
+    """Where cached packs live, or None when the cache is off."""
+    if os.environ.get(ENV_OFF, "") not in ("", "0"):
+        return None
+    explicit = os.environ.get(ENV_DIR)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "creditfix"
+
+
+def _source_stamp(modules: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Size and mtime of each of *modules*: an edited checkout never reads a stale item."""
+    package = Path(__file__).resolve().parent
+    stamp = []
+    for module in modules:
+        st = os.stat(package.joinpath(*module.split(".")).with_suffix(".py"))
+        stamp.append((module, st.st_size, st.st_mtime_ns))
+    return stamp
+
+
+def key(makers: tuple[str, ...], *parts: object) -> str:
+    """The cache key of an item made by the creditfix modules *makers* (``"rules.engine"``) from
+    *parts* (plain values, by their repr)."""
+    import pydantic
+
+    from creditfix import __version__
+
+    identity = (__version__, sys.version, pydantic.VERSION, _source_stamp(makers), parts)
+    return hashlib.sha256(repr(identity).encode()).hexdigest()[:40]
+
+
+def _code(code: CodeType) -> tuple[Callable[[bytes], object], tuple[bytes]]:
+    return marshal.loads, (marshal.dumps(code),)
+
+
+def load(name: str) -> object | None:
+    """The object cached under *name*, or None (missing, unreadable, corrupt or untrusted)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{name}.pickle", "rb") as file:
+            st = os.fstat(file.fileno())
+            if hasattr(os, "geteuid") and (st.st_uid != os.geteuid() or st.st_mode & 0o022):
+                return None  # only a file this user wrote, which nobody else may change
+            data = file.read()
+        digest, payload = data[len(_MAGIC) : len(_MAGIC) + _DIGEST], data[len(_MAGIC) + _DIGEST :]
+        if not data.startswith(_MAGIC) or hashlib.sha256(payload).digest() != digest:
+            return None
+        value: object = pickle.loads(payload)
+        return value
+    except Exception:  # any damage at all means: compile instead
+        return None
+
+
+#: Files kept per kind of item (``pack-core``, ``profile-validator``): one per set of params in use,
+#: and a few older ones after an upgrade or an edit of a checkout; older ones are deleted.
+KEEP = 8
+
+
+def store(name: str, value: object, *, kind: str | None = None) -> None:
+    """Cache *value* under *name*, and delete all but the newest :data:`KEEP` files whose name
+    starts with ``kind-``; any failure is ignored (the next run builds it again)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    import tempfile
+
+    temp = None
+    try:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = {**copyreg.dispatch_table, CodeType: _code}  # code objects via marshal
+        pickler.dump(value)
+        payload = buffer.getvalue()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as file:
+            file.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(temp, folder / f"{name}.pickle")
+        temp = None
+        if kind is not None:
+            _prune(folder, kind)
+    except Exception:
+        pass
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Delete all but the newest :data:`KEEP` items of *kind* (stale ones are never read again)."""
+    items = []
+    for entry in os.scandir(folder):
+        if entry.name.startswith(f"{kind}-") and entry.name.endswith(".pickle"):
+            with contextlib.suppress(OSError):
+                items.append((entry.stat().st_mtime_ns, entry.path))
+    for _, path in sorted(items, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
