@@ -29,7 +29,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, TypeVar
 
 from creditfix.dates import add_months, in_window, month_index, months_between
 from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Payment, Profile
@@ -195,6 +195,7 @@ CATALOGUE: dict[str, MetricSpec] = dict(
 
 #: Debt statuses whose balance is still being repaid on a schedule.
 _REPAYING = frozenset({"open", "frozen", "closed_by_lender"})
+_T = TypeVar("_T")
 _DEFAULTED = frozenset({"collection", "charged_off"})
 _US = "US"
 
@@ -316,6 +317,7 @@ class _Context:
         self._since: dict[int, date] = {}
         self._hard: list[date] | None = None
         self._revolving: list[tuple[int, Debt]] | None = None
+        self._once: dict[Callable[[_Context], object], object] = {}
 
     def debts(self) -> tuple[Debt, ...]:
         if self.profile.debts is None:
@@ -388,6 +390,20 @@ class _Context:
             self._hard = [q.date for q in self.profile.inquiries if q.is_hard]
         return self._hard
 
+    def once(self, work: Callable[[_Context], _T]) -> _T:
+        """What *work* gives for this context, worked out once (several metrics read the same
+        lists); a :class:`MetricUnavailable` it raises is raised again each time."""
+        found = self._once.get(work, self)  # self: nothing yet
+        if found is self:
+            try:
+                found = work(self)
+            except MetricUnavailable as exc:
+                found = exc
+            self._once[work] = found
+        if isinstance(found, MetricUnavailable):
+            raise MetricUnavailable(str(found))
+        return found  # type: ignore[return-value]
+
     def revolving(self) -> list[tuple[int, Debt]]:
         """(index, debt) of every card and credit line being repaid."""
         if self._revolving is None:
@@ -413,6 +429,10 @@ def _income_verified(ctx: _Context) -> bool:
 
 
 def _repaying(ctx: _Context) -> list[tuple[int, Debt]]:
+    return ctx.once(_find_repaying)
+
+
+def _find_repaying(ctx: _Context) -> list[tuple[int, Debt]]:
     return [(i, d) for i, d in enumerate(ctx.debts()) if d.status in _REPAYING and d.balance > 0]
 
 
@@ -425,6 +445,10 @@ def _monthly_debt_payments(ctx: _Context) -> Decimal:
 
 
 def _below_interest(ctx: _Context) -> list[tuple[Decimal, Decimal]]:
+    return ctx.once(_find_below_interest)
+
+
+def _find_below_interest(ctx: _Context) -> list[tuple[Decimal, Decimal]]:
     """(month's interest, minimum) of every debt being repaid whose minimum does not exceed its
     interest; unavailable unless every debt being repaid gives both its APR and its minimum."""
     repaying = _repaying(ctx)
@@ -516,6 +540,10 @@ def _on_time_rate(ctx: _Context) -> Decimal:
 
 
 def _overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
+    return ctx.once(_find_overdue)
+
+
+def _find_overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
     """(index, debt, late by history) for every debt overdue today."""
     debts = ctx.debts()
     months = ctx.raw_months()
