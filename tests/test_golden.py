@@ -135,7 +135,7 @@ def test_payoff_schedule_csv_is_golden(run, tmp_path: Path) -> None:
 #: ``check`` over every example and a table with a bad row (an error result, ranked last), with
 #: ties in risk points (ranked by input order); paths relative to the repository.
 CHECK_INPUTS = ["examples", "tests/hazards/csv.ragged-row.csv"]
-CHECK_CASES = [("examples.csv", "csv"), ("examples.json", "json")]
+CHECK_CASES = [("examples.csv", "csv"), ("examples.json", "json"), ("examples.table.txt", "table")]
 
 
 @pytest.mark.parametrize(("name", "fmt"), CHECK_CASES, ids=[c[0] for c in CHECK_CASES])
