@@ -21,6 +21,7 @@ from creditfix.check import CheckResult, ranked
 from creditfix.journal import Journal
 
 from conftest import ROOT
+from strategies import check_results
 
 INPUTS = ["examples", "tests/hazards/csv.ragged-row.csv"]  # ties, CJK titles, an error ranked last
 CHECK = ["check", *INPUTS, "--as-of", "2026-11-20"]
@@ -193,3 +194,11 @@ def test_every_ranked_format_has_a_record() -> None:
     from creditfix.formats import CheckFormat, check_out
 
     assert set(check_out.RECORDS) == set(CheckFormat) - {CheckFormat.jsonl}  # jsonl streams in input order
+
+
+@given(st.lists(check_results(), max_size=3))
+def test_json_records_are_what_the_document_writer_writes(results: list[CheckResult]) -> None:
+    from creditfix.formats.check_out import json_records, result_json
+    from creditfix.formats.jsonout import write_value
+
+    assert json_records(results) == ["    " + write_value(result_json(r), 2, 2) for r in results]

@@ -39,20 +39,25 @@ def result_json(result: CheckResult) -> dict[str, Any]:
 def jsonl_line(result: CheckResult) -> str:
     """One compact JSON line: ``json.dumps(result_json(result), ensure_ascii=False)`` and a newline,
     written field by field (a batch writes one per client; tests hold it to ``json.dumps``)."""
-    top = (
-        _TOP % (_text(result.top_rule), _json(result.top_severity), _json(result.top_title))
-        if result.top_rule
-        else "null"
-    )
+    return _LINE % _fields(result, _TOP, _COUNTS_TEXT, None)
+
+
+def _fields(
+    result: CheckResult, top: str, known: dict[tuple[tuple[str, int], ...], str], indent: int | None
+) -> tuple[str, ...]:
+    """The JSON text of each value of :func:`result_json`, objects written with *top* (the template of
+    ``top``) and *indent* (as ``json.dumps``; counts remembered in *known*)."""
     counts = result.counts
-    return _LINE % (
+    return (
         _json(result.client_id),
         _text(result.source),
         _json(result.line),
         _json(result.grade),
         _json(result.risk_points),
-        _counts_json(counts) if counts else "null",
-        top,
+        _counts_json(counts, known, indent) if counts else "null",
+        top % (_text(result.top_rule), _json(result.top_severity), _json(result.top_title))
+        if result.top_rule
+        else "null",
         _json(result.error),
     )
 
@@ -71,17 +76,18 @@ def _json(value: str | int | None) -> str:
     return _text(value) if isinstance(value, str) else str(int(value))
 
 
-def _counts_json(counts: Mapping[str, int]) -> str:
+def _counts_json(counts: Mapping[str, int], known: dict[tuple[tuple[str, int], ...], str], indent: int | None) -> str:
     key = tuple(counts.items())
-    found = _COUNTS_TEXT.get(key)
+    found = known.get(key)
     if found is None:
-        if len(_COUNTS_TEXT) >= 4096:
-            _COUNTS_TEXT.clear()
-        found = _COUNTS_TEXT[key] = json.dumps(counts)
+        if len(known) >= 4096:
+            known.clear()
+        found = known[key] = json.dumps(counts) if indent is None else write_value(counts, 2, indent)
     return found
 
 
 _COUNTS_TEXT: dict[tuple[tuple[str, int], ...], str] = {}
+_COUNTS_INDENTED: dict[tuple[tuple[str, int], ...], str] = {}
 
 
 #: Clients per piece of streamed output: the text of a hundred thousand clients is never one string.
@@ -96,8 +102,16 @@ def _pieces(records: Iterable[str]) -> Iterator[list[str]]:
 
 
 def json_records(results: Sequence[CheckResult]) -> list[str]:
-    """Each client's object as the json document's ``clients`` list holds it (indented, no comma)."""
-    return ["    " + write_value(result_json(r), 2, 2) for r in results]
+    """Each client's object as the json document's ``clients`` list holds it (indented, no comma):
+    ``"    " + write_value(result_json(r), 2, 2)``, written field by field (tests hold it to that)."""
+    return [_OBJECT % _fields(r, _TOP_INDENTED, _COUNTS_INDENTED, 3) for r in results]
+
+
+_OBJECT = (
+    '    {\n      "client_id": %s,\n      "source": %s,\n      "line": %s,\n      "grade": %s,\n'
+    '      "risk_points": %s,\n      "counts": %s,\n      "top": %s,\n      "error": %s\n    }'
+)
+_TOP_INDENTED = '{\n        "rule": %s,\n        "severity": %s,\n        "title": %s\n      }'
 
 
 def json_parts(records: Iterable[str], summary: dict[str, Any], packs: Sequence[dict[str, str]] = ()) -> Iterator[str]:
