@@ -4,6 +4,7 @@
 money, ``date`` dates, strings); ``to_yaml`` writes it as the YAML text a person might type, in a
 mix of block and flow styles, quoted and plain scalars, so that the loader is exercised too.
 ``Profile.model_validate(data)`` and ``parse_profile_text(to_yaml(data))`` must agree.
+``check_results()`` draws ``check`` results for the output formats.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from creditfix.check import CheckResult
 from creditfix.model import HARD_REASONS, SCORE_RANGES, US_TOKENS
 
 DEBT_TYPES = ("card", "credit_line", "personal_loan", "mortgage", "auto", "student", "business", "other")
@@ -353,3 +355,24 @@ def side_csv_bytes(draw: st.DrawFn) -> bytes:
     cell = st.one_of(st.sampled_from([*_CELLS, "card", "open", "NNN1", "OK", "loan_application", "true"]), st.text())
     rows = draw(st.lists(st.lists(cell, min_size=len(header), max_size=len(header)), max_size=4))
     return "\n".join(",".join(row) for row in [header, *rows]).encode("utf-8", "replace") + b"\n"
+
+
+_RESULT_TEXT = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=1+1", "\u2028", '"', "\\", "贷款"]))
+
+
+def check_results() -> st.SearchStrategy[CheckResult]:
+    """``check`` results with odd text (quotes, backslashes, line separators, Chinese) in every field."""
+    return st.builds(
+        CheckResult,
+        index=st.integers(0, 9),
+        source=st.text(max_size=8),
+        line=st.one_of(st.none(), st.integers(1, 10**6)),
+        client_id=_RESULT_TEXT,
+        grade=st.one_of(st.none(), st.sampled_from("ABCDE")),
+        risk_points=st.one_of(st.none(), st.integers(0, 500)),
+        counts=st.dictionaries(st.sampled_from(["critical", "high", "medium", "low", "info"]), st.integers(0, 9)),
+        top_rule=_RESULT_TEXT,
+        top_title=_RESULT_TEXT,
+        top_severity=_RESULT_TEXT,
+        error=_RESULT_TEXT,
+    )

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from rich.console import Console
 
 from creditfix import check
 from creditfix.config import Settings
 from creditfix.load.csvread import _lines
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES
 
 
 def test_jsonl_to_a_file_is_what_stdout_gets(run, tmp_path: Path) -> None:
@@ -40,26 +39,6 @@ def test_jsonl_to_a_missing_folder_fails_before_any_work(run, tmp_path: Path) ->
 @given(st.text(alphabet='ab,"\r\né', max_size=40))
 def test_lines_split_as_stringio_does(text: str) -> None:
     assert list(_lines(text)) == list(io.StringIO(text, newline=""))
-
-
-@pytest.mark.parametrize("width", [200, 100, 60])
-@pytest.mark.parametrize("terminal", [False, True])
-def test_a_long_table_drawn_in_slices_is_the_one_table(
-    monkeypatch: pytest.MonkeyPatch, width: int, terminal: bool
-) -> None:
-    from creditfix.formats import check_out
-
-    jobs = check.jobs_for([str(EXAMPLES / "clients.csv"), str(ROOT / "tests" / "hazards" / "csv.ragged-row.csv")])
-    results = check.ranked(list(check.run_all(jobs, workers=1, settings=Settings(), as_of=date(2026, 11, 20))))
-    assert any(r.error for r in results)
-    whole = io.StringIO()
-    Console(file=whole, width=width, force_terminal=terminal).print(
-        check_out._table(results, 1, f"{len(results)} clients, ranked by risk")
-    )
-    monkeypatch.setattr(check_out, "TABLE_SLICE", 7)
-    sliced = io.StringIO()
-    check_out.render_table(results, Console(file=sliced, width=width, force_terminal=terminal))
-    assert sliced.getvalue() == whole.getvalue()
 
 
 @given(st.text(alphabet=" ab,\r\n\x0b\u2028", max_size=12000))

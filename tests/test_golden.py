@@ -130,3 +130,20 @@ def test_payoff_schedule_csv_is_golden(run, tmp_path: Path) -> None:
     if os.environ.get("CREDITFIX_REGEN"):
         golden.write_bytes(target.read_bytes())
     assert target.read_bytes() == golden.read_bytes()
+
+
+#: ``check`` over every example and a table with a bad row (an error result, ranked last), with
+#: ties in risk points (ranked by input order); paths relative to the repository.
+CHECK_INPUTS = ["examples", "tests/hazards/csv.ragged-row.csv"]
+CHECK_CASES = [("examples.csv", "csv"), ("examples.json", "json"), ("examples.table.txt", "table")]
+
+
+@pytest.mark.parametrize(("name", "fmt"), CHECK_CASES, ids=[c[0] for c in CHECK_CASES])
+def test_check_is_golden(run, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run("check", *CHECK_INPUTS, "--format", fmt, "--as-of", "2026-11-20", "--jobs", "1")
+    assert result.code == 2, result.err
+    golden = GOLDEN / f"check.{name}"
+    if os.environ.get("CREDITFIX_REGEN"):
+        golden.write_bytes(result.out.encode("utf-8"))
+    assert result.out == golden.read_bytes().decode("utf-8")  # CSV lines end in CRLF

@@ -24,6 +24,8 @@ from creditfix.load.table import iter_table_batches
 from creditfix.tablecheck import check_rows
 from test_table_rows import _CELLS, _IDS
 
+from strategies import check_results
+
 AS_OF = date(2026, 11, 20)
 _MORE: dict[str, list[str]] = {
     "inquiries_1m": ["0", "1", "4"],
@@ -144,25 +146,7 @@ def test_redacted_ids_match_row_by_row() -> None:
     assert [r.client_id for r in results] == ["…0123", "…0124"]
 
 
-_TEXT = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=1+1", "\u2028", '"', "\\", "贷款"]))
-
-
-@given(
-    st.builds(
-        CheckResult,
-        index=st.integers(0, 9),
-        source=st.text(max_size=8),
-        line=st.one_of(st.none(), st.integers(1, 10**6)),
-        client_id=_TEXT,
-        grade=st.one_of(st.none(), st.sampled_from("ABCDE")),
-        risk_points=st.one_of(st.none(), st.integers(0, 500)),
-        counts=st.dictionaries(st.sampled_from(["critical", "high", "medium", "low", "info"]), st.integers(0, 9)),
-        top_rule=_TEXT,
-        top_title=_TEXT,
-        top_severity=_TEXT,
-        error=_TEXT,
-    )
-)
+@given(check_results())
 def test_jsonl_lines_are_what_json_dumps_writes(result: CheckResult) -> None:
     assert jsonl_line(result) == json.dumps(result_json(result), ensure_ascii=False) + "\n"
 

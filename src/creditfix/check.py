@@ -687,12 +687,17 @@ def run_all(jobs: Iterable[Work], **options: Any) -> Iterator[CheckResult]:
         yield from done.results
 
 
+def rank_group(result: CheckResult) -> tuple[bool, int]:
+    """The ranking key but for input order: errors last, then highest risk points first."""
+    return (result.error is not None, -(result.risk_points or 0))
+
+
 def ranked(results: Sequence[CheckResult]) -> list[CheckResult]:
-    """Highest risk first; errors last; ties by input order."""
-    return sorted(results, key=lambda r: (r.error is not None, -(r.risk_points or 0), r.index))
+    """Highest risk first; errors last; ties by input order (:func:`rank_group`, then the index)."""
+    return sorted(results, key=lambda r: (*rank_group(r), r.index))
 
 
 __all__ = [
-    "CheckResult", "Done", "Emit", "InputError", "Job", "RowBatch", "discover", "jobs_for", "ranked", "run_all",
-    "run_batches", "skip", "tally",
+    "CheckResult", "Done", "Emit", "InputError", "Job", "RowBatch", "discover", "jobs_for", "rank_group", "ranked",
+    "run_all", "run_batches", "skip", "tally",
 ]  # fmt: skip

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from creditfix.config import Settings
     from creditfix.journal import Fingerprint, Journal
     from creditfix.model import Profile
+    from creditfix.ranking import Ranking
     from creditfix.rules.engine import CompiledPack, CompiledRule
 
 app = typer.Typer(
@@ -302,7 +303,7 @@ def check(
     from creditfix.formats import check_out
     from creditfix.load import load_column_map
     from creditfix.load.source import STDIN
-    from creditfix.output import AtomicFile, emit, emit_parts
+    from creditfix.output import AtomicFile, emit
     from creditfix.rules.schema import SEVERITIES
 
     start = time.perf_counter()
@@ -349,8 +350,13 @@ def check(
     if journal is not None:
         done = journal.done
         work = skip(work, len(done))  # finished clients are not computed again
-    results: list[CheckResult] = []
+    results: list[CheckResult] = []  # for --portfolio
     streaming = format is CheckFormat.jsonl and (output is None or not portfolio)  # memory stays flat: nothing is kept
+    ranking = None  # a ranked output: the results held, or past a few thousand their records in a temporary file
+    if not streaming and not portfolio:
+        from creditfix.ranking import Ranking
+
+        ranking = Ranking(check_out.RECORDS[format], folder=output.parent if output is not None else None)
     total = 0
     summed = tally(())
     progress = _progress()
@@ -371,6 +377,8 @@ def check(
                 (sink or sys.stdout).write(batch.jsonl)
                 if sink is None:
                     sys.stdout.flush()
+            elif ranking is not None:
+                ranking.add(batch.results)
             else:
                 results.extend(batch.results)
         if progress is not None:  # off the terminal before any result is printed
@@ -389,23 +397,14 @@ def check(
                 emit(portfolio_out.portfolio_csv(ranked(results), previous), output, encoding="utf-8-sig")
             elif output is None:
                 portfolio_out.render_portfolio(view, _console())
-            else:  # -o FILE: the same tables as plain text, like the ranked table below
+            else:  # -o FILE: the same tables without colour
                 from creditfix.formats import plain_text
 
                 emit(plain_text(lambda console: portfolio_out.render_portfolio(view, console), 120), output)
         elif sink is not None:
             sink.commit()
-        elif format is CheckFormat.json:
-            emit_parts(check_out.json_parts(ranked(results), summary, pack_versions), output)
-        elif format is CheckFormat.csv:
-            emit_parts(check_out.csv_parts(ranked(results)), output, encoding="utf-8-sig")
-        elif format is CheckFormat.table:
-            if output is None:
-                check_out.render_table(ranked(results), _console())
-            else:
-                from creditfix.formats import plain_text
-
-                emit(plain_text(lambda console: check_out.render_table(ranked(results), console), 120), output)
+        elif ranking is not None:
+            _write_ranked(ranking, format, output, summary, pack_versions)
         if journal is not None:  # the output is complete: the journal has done its job
             journal.finish()
             journal = None
@@ -416,6 +415,8 @@ def check(
             journal.close()
         if sink is not None:
             sink.discard()
+        if ranking is not None:
+            ranking.close()
     for path, why in found.skipped:
         print(f"creditfix: note: {path}: skipped, {why}", file=sys.stderr)
     for path, (map_file, _) in found.maps.items():
@@ -431,6 +432,28 @@ def check(
     threshold = settings.fail_on
     if threshold is not None and worst <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
         raise typer.Exit(exitcodes.FINDINGS)
+
+
+def _write_ranked(
+    ranking: Ranking, format: CheckFormat, output: Path | None, summary: dict[str, Any], packs: list[dict[str, str]]
+) -> None:
+    """Write a ranked output of ``check``. The table is drawn with Rich only on a terminal and for at
+    most ``RICH_ROWS`` clients; to a pipe or a file (``-o``), or past that, it is plain text."""
+    from creditfix.formats import check_out
+    from creditfix.output import emit_parts
+
+    if format is CheckFormat.json:
+        emit_parts(check_out.json_parts(ranking.records(), summary, packs), output)
+    elif format is CheckFormat.csv:
+        emit_parts(check_out.csv_parts(ranking.records()), output, encoding="utf-8-sig")
+    else:
+        console = _console() if output is None and ranking.count <= check_out.RICH_ROWS else None
+        held = ranking.held() if console is not None and console.is_terminal else None
+        if console is not None and held is not None:
+            check_out.render_table(held, console)
+            return
+        parts = check_out.plain_table_parts(ranking.count, ranking.records(in_order=False), ranking.records())
+        emit_parts(parts, output)
 
 
 @app.command()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from creditfix.check import CheckResult
+from creditfix.formats import CheckFormat
 from creditfix.formats.jsonout import SCHEMA_VERSION, dumps, write_value
 
 CSV_COLUMNS = (
@@ -37,20 +39,25 @@ def result_json(result: CheckResult) -> dict[str, Any]:
 def jsonl_line(result: CheckResult) -> str:
     """One compact JSON line: ``json.dumps(result_json(result), ensure_ascii=False)`` and a newline,
     written field by field (a batch writes one per client; tests hold it to ``json.dumps``)."""
-    top = (
-        _TOP % (_text(result.top_rule), _json(result.top_severity), _json(result.top_title))
-        if result.top_rule
-        else "null"
-    )
+    return _LINE % _fields(result, _TOP, _COUNTS_TEXT, None)
+
+
+def _fields(
+    result: CheckResult, top: str, known: dict[tuple[tuple[str, int], ...], str], indent: int | None
+) -> tuple[str, ...]:
+    """The JSON text of each value of :func:`result_json`, objects written with *top* (the template of
+    ``top``) and *indent* (as ``json.dumps``; counts remembered in *known*)."""
     counts = result.counts
-    return _LINE % (
+    return (
         _json(result.client_id),
         _text(result.source),
         _json(result.line),
         _json(result.grade),
         _json(result.risk_points),
-        _counts_json(counts) if counts else "null",
-        top,
+        _counts_json(counts, known, indent) if counts else "null",
+        top % (_text(result.top_rule), _json(result.top_severity), _json(result.top_title))
+        if result.top_rule
+        else "null",
         _json(result.error),
     )
 
@@ -69,41 +76,57 @@ def _json(value: str | int | None) -> str:
     return _text(value) if isinstance(value, str) else str(int(value))
 
 
-def _counts_json(counts: Mapping[str, int]) -> str:
+def _counts_json(counts: Mapping[str, int], known: dict[tuple[tuple[str, int], ...], str], indent: int | None) -> str:
     key = tuple(counts.items())
-    found = _COUNTS_TEXT.get(key)
+    found = known.get(key)
     if found is None:
-        if len(_COUNTS_TEXT) >= 4096:
-            _COUNTS_TEXT.clear()
-        found = _COUNTS_TEXT[key] = json.dumps(counts)
+        if len(known) >= 4096:
+            known.clear()
+        found = known[key] = json.dumps(counts) if indent is None else write_value(counts, 2, indent)
     return found
 
 
 _COUNTS_TEXT: dict[tuple[tuple[str, int], ...], str] = {}
-
-
-def json_document(results: Sequence[CheckResult], summary: dict[str, Any], packs: Sequence[dict[str, str]] = ()) -> str:
-    """The whole batch, ranked by risk, with the packs (and versions) clients were checked with."""
-    return "".join(json_parts(results, summary, packs))
+_COUNTS_INDENTED: dict[tuple[tuple[str, int], ...], str] = {}
 
 
 #: Clients per piece of streamed output: the text of a hundred thousand clients is never one string.
 _PIECE = 256
 
 
-def json_parts(
-    results: Sequence[CheckResult], summary: dict[str, Any], packs: Sequence[dict[str, str]] = ()
-) -> Iterator[str]:
-    """:func:`json_document` in pieces, a few clients at a time (``dumps`` of the same document)."""
+def _pieces(records: Iterable[str]) -> Iterator[list[str]]:
+    """*records* a :data:`_PIECE` at a time."""
+    source = iter(records)
+    while piece := list(itertools.islice(source, _PIECE)):
+        yield piece
+
+
+def json_records(results: Sequence[CheckResult]) -> list[str]:
+    """Each client's object as the json document's ``clients`` list holds it (indented, no comma):
+    ``"    " + write_value(result_json(r), 2, 2)``, written field by field (tests hold it to that)."""
+    return [_OBJECT % _fields(r, _TOP_INDENTED, _COUNTS_INDENTED, 3) for r in results]
+
+
+_OBJECT = (
+    '    {\n      "client_id": %s,\n      "source": %s,\n      "line": %s,\n      "grade": %s,\n'
+    '      "risk_points": %s,\n      "counts": %s,\n      "top": %s,\n      "error": %s\n    }'
+)
+_TOP_INDENTED = '{\n        "rule": %s,\n        "severity": %s,\n        "title": %s\n      }'
+
+
+def json_parts(records: Iterable[str], summary: dict[str, Any], packs: Sequence[dict[str, str]] = ()) -> Iterator[str]:
+    """The json document of a batch in pieces: the packs (and versions) clients were checked with, the
+    summary, and the clients' :func:`json_records` in ranked order (``dumps`` of the whole document)."""
     head = dumps({"schema_version": SCHEMA_VERSION, "kind": "check", "packs": list(packs), "summary": summary})
     head = head.removesuffix("\n}\n")
-    if not results:
+    pieces = _pieces(records)
+    first = next(pieces, None)
+    if first is None:
         yield head + ',\n  "clients": []\n}\n'
         return
-    yield head + ',\n  "clients": [\n'
-    for begin in range(0, len(results), _PIECE):
-        part = ",\n".join("    " + write_value(result_json(r), 2, 2) for r in results[begin : begin + _PIECE])
-        yield part if begin == 0 else ",\n" + part
+    yield head + ',\n  "clients": [\n' + ",\n".join(first)
+    for piece in pieces:
+        yield ",\n" + ",\n".join(piece)
     yield "\n  ]\n}\n"
 
 
@@ -114,86 +137,127 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def csv_text(results: Sequence[CheckResult]) -> str:
-    """All results as CSV (the caller writes it as utf-8-sig so that Excel shows Chinese)."""
-    return "".join(csv_parts(results))
-
-
-def csv_parts(results: Sequence[CheckResult]) -> Iterator[str]:
-    """:func:`csv_text` in pieces, a few clients at a time."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for number, r in enumerate(results, start=1):
+def csv_records(results: Sequence[CheckResult]) -> list[str]:
+    """Each client's CSV row (with its CRLF)."""
+    rows = []
+    for r in results:
         counts = r.counts or {}
         row = [
             r.client_id, r.source, r.line, r.grade, r.risk_points,
             *(counts.get(s) if r.error is None else None for s in ("critical", "high", "medium", "low", "info")),
             r.top_rule, r.top_severity, r.top_title, r.error,
         ]  # fmt: skip
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
-        if number % _PIECE == 0:
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-    yield out.getvalue()
+        rows.append(["" if v is None else safe_cell(v) for v in row])
+    return _csv_lines(rows)
 
 
-#: Clients rendered at once in the ranked table: a Rich table holds every cell and line of its
-#: rendering, several kilobytes a client, so long tables are drawn a slice at a time.
-TABLE_SLICE = 1000
+def _csv_lines(rows: Iterable[Sequence[object]]) -> list[str]:
+    lines: list[str] = []
+    csv.writer(SimpleNamespace(write=lines.append), lineterminator="\r\n").writerows(rows)  # one write a row
+    return lines
+
+
+def csv_parts(records: Iterable[str]) -> Iterator[str]:
+    """The CSV of a batch in pieces: the header, then the clients' :func:`csv_records` in ranked order
+    (the caller writes it as utf-8-sig so that Excel shows Chinese)."""
+    yield _csv_lines([CSV_COLUMNS])[0]
+    for piece in _pieces(records):
+        yield "".join(piece)
+
+
+#: The most clients drawn as a Rich table on a terminal; more (or any number to a pipe or file) are
+#: written as :func:`plain_table_parts`. Rich takes ~0.4 ms a client: a thousand rows are drawn in
+#: under half a second, and are more than a screen can show anyway.
+RICH_ROWS = 1000
 _HEADERS = (("#", "right"), ("client", "left"), ("grade", "center"), ("risk", "right"), ("top finding / error", "left"))
 
 
+def _title(count: int) -> str:
+    return f"{count} clients, ranked by risk"
+
+
 def render_table(results: Sequence[CheckResult], console: Any) -> None:
-    """Ranked by risk points, errors last. More than :data:`TABLE_SLICE` clients are drawn in
-    slices with the column widths of the whole table, one table on screen."""
-    title = f"{len(results)} clients, ranked by risk"
-    if len(results) <= TABLE_SLICE:
-        console.print(_table(results, 1, title))
-        return
-    from rich.segment import Segments
-
-    widths = _widths(results, console.width)
-    last = (len(results) - 1) // TABLE_SLICE
-    for number, begin in enumerate(range(0, len(results), TABLE_SLICE)):
-        part = _table(results[begin : begin + TABLE_SLICE], begin + 1, title if number == 0 else None, widths)
-        lines = console.render_lines(part, console.options, pad=False, new_lines=True)
-        if number > 0:
-            lines = lines[1:]  # its top edge: the table goes on
-        if number < last:
-            lines = lines[:-1]  # its bottom edge
-        console.print(Segments([segment for line in lines for segment in line]), end="")
-
-
-def _table(results: Sequence[CheckResult], first: int, title: str | None, widths: Sequence[int] = ()) -> Any:
+    """The ranked *results* (see :func:`~creditfix.check.ranked`) as a Rich table, for a terminal."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left", show_header=title is not None)
-    for index, (column, justify) in enumerate(_HEADERS):
-        table.add_column(column, justify=justify, width=widths[index] if widths else None)  # type: ignore[arg-type]
-    for rank, r in enumerate(results, start=first):
+    table = Table(title=_title(len(results)), title_justify="left")
+    for column, justify in _HEADERS:
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for rank, r in enumerate(results, start=1):
         if r.error:
             table.add_row(str(rank), Text(r.client_id or r.source), "—", "—", Text(r.error, style="red"))
         else:
             top = Text(f"[{r.top_severity}] {r.top_title}") if r.top_rule else Text("nothing to fix", style="green")
             table.add_row(str(rank), Text(r.client_id or r.source), r.grade or "", str(r.risk_points), top)
-    return table
+    console.print(table)
 
 
-def _widths(results: Sequence[CheckResult], console_width: int) -> list[int]:
-    """Each column's width for the whole table: its widest cell, the last column narrowed (its text
-    wraps) so that the table fits the console."""
+#: Control characters (C0, DEL, C1) become spaces in the plain table: one line per client, and no
+#: escape sequence from an input file reaches a terminal.
+_CONTROLS = str.maketrans(dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " "))
+
+
+def table_records(results: Sequence[CheckResult]) -> list[str]:
+    """Each client's cells of the plain table but its rank: client, grade, risk, top finding or
+    error, tab-separated (cells hold no tabs: control characters are spaces)."""
+    records = []
+    for r in results:
+        client = (r.client_id or r.source).translate(_CONTROLS)
+        if r.error:
+            records.append(f"{client}\t—\t—\t{r.error.translate(_CONTROLS)}")
+            continue
+        top = f"[{r.top_severity}] {r.top_title}".translate(_CONTROLS) if r.top_rule else "nothing to fix"
+        records.append(f"{client}\t{r.grade or ''}\t{r.risk_points}\t{top}")
+    return records
+
+
+def plain_table_parts(count: int, measure: Iterable[str], rows: Iterable[str]) -> Iterator[str]:
+    """The ranked table as plain text, in pieces: a title line, a header line, a line of dashes,
+    then one line per client — the columns of the Rich table, aligned with spaces (two between
+    columns, widths in terminal cells), nothing wrapped or cut, no trailing spaces. *measure* and
+    *rows* are the clients' :func:`table_records`, in any order (for the column widths) and in
+    ranked order."""
+    widths = [len(str(count)), 0, 1, 1, 0]
+    for record in measure:
+        client, _, risk, top = record.split("\t")
+        widths[1] = max(widths[1], _cells(client))
+        widths[3] = max(widths[3], len(risk))
+        widths[4] = max(widths[4], _cells(top))
+    widths = [max(width, len(header)) for width, (header, _) in zip(widths, _HEADERS, strict=True)]
+    head = [_fit(header, width, justify) for width, (header, justify) in zip(widths, _HEADERS, strict=True)]
+    yield f"{_title(count)}\n{'  '.join(head).rstrip()}\n{'  '.join('-' * width for width in widths)}\n"
+    number, client_width, grade_width, risk_width = widths[0], widths[1], widths[2], widths[3]
+    rank = 0
+    for piece in _pieces(rows):
+        lines = []
+        for record in piece:
+            rank += 1
+            client, grade, risk, top = record.split("\t")
+            client = _fit(client, client_width, "left")
+            lines.append(f"{rank:>{number}}  {client}  {grade:^{grade_width}}  {risk:>{risk_width}}  {top}\n")
+        yield "".join(lines)
+
+
+def _cells(text: str) -> int:
+    """Terminal cells that *text* takes (two for a Chinese character)."""
+    if text.isascii():
+        return len(text)
     from rich.cells import cell_len
 
-    widths = [len(str(len(results))), 0, 1, 1, 0]
-    for r in results:
-        widths[1] = max(widths[1], cell_len(r.client_id or r.source))
-        widths[3] = max(widths[3], len(str(r.risk_points)))
-        top = r.error or (f"[{r.top_severity}] {r.top_title}" if r.top_rule else "nothing to fix")
-        widths[4] = max(widths[4], cell_len(top))
-    widths = [max(w, cell_len(header)) for w, (header, _) in zip(widths, _HEADERS, strict=True)]
-    frame = 3 * len(widths) + 1  # padding of one space each side and a rule between columns
-    widths[4] = max(min(widths[4], console_width - frame - sum(widths[:4])), cell_len(_HEADERS[4][0]))
-    return widths
+    return cell_len(text)
+
+
+def _fit(text: str, width: int, justify: str) -> str:
+    """*text* padded to *width* cells."""
+    pad = width - _cells(text)
+    if justify == "right":
+        return " " * pad + text
+    if justify == "center":
+        return " " * (pad // 2) + text + " " * (pad - pad // 2)
+    return text + " " * pad
+
+
+#: The record each ranked format keeps of a client until the output is written (see
+#: :class:`~creditfix.ranking.Ranking`); jsonl is not ranked: its lines stream in input order.
+RECORDS = {CheckFormat.json: json_records, CheckFormat.csv: csv_records, CheckFormat.table: table_records}
