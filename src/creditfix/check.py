@@ -532,15 +532,16 @@ def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
 
     _STATE["limits"] = emit.limits
     results: list[CheckResult] = []
-    for item in items:
-        if isinstance(item, RowBatch):
-            try:
-                with deadline():
-                    results.extend(check_rows(item))
-            except TookTooLong:  # a row that hangs: find it, one row at a time
-                results.extend(_timed(job) for job in item.jobs())
-        else:
-            results.append(_timed(item))
+    with _timer_signal():
+        for item in items:
+            if isinstance(item, RowBatch):
+                try:
+                    with deadline():
+                        results.extend(check_rows(item))
+                except TookTooLong:  # a row that hangs: find it, one row at a time
+                    results.extend(_timed(job) for job in item.jobs())
+            else:
+                results.append(_timed(item))
     return Done.of(results, emit)
 
 
@@ -562,27 +563,47 @@ class TookTooLong(BaseException):
     the way may take it for the client's own error)."""
 
 
-@contextmanager
-def deadline() -> Iterator[None]:
-    """Raise :class:`TookTooLong` in this block once the ``client_seconds`` cap has passed. A
-    timer signal, so only in a main thread (every check worker, and the CLI) on POSIX; elsewhere
-    the block runs unbounded."""
-    from creditfix import caps
+#: Whether a :func:`deadline` is running, and whether :func:`_timer_signal` set up the signal.
+_TIMING = [False, False]
 
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
-    def stop(signum: int, frame: object) -> None:
+def _stop(signum: int, frame: object) -> None:
+    if _TIMING[0]:  # a signal handled just after its block ended is ignored
         raise TookTooLong
 
-    previous = signal.signal(signal.SIGALRM, stop)
+
+@contextmanager
+def _timer_signal() -> Iterator[None]:
+    """Handle the timer signal of :func:`deadline` in this block (once for many clients). Only in
+    a main thread (every check worker, and the CLI) on POSIX; elsewhere clients run unbounded."""
+    if _TIMING[1] or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _stop)
+    _TIMING[1] = True
+    try:
+        yield
+    finally:
+        _TIMING[1] = False
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def deadline() -> Iterator[None]:
+    """Raise :class:`TookTooLong` in this block once the ``client_seconds`` cap has passed (inside
+    :func:`_timer_signal`; elsewhere the block runs unbounded)."""
+    from creditfix import caps
+
+    if not _TIMING[1]:
+        yield
+        return
+    _TIMING[0] = True
     signal.setitimer(signal.ITIMER_REAL, caps.active().client_seconds)
     try:
         yield
     finally:
+        _TIMING[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _isolate(
