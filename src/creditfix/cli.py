@@ -346,10 +346,8 @@ def check(
         read = [*inputs, *(p for p, _ in found.skipped)]  # side files and column maps change results too
         journal = _open_journal(output, fingerprint(read, options, stamped), resume)
     work = jobs_for(inputs, columns=column_map, encoding=encoding, maps=found.maps)
-    done: list[CheckResult] = []
     if journal is not None:
-        done = journal.done
-        work = skip(work, len(done))  # finished clients are not computed again
+        work = skip(work, journal.count)  # finished clients are not computed again
     results: list[CheckResult] = []  # for --portfolio
     streaming = format is CheckFormat.jsonl and (output is None or not portfolio)  # memory stays flat: nothing is kept
     ranking = None  # a ranked output: the results held, or past a few thousand their records in a temporary file
@@ -363,11 +361,13 @@ def check(
     # Workers make each result's jsonl line and journal record; this process only writes them.
     wanted = Emit(jsonl=streaming, journal=journal is not None, keep=not streaming, limits=portfolio)
     fresh = run_batches(work, workers=workers, settings=settings, as_of=when, redact=redact, emit=wanted)
-    resumed = Done.of(done, wanted._replace(journal=False))  # already in the journal
+    # Clients done before an interruption come from the journal, a few thousand at a time.
+    earlier = journal.done() if journal is not None else iter(())
+    resumed = (Done.of(part, wanted._replace(journal=False)) for part in earlier)  # already in the journal
     sink = AtomicFile(output) if streaming and output is not None else None  # jsonl -o streams too
     try:
-        for batch in itertools.chain((resumed,), fresh):
-            if journal is not None and batch is not resumed:
+        for new, batch in itertools.chain(zip(itertools.repeat(False), resumed), zip(itertools.repeat(True), fresh)):
+            if journal is not None and new:
                 journal.append_records(batch.first, batch.count, batch.journal)
             total += batch.count
             add_tally(summed, batch.tally)

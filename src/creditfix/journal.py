@@ -30,7 +30,7 @@ import os
 import stat
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -155,12 +155,28 @@ def _result(values: Any, index: int) -> CheckResult:
 class Journal:
     """An open, locked journal: the clients already done, and an append handle for the rest."""
 
-    def __init__(self, path: Path, handle: IO[bytes], done: list[CheckResult]) -> None:
+    def __init__(self, path: Path, handle: IO[bytes], count: int) -> None:
         self.path = path
-        self.done = done
+        self.count = count  # clients already done
         self._handle = handle
-        self._next = len(done)
+        self._next = count
         self._synced = time.monotonic()
+
+    def done(self, size: int = 4096) -> Iterator[list[CheckResult]]:
+        """The clients already done, in input order, *size* at a time (read again from the
+        journal, which :meth:`open` checked: memory does not grow with their number)."""
+        if not self.count:
+            return
+        with open(self.path, "rb") as handle:
+            handle.readline()  # the header
+            batch: list[CheckResult] = []
+            for index, raw in zip(range(self.count), handle, strict=False):
+                batch.append(_result(_parse_line(raw), index))
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
 
     @classmethod
     def open(cls, output: Path, run: Fingerprint, *, resume: bool, say: Callable[[str], None]) -> Journal:
@@ -169,13 +185,13 @@ class Journal:
         path = journal_path(output)
         handle = _open_locked(path)
         try:
-            done, keep, why = _read(handle, run) if resume else ([], 0, None)
+            count, keep, why = _read(handle, run) if resume else (0, 0, None)
             torn = keep > 0 and os.fstat(handle.fileno()).st_size > keep
             if why is not None:
                 say(f"{path} is from a different run ({why}): starting afresh")
-            elif done or torn:
+            elif count or torn:
                 dropped = " (dropped the torn or damaged end of the journal)" if torn else ""
-                say(f"resuming from {path}: {len(done)} client(s) already done{dropped}")
+                say(f"resuming from {path}: {count} client(s) already done{dropped}")
             handle.seek(keep)
             handle.truncate()
             if keep == 0:
@@ -185,7 +201,7 @@ class Journal:
         except BaseException:
             handle.close()
             raise
-        return cls(path, handle, done)
+        return cls(path, handle, count)
 
     def append(self, result: CheckResult) -> None:
         """Record one finished client (they come in input order) and hand it to the OS at once."""
@@ -260,26 +276,28 @@ def _lock(fd: int, path: Path) -> None:
         ) from None
 
 
-def _read(handle: IO[bytes], run: Fingerprint) -> tuple[list[CheckResult], int, str | None]:
-    """The intact records of a journal whose header matches *run*, the byte length of the valid
-    prefix, and why the journal cannot be used (None when it can, or when it is new)."""
+def _read(handle: IO[bytes], run: Fingerprint) -> tuple[int, int, str | None]:
+    """How many intact records a journal whose header matches *run* holds, the byte length of the
+    valid prefix, and why the journal cannot be used (None when it can, or when it is new). Each
+    record is checked and let go: :meth:`Journal.done` reads them again, a few thousand at a time."""
     handle.seek(0)
     first = handle.readline()
     if not first:
-        return [], 0, None
+        return 0, 0, None
     try:
         header = _parse_line(first)
     except ValueError:
-        return [], 0, "it is damaged"
+        return 0, 0, "it is damaged"
     why = run.difference(header) if isinstance(header, dict) else "it is damaged"
     if why is not None:
-        return [], 0, why
-    done: list[CheckResult] = []
+        return 0, 0, why
+    count = 0
     keep = len(first)
     for raw in handle:
         try:
-            done.append(_result(_parse_line(raw), len(done)))
+            _result(_parse_line(raw), count)
         except (ValueError, TypeError, KeyError, ArithmeticError):
             break  # a torn or damaged record: it and anything after it are done again
+        count += 1
         keep += len(raw)
-    return done, keep, None
+    return count, keep, None
