@@ -360,3 +360,47 @@ def test_a_client_that_hangs_costs_only_itself(monkeypatch: pytest.MonkeyPatch, 
     assert len(results) == 2 + 24
     assert all(r.error is None for r in results if r not in stopped)
     assert took < 10
+
+
+def test_a_folder_skips_pipes_reports_and_its_own_output(run, tmp_path: Path) -> None:
+    """Found in a folder and never read: a named pipe (opening it would wait for ever), an earlier
+    check report, and this run's own -o file; each with a note on stderr."""
+    import os
+
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "profile.cn-healthy.yaml", folder / "a.yaml")
+    os.mkfifo(folder / "pipe.yaml")
+    first = run("check", folder, "--format", "csv", "-o", folder / "triage.csv", "--jobs", "1")
+    assert first.code == 0, first.err
+    assert (
+        f"creditfix: note: {folder / 'pipe.yaml'}: skipped, not a regular file (a pipe, socket or device)\n"
+        in first.err
+    )
+    shutil.copy(folder / "triage.csv", folder / "last-month.csv")
+    again = run("check", folder, "--format", "csv", "-o", folder / "triage.csv", "--jobs", "1")
+    assert again.code == 0, again.err
+    assert f"creditfix: note: {folder / 'last-month.csv'}: skipped, a creditfix check report\n" in again.err
+    assert f"creditfix: note: {folder / 'triage.csv'}: skipped, the output of this run\n" in again.err
+    assert "creditfix: 1 client, 1 clean," in again.err
+    table = folder / "clients.csv"
+    shutil.copy(EXAMPLES / "clients.csv", table)
+    clobber = run("check", table, "--format", "csv", "-o", table)
+    assert (clobber.code, clobber.out) == (2, "")
+    assert clobber.err == f"creditfix: error: {table}: the output would overwrite an input file; write it elsewhere\n"
+
+
+def test_no_clients_at_all_is_an_error(run, tmp_path: Path) -> None:
+    result = run("check", tmp_path, "--format", "jsonl")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(f"creditfix: error: {tmp_path}: no profiles or client tables found in the inputs\n")
+
+
+def test_a_foreign_table_on_stdin_is_read_with_its_column_map(run) -> None:
+    data = (EXAMPLES / "lender-export.csv").read_bytes()
+    result = run("check", "-", "--columns", EXAMPLES / "columns.lender-export.yaml", "-f", "jsonl", stdin=data)
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert [(r["client_id"], r["source"], r["error"]) for r in rows] == [
+        ("L-1001", "<stdin>", None), ("L-1002", "<stdin>", None), ("L-1003", "<stdin>", None), ("L-1004", "<stdin>", None),
+    ]  # fmt: skip
+    assert result.code == 0, result.err

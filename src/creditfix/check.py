@@ -14,6 +14,7 @@ import fnmatch
 import functools
 import os
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -89,6 +90,7 @@ class Discovery:
     encoding: str | None = None
     skipped: list[tuple[str, str]] = field(default_factory=list)
     maps: dict[str, tuple[str, ColumnMap]] = field(default_factory=dict)
+    output: Path | None = None  # ``-o FILE``: never read as an input, even in a folder walked
 
 
 def discover(
@@ -121,6 +123,10 @@ def discover(
                     continue
                 if any(fnmatch.fnmatch(full, g) or fnmatch.fnmatch(name, g) for g in exclude):
                     continue
+                why = _not_input(full, found.output)
+                if why is not None:
+                    found.skipped.append((full, why))
+                    continue
                 files.append((full, True))
     profiles = [p for p, _ in files if p != STDIN and p.lower().endswith(_PROFILE_SUFFIXES)]
     maps: dict[str, ColumnMap | None] = {}  # YAML file -> its column map, worked out once
@@ -141,6 +147,8 @@ def discover(
                 found.skipped.append((path, "a column map"))
         elif header_fits(path, found.columns, found.encoding):
             yield path
+        elif _is_report(path):
+            found.skipped.append((path, "a creditfix check report"))
         else:
             if named is None:
                 named = {csv: f"the {key} file of {p}" for p in profiles for key, csv in side_files(p)}
@@ -154,6 +162,36 @@ def discover(
                     found.maps[path] = (candidate, mapping)
                     break
             yield path
+
+
+def _not_input(path: str, output: Path | None) -> str | None:
+    """Why a file found in a folder is no input at all: the run's own output, or not a regular
+    file (opening a named pipe waits for a writer for ever)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None  # unreadable: reported as that client's error
+    if not stat.S_ISREG(status.st_mode):
+        return "not a regular file (a pipe, socket or device)"
+    if output is not None and os.path.exists(output) and os.path.samefile(path, output):
+        return "the output of this run"
+    return None
+
+
+#: The first columns of a ``check`` report in csv (plain or ``--portfolio``).
+_REPORT_HEADER = ["client_id", "source", "line", "grade", "risk_points"]
+
+
+def _is_report(path: str) -> bool:
+    """True for a CSV that an earlier ``check --format csv`` wrote (an advisor's folder often
+    keeps last month's report next to the clients)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(512).decode("utf-8-sig", "replace")
+    except OSError:
+        return False
+    cells = [cell.strip().strip('"') for cell in head.split("\n", 1)[0].split(",")]
+    return cells[: len(_REPORT_HEADER)] == _REPORT_HEADER
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,9 +250,10 @@ def jobs_for(
                 yield Job(index, "<stdin>", exc.line, None, error=exc.one_line())
                 index += 1
                 continue
-            table = looks_like_table(data[:4096].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace").split("\n", 1)[0])
+            head = data[:4096].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace").split("\n", 1)[0]
+            table = looks_like_table(head, columns if isinstance(columns, ColumnMap) else None)
         if not table:
-            yield Job(index, path, None, None, profile=data)
+            yield Job(index, "<stdin>" if path == STDIN else path, None, None, profile=data)
             index += 1
             continue
         column_map = maps[path][1] if maps and path in maps else columns if isinstance(columns, ColumnMap) else None

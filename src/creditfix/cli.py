@@ -327,7 +327,11 @@ def check(
     pack_versions = [{"name": p.name, "version": p.version} for p in candidates]
     column_map = load_column_map(columns) if columns is not None else None
     workers = jobs or os.cpu_count() or 1
-    found = Discovery(column_map, encoding)
+    found = Discovery(column_map, encoding, output=output)
+    if output is not None:
+        for path in paths:
+            if path != STDIN and os.path.isfile(path) and os.path.exists(output) and os.path.samefile(path, output):
+                raise UsageError("the output would overwrite an input file; write it elsewhere", path=str(output))
     inputs: Iterable[str] = discover(paths, include or (), exclude or (), found)
     journal = None
     if output is not None and STDIN not in paths:  # stdin cannot be read again: no journal
@@ -413,6 +417,7 @@ def check(
             progress.stop()
         if journal is not None:  # interrupted: keep the journal for the next run
             journal.close()
+            print(f"creditfix: note: {journal.path} kept: run the same command to resume", file=sys.stderr)
         if sink is not None:
             sink.discard()
         if ranking is not None:
@@ -423,12 +428,14 @@ def check(
         print(f"creditfix: note: {path}: read with the column map {map_file}", file=sys.stderr)
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
-        f"creditfix: {total} clients, {clean} clean, with findings: {by_severity}, "
+        f"creditfix: {total} client{'' if total == 1 else 's'}, {clean} clean, with findings: {by_severity}, "
         f"{errors} error(s), {time.perf_counter() - start:.2f}s",
         file=sys.stderr,
     )
     if errors:
         raise typer.Exit(exitcodes.BAD_INPUT)
+    if total == 0:  # an empty folder, or globs that match nothing: a script must not read "all clear"
+        raise UsageError("no profiles or client tables found in the inputs", path=", ".join(paths))
     threshold = settings.fail_on
     if threshold is not None and worst <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
         raise typer.Exit(exitcodes.FINDINGS)

@@ -173,7 +173,7 @@ _HEADERS = (("#", "right"), ("client", "left"), ("grade", "center"), ("risk", "r
 
 
 def _title(count: int) -> str:
-    return f"{count} clients, ranked by risk"
+    return f"{count} client{'' if count == 1 else 's'}, ranked by risk"
 
 
 def render_table(results: Sequence[CheckResult], console: Any) -> None:

@@ -54,7 +54,7 @@ def load_profile(
     if str(path) == STDIN:
         data = read_bytes(path)
         head = data[:4096].lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace").lstrip().split("\n", 1)[0]
-        if looks_like_table(head):
+        if looks_like_table(head, columns):
             return pick_row(iter_table(path, columns=columns, encoding=encoding, data=data), client, name)
         if client is not None:
             raise InputError("--client applies to client tables only", path=name)

@@ -256,10 +256,12 @@ class TableRow:
     work: RowWork | None = None
 
 
-def looks_like_table(header_line: str) -> bool:
-    """True when a first line reads as a client-table header (for sniffing stdin)."""
+def looks_like_table(header_line: str, columns: ColumnMap | None = None) -> bool:
+    """True when a first line reads as a client-table header (for sniffing stdin), its cells
+    renamed by *columns* (``--columns``) first."""
+    targets = columns.targets if columns is not None else {}
     cells = [c.strip().strip('"') for c in re.split(r"[,;\t|]", header_line)]
-    return len(cells) >= 2 and sum(c in KNOWN_COLUMNS for c in cells) >= 2
+    return len(cells) >= 2 and sum(targets.get(c, c) in KNOWN_COLUMNS for c in cells) >= 2
 
 
 def iter_table(

@@ -61,6 +61,8 @@ _SPECIAL_FLOAT = {
 }  # fmt: skip
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")
 _STR_TAG = "tag:yaml.org,2002:str"
+#: How deep libyaml itself nests (its error comes before our cap when the input is much deeper).
+_LIBYAML_DEPTH = 1000
 
 
 @functools.lru_cache(maxsize=8192)  # keys and common values recur in every profile; results are immutable
@@ -210,6 +212,13 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit (1,000 levels) met before ours
+            line = mark.line + 1 if mark is not None else None
+            if depth_cap < _LIBYAML_DEPTH:
+                hint = caps.hint("yaml_depth") if max_depth is None else ""
+                raise InputError(f"nesting deeper than {depth_cap} levels{hint}", path=path, line=line) from None
+            reason = f"nesting deeper than {_LIBYAML_DEPTH} levels, the YAML parser's own limit"
+            raise InputError(reason, path=path, line=line) from None
         if mark is None:
             raise InputError(f"YAML syntax error: {problem}", path=path) from None
         if _char_at(text, mark.line, mark.column) == "\t":
