@@ -38,6 +38,7 @@ app = typer.Typer(
     help="A credit repair advisor: metrics, rule packs and a ranked recovery plan.",
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",  # a docstring's paragraphs are re-flowed to the terminal's width
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -845,6 +846,7 @@ rules_app = typer.Typer(
     name="rules",
     help="The rule packs: list them, explain a rule, verify packs against their own test cases.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 app.add_typer(rules_app)
 
