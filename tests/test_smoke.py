@@ -24,13 +24,14 @@ def test_metrics_on_example(run):
     assert '"schema_version": 1' in result.out
 
 
-def test_help_paragraphs_reflow_to_the_terminal(monkeypatch) -> None:
+def test_help_paragraphs_reflow_to_the_terminal() -> None:
     """A command's docstring is written with line breaks; --help re-flows each paragraph to the
     terminal's width instead of keeping the source's breaks (which left ragged lines at 80)."""
+    import os
     import subprocess
     import sys
 
-    env = {**__import__("os").environ, "COLUMNS": "80"}
+    env = {**os.environ, "COLUMNS": "80"}
     out = subprocess.run(
         [sys.executable, "-m", "creditfix", "check", "--help"], capture_output=True, text=True, env=env, check=True
     ).stdout
