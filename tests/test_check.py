@@ -202,6 +202,95 @@ def test_portfolio_baseline_flags_newly_worse_clients(run, tmp_path: Path, fmt: 
     assert all(item["grade"] in ("D", "E") for cid, item in flagged.items() if cid != "CN-0003")
 
 
+PORTFOLIO_ERRORS_TAIL = """\
+Errors, in input order: 2
+client             error
+-----------------  ----------------------------------------------------------------------------
+./sub/bad.yaml     ./sub/bad.yaml:2: debts[0].balance: must not be negative
+./sub/broken.yaml  ./sub/broken.yaml:2:1: YAML syntax error: did not find expected node content
+"""
+
+
+def test_portfolio_names_every_client_that_failed_in_input_order(
+    run, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(folder)
+    table = run("check", ".", "--portfolio", "--as-of", "2026-11-20", "--jobs", "2")
+    assert table.code == 2, table.err
+    assert table.out.startswith("Portfolio: 3 clients assessed, 2 error(s)\n")
+    assert table.out.endswith("li-wei    E     117  grade E  core-overdue-now\n" + PORTFOLIO_ERRORS_TAIL)
+    document = run("check", ".", "--portfolio", "-f", "json", "--as-of", "2026-11-20", "--jobs", "2")
+    assert document.code == 2, document.err
+    view = json.loads(document.out)["portfolio"]
+    assert view["errors"] == 2
+    assert view["failed"] == [
+        {
+            "client_id": None,
+            "source": "./sub/bad.yaml",
+            "line": None,
+            "error": "./sub/bad.yaml:2: debts[0].balance: must not be negative",
+        },
+        {
+            "client_id": None,
+            "source": "./sub/broken.yaml",
+            "line": None,
+            "error": "./sub/broken.yaml:2:1: YAML syntax error: did not find expected node content",
+        },
+    ]
+
+
+def test_portfolio_without_data_on_overdue_or_lates_does_not_assess_the_rates(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.csv").write_text(
+        "client_id,jurisdiction,monthly_income,revolving_utilization\nA-1,US,5000,0.2\nA-2,US,4000,0.95\n",
+        encoding="utf-8",
+    )
+    table = run("check", "t.csv", "--portfolio", "--as-of", "2026-11-20", "--jobs", "1")
+    assert table.code == 0, table.err
+    assert table.out == (
+        "Portfolio: 2 clients assessed, 0 error(s)\n"
+        "Grades\n"
+        "A  B  C  D  E\n"
+        "-  -  -  -  -\n"
+        "0  1  1  0  0\n"
+        "Overdue today: not assessed (no client's overdue status is known)\n"
+        "Late in 24 months: not assessed (no client's late history is known)\n"
+        "Review list (grades D-E): 0\n"
+        "client  grade  risk  why  top rule\n"
+        "------  -----  ----  ---  --------\n"
+    )
+    view = json.loads(run("check", "t.csv", "--portfolio", "-f", "json", "--jobs", "1").out)["portfolio"]
+    assert view["overdue_rate"] == {"value": None, "of": 0, "warning_line": 0.05, "above": None}
+    assert view["late_rate_24m"] == {"value": None, "of": 0, "warning_line": 0.15, "above": None}
+    assert view["failed"] == []
+
+
+def test_portfolio_table_is_rich_on_a_terminal_for_a_few_rows_plain_elsewhere(
+    run, folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from rich.console import Console
+
+    from creditfix import cli
+    from creditfix.formats import check_out
+
+    monkeypatch.chdir(folder)
+    args = ("check", ".", "--portfolio", "--as-of", "2026-11-20", "--jobs", "1")
+    plain = run(*args).out  # not a terminal
+    assert plain.endswith(PORTFOLIO_ERRORS_TAIL)
+    assert not any(line != line.rstrip() or "━" in line or "│" in line for line in plain.splitlines())
+    out = tmp_path / "portfolio.txt"
+    assert run(*args, "-o", out).code == 2
+    assert out.read_text(encoding="utf-8") == plain
+    monkeypatch.setattr(cli, "_console", lambda: Console(force_terminal=True, width=120, highlight=False))
+    drawn = run(*args).out
+    assert "┏━━━━━━━━━━━━━━━━━━━┳" in drawn
+    assert "\x1b[31m./sub/broken.yaml:2:1: YAML syntax error" in drawn  # errors in red
+    monkeypatch.setattr(check_out, "RICH_ROWS", 3)  # 1 grades row, 1 review, 2 errors: too many to draw
+    assert run(*args).out == plain
+
+
 def test_a_bad_baseline_is_one_line(run, tmp_path: Path) -> None:
     bad = tmp_path / "before.jsonl"
     bad.write_text('{"client_id": "A-1", "grade": "B", "risk_points": 5}\n{"client_id": "A-2", "grade": "Q"}\n')
@@ -404,3 +493,22 @@ def test_a_foreign_table_on_stdin_is_read_with_its_column_map(run) -> None:
         ("L-1001", "<stdin>", None), ("L-1002", "<stdin>", None), ("L-1003", "<stdin>", None), ("L-1004", "<stdin>", None),
     ]  # fmt: skip
     assert result.code == 0, result.err
+
+
+def test_plain_portfolio_shows_control_characters_as_spaces() -> None:
+    from creditfix.check import CheckResult
+    from creditfix.formats.portfolio_out import plain_portfolio, portfolio
+
+    results = [
+        CheckResult(0, "t.csv", 2, "A\x1b[2J-1", grade="E", risk_points=90, top_rule="core-overdue-now"),
+        CheckResult(1, "t.csv", 3, "B\n-2", error="t.csv:3: row has 3 cells but the header has 4"),
+    ]
+    text = plain_portfolio(portfolio(results))
+    assert "\x1b" not in text
+    assert text.endswith(
+        "A [2J-1    E      90  grade E  core-overdue-now\n"
+        "Errors, in input order: 1\n"
+        "client  error\n"
+        "------  ---------------------------------------------\n"
+        "B -2    t.csv:3: row has 3 cells but the header has 4\n"
+    )

@@ -147,3 +147,18 @@ def test_check_is_golden(run, monkeypatch: pytest.MonkeyPatch, name: str, fmt: s
     if os.environ.get("CREDITFIX_REGEN"):
         golden.write_bytes(result.out.encode("utf-8"))
     assert result.out == golden.read_bytes().decode("utf-8")  # CSV lines end in CRLF
+
+
+#: ``check --portfolio`` over the same inputs: the lender's view, with the bad row's error listed.
+PORTFOLIO_CASES = [("examples.json", "json"), ("examples.table.txt", "table")]
+
+
+@pytest.mark.parametrize(("name", "fmt"), PORTFOLIO_CASES, ids=[c[0] for c in PORTFOLIO_CASES])
+def test_portfolio_is_golden(run, monkeypatch: pytest.MonkeyPatch, name: str, fmt: str) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run("check", *CHECK_INPUTS, "--portfolio", "-f", fmt, "--as-of", "2026-11-20", "--jobs", "1")
+    assert result.code == 2, result.err
+    golden = GOLDEN / f"portfolio.{name}"
+    if os.environ.get("CREDITFIX_REGEN"):
+        golden.write_text(result.out, encoding="utf-8")
+    assert result.out == golden.read_text(encoding="utf-8")

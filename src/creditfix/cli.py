@@ -400,12 +400,16 @@ def check(
                 emit(portfolio_out.portfolio_json(view, pack_versions), output)
             elif format is CheckFormat.csv:
                 emit(portfolio_out.portfolio_csv(ranked(results), previous), output, encoding="utf-8-sig")
-            elif output is None:
-                portfolio_out.render_portfolio(view, _console())
-            else:  # -o FILE: the same tables without colour
-                from creditfix.formats import plain_text
-
-                emit(plain_text(lambda console: portfolio_out.render_portfolio(view, console), 120), output)
+            else:  # Rich on a terminal for a few rows, like the check table; plain text elsewhere
+                console = _console() if output is None else None
+                if (
+                    console is not None
+                    and console.is_terminal
+                    and portfolio_out.table_rows(view) <= check_out.RICH_ROWS
+                ):
+                    portfolio_out.render_portfolio(view, console)
+                else:
+                    emit(portfolio_out.plain_portfolio(view), output)
         elif sink is not None:
             sink.commit()
         elif ranking is not None:

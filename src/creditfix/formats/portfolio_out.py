@@ -3,20 +3,22 @@
 Grade distribution, the share of clients overdue today and with late payments in 24 months against
 warning lines (config ``portfolio:``; defaults are creditfix's rule of thumb, not regulation), the
 review list (grades D and E, and with ``--baseline`` an earlier run's output the clients whose grade
-got worse since), and a suggested limit tier per client from the pack's ``limits:`` table.
+got worse since), a suggested limit tier per client from the pack's ``limits:`` table, and the
+clients that could not be read, each with its one-line error. The table is drawn with Rich on a
+terminal and written as plain text elsewhere (the plain ``check`` table's layout).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from creditfix.baseline import Previous, better, worse
 from creditfix.check import CheckResult
-from creditfix.formats.check_out import safe_cell
+from creditfix.formats.check_out import _CONTROLS, _cells, _fit, safe_cell
 from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
 
 #: Warning lines used when the config sets none: share of clients overdue today / late in 24 months.
@@ -54,6 +56,11 @@ def portfolio(
     late_known = [r for r in assessed if r.late_24m is not None]
     overdue_rate = _share(sum(1 for r in overdue_known if r.overdue_now), len(overdue_known))
     late_rate = _share(sum(1 for r in late_known if r.late_24m), len(late_known))
+
+    def rate(value: Decimal | None, known: int, line: Decimal) -> dict[str, Any]:
+        # No client's status known: not assessed, neither above nor under the line.
+        return {"value": value, "of": known, "warning_line": line, "above": None if value is None else value >= line}
+
     movement = None
     if baseline is not None:
         compared = [r for r in assessed if previous(r) is not None]
@@ -70,18 +77,8 @@ def portfolio(
         "assessed": len(assessed),
         "errors": len(results) - len(assessed),
         "grades": grades,
-        "overdue_rate": {
-            "value": overdue_rate,
-            "of": len(overdue_known),
-            "warning_line": warn["overdue_rate_warning"],
-            "above": overdue_rate is not None and overdue_rate >= warn["overdue_rate_warning"],
-        },
-        "late_rate_24m": {
-            "value": late_rate,
-            "of": len(late_known),
-            "warning_line": warn["late_rate_warning"],
-            "above": late_rate is not None and late_rate >= warn["late_rate_warning"],
-        },
+        "overdue_rate": rate(overdue_rate, len(overdue_known), warn["overdue_rate_warning"]),
+        "late_rate_24m": rate(late_rate, len(late_known), warn["late_rate_warning"]),
         "baseline": movement,
         "review": [
             {
@@ -100,6 +97,11 @@ def portfolio(
         "limits": [
             {"client_id": r.client_id, "grade": r.grade, "tier": r.limit_tier, "suggested_limit": r.suggested_limit}
             for r in assessed
+        ],
+        "failed": [
+            {"client_id": r.client_id, "source": r.source, "line": r.line, "error": r.error}
+            for r in results
+            if r.error is not None
         ],
     }
 
@@ -127,37 +129,109 @@ def portfolio_csv(results: Sequence[CheckResult], baseline: Mapping[str, Previou
     return out.getvalue()
 
 
-def render_portfolio(summary: Mapping[str, Any], console: Any) -> None:
-    """Rich tables: the distribution and rates, then the review list."""
-    from rich.table import Table
-    from rich.text import Text
+class _Table(NamedTuple):
+    """One table of the view: a title line, the columns (header, justification) and the rows."""
 
-    def pct(value: Decimal | None) -> str:
-        return "n/a" if value is None else f"{(value * 100).quantize(Decimal('0.1'))}%"
+    title: str
+    columns: tuple[tuple[str, str], ...]
+    rows: list[tuple[str, ...]]
 
-    console.print(
-        Text(f"Portfolio: {summary['assessed']} clients assessed, {summary['errors']} error(s)", style="bold")
-    )
-    head = Table(title="Grades", title_justify="left")
-    for grade in "ABCDE":
-        head.add_column(grade, justify="right")
-    head.add_row(*(str(summary["grades"][g]) for g in "ABCDE"))
-    console.print(head)
+
+_NOT_KNOWN = {
+    "overdue_rate": "no client's overdue status is known",
+    "late_rate_24m": "no client's late history is known",
+}
+
+
+def _blocks(summary: Mapping[str, Any]) -> Iterator[str | _Table]:
+    """The view from top to bottom, lines and tables, as both renderers show it."""
+
+    def pct(value: Decimal) -> str:
+        return f"{(value * 100).quantize(Decimal('0.1'))}%"
+
+    yield f"Portfolio: {summary['assessed']} clients assessed, {summary['errors']} error(s)"
+    yield _Table("Grades", tuple((g, "right") for g in "ABCDE"), [tuple(str(summary["grades"][g]) for g in "ABCDE")])
     for key, label in (("overdue_rate", "Overdue today"), ("late_rate_24m", "Late in 24 months")):
         entry = summary[key]
+        if entry["value"] is None:
+            yield f"{label}: not assessed ({_NOT_KNOWN[key]})"
+            continue
         flag = "ABOVE the warning line" if entry["above"] else "under the warning line"
-        console.print(f"{label}: {pct(entry['value'])} of {entry['of']} ({flag} {pct(entry['warning_line'])})")
+        yield f"{label}: {pct(entry['value'])} of {entry['of']} ({flag} {pct(entry['warning_line'])})"
     movement = summary.get("baseline")
     if movement is not None:
-        console.print(
+        yield (
             f"Against the baseline: {movement['compared']} compared, {movement['worse']} worse, "
             f"{movement['better']} better, {movement['new']} new, {movement['gone']} gone"
         )
     which = "grades D-E or newly worse" if movement is not None else "grades D-E"
-    review = Table(title=f"Review list ({which}): {len(summary['review'])}", title_justify="left")
-    for column in ("client", "grade", "risk", "why", "top rule"):
-        review.add_column(column)
-    for item in summary["review"]:
-        client = Text(str(item["client_id"]))
-        review.add_row(client, item["grade"], str(item["risk_points"]), item["reason"], item["top_rule"] or "")
-    console.print(review)
+    yield _Table(
+        f"Review list ({which}): {len(summary['review'])}",
+        (("client", "left"), ("grade", "center"), ("risk", "right"), ("why", "left"), ("top rule", "left")),
+        [
+            (
+                item["client_id"] or item["source"],
+                item["grade"],
+                str(item["risk_points"]),
+                item["reason"],
+                item["top_rule"] or "",
+            )
+            for item in summary["review"]
+        ],
+    )
+    failed = summary["failed"]
+    if failed:
+        yield _Table(
+            f"Errors, in input order: {len(failed)}",
+            (("client", "left"), ("error", "left")),
+            [(item["client_id"] or item["source"], item["error"]) for item in failed],
+        )
+
+
+def table_rows(summary: Mapping[str, Any]) -> int:
+    """How many rows the view's tables have (the CLI draws it with Rich only when they are few):
+    the grades, the review list and the errors."""
+    return 1 + len(summary["review"]) + len(summary["failed"])
+
+
+def render_portfolio(summary: Mapping[str, Any], console: Any) -> None:
+    """Rich tables, for a terminal: the distribution and rates, the review list, the errors."""
+    from rich.table import Table
+    from rich.text import Text
+
+    for number, block in enumerate(_blocks(summary)):
+        if isinstance(block, str):
+            console.print(Text(block, style="bold" if number == 0 else ""))
+            continue
+        table = Table(title=block.title, title_justify="left")
+        for header, justify in block.columns:
+            table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        style = "red" if block.columns[-1][0] == "error" else ""
+        for row in block.rows:
+            table.add_row(*(Text(cell) for cell in row[:-1]), Text(row[-1], style=style))
+        console.print(table)
+
+
+def plain_portfolio(summary: Mapping[str, Any]) -> str:
+    """The view as plain text, for a pipe or a file: the lines and tables of :func:`render_portfolio`,
+    each table laid out as the plain ``check`` table is (see :func:`_plain_table`)."""
+    lines: list[str] = []
+    for block in _blocks(summary):
+        if isinstance(block, str):
+            lines.append(block.translate(_CONTROLS))
+        else:
+            lines += _plain_table(block)
+    return "\n".join(lines) + "\n"
+
+
+def _plain_table(table: _Table) -> list[str]:
+    """A title line, a header line, a line of dashes and one line per row: columns two spaces apart,
+    aligned in terminal cells, nothing wrapped or cut, no trailing spaces, control characters as spaces."""
+    rows = [[cell.translate(_CONTROLS) for cell in row] for row in table.rows]
+    headers = [header for header, _ in table.columns]
+    widths = [max([_cells(header), *(_cells(row[n]) for row in rows)]) for n, header in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(_fit(c, w, j) for c, w, (_, j) in zip(cells, widths, table.columns, strict=True)).rstrip()
+
+    return [table.title, line(headers), "  ".join("-" * width for width in widths), *(line(row) for row in rows)]
