@@ -195,7 +195,7 @@ def render_table(results: Sequence[CheckResult], console: Any) -> None:
 
 #: Control characters (C0, DEL, C1) become spaces in the plain table: one line per client, and no
 #: escape sequence from an input file reaches a terminal.
-_CONTROLS = str.maketrans(dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " "))
+CONTROLS = str.maketrans(dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " "))
 
 
 def table_records(results: Sequence[CheckResult]) -> list[str]:
@@ -203,11 +203,11 @@ def table_records(results: Sequence[CheckResult]) -> list[str]:
     error, tab-separated (cells hold no tabs: control characters are spaces)."""
     records = []
     for r in results:
-        client = (r.client_id or r.source).translate(_CONTROLS)
+        client = (r.client_id or r.source).translate(CONTROLS)
         if r.error:
-            records.append(f"{client}\t—\t—\t{r.error.translate(_CONTROLS)}")
+            records.append(f"{client}\t—\t—\t{r.error.translate(CONTROLS)}")
             continue
-        top = f"[{r.top_severity}] {r.top_title}".translate(_CONTROLS) if r.top_rule else "nothing to fix"
+        top = f"[{r.top_severity}] {r.top_title}".translate(CONTROLS) if r.top_rule else "nothing to fix"
         records.append(f"{client}\t{r.grade or ''}\t{r.risk_points}\t{top}")
     return records
 
@@ -221,11 +221,11 @@ def plain_table_parts(count: int, measure: Iterable[str], rows: Iterable[str]) -
     widths = [len(str(count)), 0, 1, 1, 0]
     for record in measure:
         client, _, risk, top = record.split("\t")
-        widths[1] = max(widths[1], _cells(client))
+        widths[1] = max(widths[1], cell_width(client))
         widths[3] = max(widths[3], len(risk))
-        widths[4] = max(widths[4], _cells(top))
+        widths[4] = max(widths[4], cell_width(top))
     widths = [max(width, len(header)) for width, (header, _) in zip(widths, _HEADERS, strict=True)]
-    head = [_fit(header, width, justify) for width, (header, justify) in zip(widths, _HEADERS, strict=True)]
+    head = [fit_cell(header, width, justify) for width, (header, justify) in zip(widths, _HEADERS, strict=True)]
     yield f"{_title(count)}\n{'  '.join(head).rstrip()}\n{'  '.join('-' * width for width in widths)}\n"
     number, client_width, grade_width, risk_width = widths[0], widths[1], widths[2], widths[3]
     rank = 0
@@ -234,12 +234,12 @@ def plain_table_parts(count: int, measure: Iterable[str], rows: Iterable[str]) -
         for record in piece:
             rank += 1
             client, grade, risk, top = record.split("\t")
-            client = _fit(client, client_width, "left")
+            client = fit_cell(client, client_width, "left")
             lines.append(f"{rank:>{number}}  {client}  {grade:^{grade_width}}  {risk:>{risk_width}}  {top}\n")
         yield "".join(lines)
 
 
-def _cells(text: str) -> int:
+def cell_width(text: str) -> int:
     """Terminal cells that *text* takes (two for a Chinese character)."""
     if text.isascii():
         return len(text)
@@ -248,9 +248,9 @@ def _cells(text: str) -> int:
     return cell_len(text)
 
 
-def _fit(text: str, width: int, justify: str) -> str:
+def fit_cell(text: str, width: int, justify: str) -> str:
     """*text* padded to *width* cells."""
-    pad = width - _cells(text)
+    pad = width - cell_width(text)
     if justify == "right":
         return " " * pad + text
     if justify == "center":

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from creditfix.baseline import Previous, better, worse
 from creditfix.check import CheckResult
-from creditfix.formats.check_out import _CONTROLS, _cells, _fit, safe_cell
+from creditfix.formats.check_out import CONTROLS, cell_width, fit_cell, safe_cell
 from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
 
 #: Warning lines used when the config sets none: share of clients overdue today / late in 24 months.
@@ -218,7 +218,7 @@ def plain_portfolio(summary: Mapping[str, Any]) -> str:
     lines: list[str] = []
     for block in _blocks(summary):
         if isinstance(block, str):
-            lines.append(block.translate(_CONTROLS))
+            lines.append(block.translate(CONTROLS))
         else:
             lines += _plain_table(block)
     return "\n".join(lines) + "\n"
@@ -227,11 +227,11 @@ def plain_portfolio(summary: Mapping[str, Any]) -> str:
 def _plain_table(table: _Table) -> list[str]:
     """A title line, a header line, a line of dashes and one line per row: columns two spaces apart,
     aligned in terminal cells, nothing wrapped or cut, no trailing spaces, control characters as spaces."""
-    rows = [[cell.translate(_CONTROLS) for cell in row] for row in table.rows]
+    rows = [[cell.translate(CONTROLS) for cell in row] for row in table.rows]
     headers = [header for header, _ in table.columns]
-    widths = [max([_cells(header), *(_cells(row[n]) for row in rows)]) for n, header in enumerate(headers)]
+    widths = [max([cell_width(header), *(cell_width(row[n]) for row in rows)]) for n, header in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(_fit(c, w, j) for c, w, (_, j) in zip(cells, widths, table.columns, strict=True)).rstrip()
+        return "  ".join(fit_cell(c, w, j) for c, w, (_, j) in zip(cells, widths, table.columns, strict=True)).rstrip()
 
     return [table.title, line(headers), "  ".join("-" * width for width in widths), *(line(row) for row in rows)]
