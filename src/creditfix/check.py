@@ -65,6 +65,7 @@ class CheckResult(NamedTuple):
     late_24m: int | None = None
     limit_tier: str | None = None
     suggested_limit: Decimal | None = None
+    limit_currency: str | None = None  # the currency of suggested_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +364,8 @@ def run_job(job: Job) -> CheckResult:
             job.index, job.source, job.line, job.client_id, error=f"internal error: {type(exc).__name__}"
         )
     where = (job.index, job.source, job.line)
-    return graded(where, client_id or job.client_id, grading(summary, packs), title, metrics.values)  # type: ignore[arg-type]
+    money = currency or default_currency(jurisdiction)
+    return graded(where, client_id or job.client_id, grading(summary, packs), title, metrics.values, money)  # type: ignore[arg-type]
 
 
 def top_title(
@@ -405,9 +407,10 @@ def graded(
     grading: Grading,
     title: str | None,
     values: Mapping[str, object],
+    currency: str | None,
 ) -> CheckResult:
     """The result of a client (*where*: its index, source and line) graded by *grading*; the
-    suggested limit is the tier's multiple of monthly income, when income is known."""
+    suggested limit is the tier's multiple of monthly income, when income is known, in *currency*."""
     top = grading.top
     tier = limit = None
     if grading.limits is not None and _STATE.get("limits", True):
@@ -430,6 +433,7 @@ def graded(
         None if late is None else int(late),  # type: ignore[call-overload]
         tier,
         limit,
+        currency if limit is not None else None,
     )
 
 

@@ -145,13 +145,13 @@ def _grade_group(
         try:
             found = grades.get(outcome) or _grade(grades, outcome, programs, packs)
             title = None
+            currency = row.currency or default_currency(jurisdiction)
             if found.title is not None:
-                currency = row.currency or default_currency(jurisdiction)
                 money = _MONEY.get(currency) or _MONEY.setdefault(currency, money_formatter(currency))
                 title = found.title.render(row.values, money)
                 title = shared_text(title) if title else title
             results[number] = graded((first + number, source, rows[number][0]), row.client_id, found.grading, title,
-                                     row.values)  # fmt: skip
+                                     row.values, currency)  # fmt: skip
         except Exception:  # the one-at-a-time way reports it
             continue
 

@@ -95,7 +95,13 @@ def portfolio(
             if reason(r) is not None
         ],
         "limits": [
-            {"client_id": r.client_id, "grade": r.grade, "tier": r.limit_tier, "suggested_limit": r.suggested_limit}
+            {
+                "client_id": r.client_id,
+                "grade": r.grade,
+                "tier": r.limit_tier,
+                "suggested_limit": r.suggested_limit,
+                "currency": r.limit_currency,
+            }
             for r in assessed
         ],
         "failed": [
@@ -118,13 +124,14 @@ def portfolio_csv(results: Sequence[CheckResult], baseline: Mapping[str, Previou
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["client_id", "source", "line", "grade", "risk_points", "overdue_now", "late_24m", "review",
-                     "limit_tier", "suggested_limit", "error", "previous_grade"])  # fmt: skip
+                     "limit_tier", "suggested_limit", "error", "previous_grade", "limit_currency"])  # fmt: skip
     then = baseline or {}
     for r in results:
         before = then.get(r.client_id) if r.client_id is not None and r.error is None else None
         review = (r.grade in REVIEW_GRADES or worse(r.grade, before)) if r.grade else None
         row = [r.client_id, r.source, r.line, r.grade, r.risk_points, r.overdue_now, r.late_24m, review,
-               r.limit_tier, r.suggested_limit, r.error, before.grade if before else None]  # fmt: skip
+               r.limit_tier, r.suggested_limit, r.error, before.grade if before else None,
+               r.limit_currency]  # fmt: skip
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
     return out.getvalue()
 
