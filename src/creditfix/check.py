@@ -321,7 +321,7 @@ def _packs(jurisdiction: str | None) -> list[object]:
 
 def run_job(job: Job) -> CheckResult:
     """Triage one client; every expected failure becomes an error result."""
-    from creditfix.plan import triage
+    from creditfix.plan import triage, with_bounds
     from creditfix.rules.engine import evaluate
 
     if _STATE.get("redact") and job.client_id:
@@ -356,7 +356,11 @@ def run_job(job: Job) -> CheckResult:
         evaluation = evaluate(packs, metrics, detail=False)  # type: ignore[arg-type]
         summary = triage(evaluation, packs)  # type: ignore[arg-type]
         top = summary.top
-        title = top_title(top, evaluation.namespaces[top.pack], currency, jurisdiction) if top else None
+        title = None
+        if top is not None:
+            bounds = next(f.at_least for f in evaluation.findings if f.rule is top)  # lower bounds read ≥3
+            namespace = with_bounds(evaluation.namespaces[top.pack], metrics, bounds)
+            title = top_title(top, namespace, currency, jurisdiction)
     except CreditfixError as exc:
         return CheckResult(job.index, job.source, job.line, job.client_id, error=exc.one_line())
     except Exception as exc:  # one client's bug must not stop the batch

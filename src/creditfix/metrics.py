@@ -212,6 +212,10 @@ class Metrics:
     values: Mapping[str, MetricValue]
     unavailable: Mapping[str, str]
     supplied: frozenset[str] = field(default_factory=frozenset)
+    #: For some unavailable metrics, a value the real one is known to reach: the lates and runs
+    #: counted on the debts that have a history when another debt still owed has none. Only a
+    #: rule that can only start firing as such a metric grows may read it (see the rule engine).
+    at_least: Mapping[str, MetricValue] = field(default_factory=dict)
 
     def get(self, name: str) -> MetricValue | None:
         """The value, or None when unavailable (see :attr:`unavailable` for the reason)."""
@@ -306,9 +310,10 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
 class _Context:
     """What every derivation reads: the profile, the date, and per-debt month maps (computed once)."""
 
-    def __init__(self, profile: Profile, as_of: date) -> None:
+    def __init__(self, profile: Profile, as_of: date, *, known_only: bool = False) -> None:
         self.profile = profile
         self.as_of = as_of
+        self.known_only = known_only  # the debts with a record only: lower bounds (see _lower_bounds)
         self.as_month = month_index(as_of)
         self._months: list[dict[int, str]] | None = None
         self._checked: list[dict[int, str]] | MetricUnavailable | None = None
@@ -353,7 +358,7 @@ class _Context:
             for i, (d, m) in enumerate(zip(debts, self._months, strict=True))
             if not m and d.balance > 0 and d.status not in ("closed", "settled")
         ]
-        if lacking:
+        if lacking and not self.known_only:
             raise _missing(lacking, "history (or payments)")
         return self._months
 
@@ -409,6 +414,9 @@ class _Context:
         if self._revolving is None:
             self._revolving = [(i, d) for i, d in enumerate(self.debts()) if d.revolving and d.status in _REPAYING]
         return self._revolving
+
+
+_LACKING = "history (or payments) missing for "
 
 
 def _missing(debts: Iterable[tuple[int, Debt]], what: str) -> MetricUnavailable:
@@ -716,7 +724,24 @@ def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
             values[name] = derive(ctx)
         except MetricUnavailable as exc:
             unavailable[name] = str(exc)
-    return _combined(when, supplied, values, unavailable, scale)
+    at_least = _lower_bounds(profile, when, unavailable)
+    return _combined(when, supplied, values, unavailable, scale, at_least)
+
+
+#: Metrics that can only grow as months of history are added: counted on the debts that have a
+#: history, they are lower bounds when another debt still owed has none.
+_COUNTS_UP = ("late_payments_12m", "late_payments_24m", "severe_late_24m", "max_consecutive_late_24m",
+              "max_months_past_due_24m")  # fmt: skip
+
+
+def _lower_bounds(profile: Profile, when: date, unavailable: Mapping[str, str]) -> dict[str, MetricValue]:
+    """The lower bounds of :data:`_COUNTS_UP` metrics unavailable only because some debt still
+    owed has no history (3 late months in a row on one card are 3 whatever another debt shows)."""
+    wanted = [n for n in _COUNTS_UP if n in unavailable and unavailable[n].startswith(_LACKING)]
+    if not wanted:
+        return {}
+    ctx = _Context(profile, when, known_only=True)
+    return {name: _DERIVATIONS[name](ctx) for name in wanted}
 
 
 def summary_metrics(
@@ -796,6 +821,7 @@ def _combined(
     values: dict[str, MetricValue],
     unavailable: dict[str, str],
     score_scale: str | None,
+    at_least: Mapping[str, MetricValue] | None = None,
 ) -> Metrics:
     """Supplied values over derived ones, then the combined ratios; in catalogue order."""
     for name, value in supplied.items():
@@ -804,7 +830,8 @@ def _combined(
     unavailable.update(add_combined(values, supplied, score_scale))
     ordered = {name: values[name] for name in CATALOGUE if name in values}
     reasons = {name: unavailable[name] for name in CATALOGUE if name in unavailable}
-    return Metrics(when, ordered, reasons, frozenset(supplied))
+    bounds = {name: value for name, value in (at_least or {}).items() if name in reasons}
+    return Metrics(when, ordered, reasons, frozenset(supplied), bounds)
 
 
 #: What to add to a profile (or a client table) to make each metric available.

@@ -76,6 +76,7 @@ class Step:
     basis: str
     source: str
     windows: tuple[InquiryWindow, ...] = ()
+    at_least: frozenset[str] = frozenset()  # evidence that is a lower bound (Metrics.at_least)
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,16 @@ def triage(evaluation: Evaluation, packs: Sequence[CompiledPack]) -> Triage:
     return Triage(grade_for(points, _first(packs, "grades", DEFAULT_GRADES)), points, counts, top)
 
 
+def with_bounds(namespace: Mapping[str, object], metrics: Metrics, names: frozenset[str]) -> Mapping[str, object]:
+    """*namespace* with the lower bounds of *names* (a finding's ``at_least``) in it, marked as
+    such for the texts (``≥3``)."""
+    if not names:
+        return namespace
+    from creditfix.rules.template import AtLeast
+
+    return {**namespace, **{name: AtLeast(metrics.at_least[name]) for name in names}}
+
+
 def build_plan(
     profile: Profile, metrics: Metrics, evaluation: Evaluation, packs: Sequence[CompiledPack], *, lang: str = "en"
 ) -> Plan:
@@ -228,9 +239,11 @@ def build_plan(
 
         return format_money(Decimal(str(amount)), currency)
 
-    def text(rule: CompiledRule, field: str) -> str:
+    def text(rule: CompiledRule, field: str, at_least: frozenset[str] = frozenset()) -> str:
         template = rule.text(field, lang)
-        return template.render(evaluation.namespaces[rule.pack], money) if template else ""
+        if template is None:
+            return ""
+        return template.render(with_bounds(evaluation.namespaces[rule.pack], metrics, at_least), money)
 
     windows = inquiry_windows(profile, metrics, packs)
     findings = sorted(evaluation.findings, key=lambda f: rank_key(f.rule))
@@ -247,13 +260,14 @@ def build_plan(
                 severity=spec.severity,
                 horizon=spec.horizon,
                 impact=spec.impact,
-                title=text(rule, "title"),
-                action=text(rule, "action"),
-                why=text(rule, "why"),
+                title=text(rule, "title", finding.at_least),
+                action=text(rule, "action", finding.at_least),
+                why=text(rule, "why", finding.at_least),
                 evidence=finding.evidence,
                 basis=spec.basis,
                 source=spec.source,
                 windows=tuple(w for w in windows if f"inquiries_{w.months}m" in rule.reads),
+                at_least=finding.at_least,
             )
         )
     strengths = tuple(

@@ -62,6 +62,8 @@ def metric_json(name: str, metrics: Metrics) -> dict[str, Any]:
     out: dict[str, Any] = {"value": value, "unit": spec.unit}
     if name in metrics.unavailable:
         out["reason"] = metrics.unavailable[name]
+    if name in metrics.at_least:  # unavailable, but known to be at least this
+        out["at_least"] = metrics.at_least[name]
     if name in metrics.supplied:
         out["supplied"] = True
     return out

@@ -25,6 +25,10 @@ def render_metrics_table(profile: Profile, metrics: Metrics, console: Console) -
             value = show_value(name, metrics.values[name], currency)
             note = spec.meaning + (" (given)" if name in metrics.supplied else "")
             table.add_row(name, value, Text(note))
+        elif name in metrics.at_least:  # a lower bound: what the debts with a history show
+            value = "≥" + show_value(name, metrics.at_least[name], currency)
+            reason = f"{spec.meaning}: at least, {metrics.unavailable[name]}"
+            table.add_row(name, value, Text(reason))
         else:
             reason = f"{spec.meaning}: unavailable, {metrics.unavailable[name]}"
             table.add_row(Text(name, style="dim"), Text("—", style="dim"), Text(reason, style="dim"))

@@ -43,6 +43,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                     "action": s.action,
                     "why": s.why,
                     "evidence": {name: evidence_value(name, value) for name, value in s.evidence.items()},
+                    "at_least": sorted(s.at_least),
                     "basis": s.basis,
                     "source": s.source,
                     "windows": [_window_json(w) for w in s.windows],
@@ -129,6 +130,8 @@ def summary_line(plan: Plan) -> str:
     for name in SUMMARY_METRICS:
         value = plan.metrics.values.get(name)
         shown = words["unavailable"] if value is None else show_value(name, value, currency)
+        if value is None and name in plan.metrics.at_least:
+            shown = "≥" + show_value(name, plan.metrics.at_least[name], currency)
         parts.append(f"{name} {shown}")
     return " · ".join(parts)
 
@@ -140,10 +143,13 @@ def headline(plan: Plan) -> str:
     return f"{words['grade'].format(grade=plan.grade)} · {words['points'].format(points=plan.risk_points)} · {counts}"
 
 
-def evidence_text(plan: Plan, evidence: Mapping[str, MetricValue]) -> str:
-    """``overdue_accounts = 1, overdue_amount = ¥1,920.00``."""
+def evidence_text(plan: Plan, evidence: Mapping[str, MetricValue], at_least: frozenset[str] = frozenset()) -> str:
+    """``overdue_accounts = 1, overdue_amount = ¥1,920.00``; a lower bound reads ``≥ 3``."""
     currency = currency_of(plan.profile)
-    return ", ".join(f"{name} = {show_value(name, value, currency)}" for name, value in evidence.items())
+    return ", ".join(
+        f"{name} {'≥' if name in at_least else '='} {show_value(name, value, currency)}"
+        for name, value in evidence.items()
+    )
 
 
 def clean_record(plan: Plan, item: CleanBy) -> tuple[str, str, str]:

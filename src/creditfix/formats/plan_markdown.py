@@ -37,8 +37,9 @@ def render_plan_markdown(plan: Plan) -> str:
                 lines.append(f"   {window_text(plan, window, short=True)}  ")
             lines.append(f"   *{words['why']}{words['sep'].rstrip()}* {step.why}  ")
             basis = words["basis." + step.basis]
+            evidence = evidence_text(plan, step.evidence, step.at_least)
             lines.append(
-                f"   *{words['evidence']}{words['sep'].rstrip()}* {evidence_text(plan, step.evidence)} — "
+                f"   *{words['evidence']}{words['sep'].rstrip()}* {evidence} — "
                 f"{words['rule']} `{step.rule_id}`, {basis}: {step.source}"
             )
         lines.append("")

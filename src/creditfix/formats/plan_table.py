@@ -53,8 +53,9 @@ def render_plan_table(plan: Plan, console: Console) -> None:
                 body.append("\n" + window_text(plan, window, short=True))
             body.append(f"\n{words['why']}{words['sep']}{step.why}", style="dim")
             basis = words["basis." + step.basis]
+            evidence = evidence_text(plan, step.evidence, step.at_least)
             body.append(
-                f"\n{words['evidence']}{words['sep']}{evidence_text(plan, step.evidence)} · {step.rule_id} ({basis})",
+                f"\n{words['evidence']}{words['sep']}{evidence} · {step.rule_id} ({basis})",
                 style="dim",
             )
             table.add_row(str(step.rank), body)

@@ -35,6 +35,7 @@ from creditfix.rules.expr import (
     combine,
     compile_expression,
     kinds_from,
+    rising_in,
 )
 from creditfix.rules.schema import HORIZONS, LANGS, SEVERITIES, Pack, Rule, RuleCase
 from creditfix.rules.template import Template, compile_template
@@ -74,6 +75,12 @@ class CompiledRule:
     def evidence_names(self) -> tuple[str, ...]:
         """The metrics a finding reports as evidence, in name order."""
         return tuple(sorted(self.reads))
+
+    @cached_property
+    def rising_in(self) -> frozenset[str]:
+        """The metrics in which the condition can only start to hold as they grow (see
+        :func:`~creditfix.rules.expr.rising_in`): a lower bound of those may fire the rule."""
+        return rising_in(self.when)
 
     @cached_property
     def rank(self) -> tuple[int, int, int, str]:
@@ -320,10 +327,12 @@ _NO_EVIDENCE: Mapping[str, MetricValue] = MappingProxyType({})
 
 
 class Finding(NamedTuple):
-    """A rule that fired, with the values its condition read."""
+    """A rule that fired, with the values its condition read; *at_least* names those that are
+    lower bounds of the real value (:attr:`Metrics.at_least`)."""
 
     rule: CompiledRule
     evidence: Mapping[str, MetricValue]
+    at_least: frozenset[str] = frozenset()
 
 
 class NotAssessed(NamedTuple):
@@ -378,12 +387,15 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = 
             _evaluate_one_by_one(pack.rules, values, unavailable, available, namespace, findings, strengths,
                                  not_assessed, silent)  # fmt: skip
             continue
+        unassessable: Sequence[tuple[CompiledRule, tuple[str, ...]]] = program.unassessable
+        if metrics.at_least and unassessable:  # lower bounds may fire a rule that can only rise with them
+            unassessable = _on_lower_bounds(unassessable, metrics, namespace, findings, strengths, detail)
         if not detail:
             for rule, fired in zip(program.assessable, results, strict=True):
                 if fired:
                     (strengths if rule.is_strength else findings).append(Finding(rule, _NO_EVIDENCE))
             continue
-        not_assessed.extend(NotAssessed(rule, names, unavailable) for rule, names in program.unassessable)
+        not_assessed.extend(NotAssessed(rule, names, unavailable) for rule, names in unassessable)
         for rule, fired in zip(program.assessable, results, strict=True):
             if not fired:
                 silent.append(rule)
@@ -391,6 +403,36 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = 
             finding = Finding(rule, {n: values[n] for n in rule.evidence_names})
             (strengths if rule.is_strength else findings).append(finding)
     return Evaluation(tuple(findings), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces)
+
+
+def _on_lower_bounds(
+    unassessable: Sequence[tuple[CompiledRule, tuple[str, ...]]],
+    metrics: Metrics,
+    namespace: Mapping[str, object],
+    findings: list[Finding],
+    strengths: list[Finding],
+    detail: bool,
+) -> list[tuple[CompiledRule, tuple[str, ...]]]:
+    """Fire the rules of *unassessable* whose missing metrics all have lower bounds and whose
+    condition can only start to hold as those grow, when it holds for the bounds; the rest (and
+    those that stay silent: the real values may still fire them) remain not assessed."""
+    bounds = metrics.at_least
+    left = []
+    for rule, names in unassessable:
+        if not names or not all(n in bounds for n in names) or not set(names) <= rule.rising_in:
+            left.append((rule, names))
+            continue
+        try:
+            fired = eval(rule.when.code, _GLOBALS, {**namespace, **{n: bounds[n] for n in names}})
+        except ArithmeticError:
+            fired = False
+        if not fired:
+            left.append((rule, names))
+            continue
+        known = {**metrics.values, **bounds}
+        evidence = {n: known[n] for n in rule.evidence_names} if detail else _NO_EVIDENCE
+        (strengths if rule.is_strength else findings).append(Finding(rule, evidence, frozenset(names)))
+    return left
 
 
 def _evaluate_one_by_one(

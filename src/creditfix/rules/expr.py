@@ -243,6 +243,57 @@ def compile_expression(source: str, kinds: Mapping[str, Kind], *, want: Kind | N
     return Expression(source, code, frozenset(checker.names), kind, checked)
 
 
+def rising_in(expression: Expression) -> frozenset[str]:
+    """The names in which *expression* (a condition) can only go from false to true as the name's
+    value grows, every other name held: so a condition true for a lower bound of that name is
+    true for its real value. Recognised: comparisons ``>``/``>=`` (or ``<``/``<=`` the other way
+    round) of sums, differences, ``min`` and ``max``, joined by ``and``/``or``; anything else (a
+    product, ``not``, ``==``) is not relied on."""
+    tree = ast.parse(expression.source.strip(), mode="eval").body
+    return frozenset(name for name in expression.names if _rises(tree, name))
+
+
+def _mentions(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+
+def _rises(node: ast.AST, name: str) -> bool:
+    """True when the truth of *node* cannot fall as *name* grows."""
+    if not _mentions(node, name):
+        return True
+    if isinstance(node, ast.BoolOp):
+        return all(_rises(value, name) for value in node.values)
+    if isinstance(node, ast.Compare):
+        sides = [node.left, *node.comparators]
+        for left, op, right in zip(sides, node.ops, sides[1:], strict=False):
+            if isinstance(op, (ast.Gt, ast.GtE)):
+                ok = _grows(left, name, 1) and _grows(right, name, -1)
+            elif isinstance(op, (ast.Lt, ast.LtE)):
+                ok = _grows(left, name, -1) and _grows(right, name, 1)
+            else:
+                ok = False
+            if not ok:
+                return False
+        return True
+    return False
+
+
+def _grows(node: ast.AST, name: str, direction: int) -> bool:
+    """True when the number *node* moves with *name* in *direction* (1: never falls as it grows;
+    -1: never rises) or does not depend on it."""
+    if not _mentions(node, name):
+        return True
+    if isinstance(node, ast.Name):
+        return direction == 1
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _grows(node.left, name, direction) and _grows(node.right, name, direction)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+        return _grows(node.left, name, direction) and _grows(node.right, name, -direction)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("min", "max"):
+        return all(_grows(arg, name, direction) for arg in node.args)
+    return False
+
+
 def combine(expressions: Sequence[Expression]) -> CodeType:
     """One code object that evaluates *expressions* in order and returns their values as a tuple:
     one ``eval`` for many conditions. Each part is the tree that was validated when the expression

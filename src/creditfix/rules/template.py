@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from creditfix.money import format_pct, rounded
 from creditfix.rules.expr import ExprError, Expression, Kind, compile_expression
@@ -81,7 +82,9 @@ class BoundTemplate:
             elif kind == _EXPRESSION:
                 expression: Expression = part  # type: ignore[assignment]
                 namespace = {**values, **self.params}
-                if not expression.names <= namespace.keys():
+                if not expression.names <= namespace.keys() or any(
+                    isinstance(namespace[n], AtLeast) for n in expression.names
+                ):  # a lower bound is shown as such, not computed with
                     part = _MISSING
                 else:
                     try:
@@ -92,7 +95,16 @@ class BoundTemplate:
         return "".join(out)  # type: ignore[arg-type]
 
 
+class AtLeast(NamedTuple):
+    """A metric value known only as a lower bound (:attr:`creditfix.metrics.Metrics.at_least`):
+    a placeholder of it reads ``≥3``."""
+
+    value: object
+
+
 def _show(value: object, fmt: str, money: Callable[[Decimal], str]) -> str:
+    if isinstance(value, AtLeast):
+        return "≥" + _show(value.value, fmt, money)
     if isinstance(value, bool):
         return "yes" if value else "no"
     number = Decimal(value) if isinstance(value, (int, Decimal)) else None

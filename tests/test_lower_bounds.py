@@ -1,0 +1,94 @@
+"""A known part of a repayment history is a lower bound: 3 late months in a row on one card are
+3 whatever a debt without a history shows. Such metrics stay unavailable, with their bound
+(`at_least`), and only a rule that can only start to fire as they grow may fire on them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from creditfix.load.profile import parse_profile_text
+from creditfix.metrics import compute_metrics
+from creditfix.rules.expr import compile_expression, rising_in
+
+KINDS = {"a": "number", "b": "number", "c": "number", "f": "bool"}
+
+
+@pytest.mark.parametrize(
+    ("source", "rising"),
+    [
+        ("a >= 3", {"a"}),
+        ("3 <= a", {"a"}),
+        ("a >= 3 and b > 1", {"a", "b"}),
+        ("a >= 3 or b >= 6", {"a", "b"}),
+        ("a - b > 2", {"a"}),  # grows with a, falls with b
+        ("a + b >= c", {"a", "b"}),
+        ("max(a, b) >= 3", {"a", "b"}),
+        ("a > 3 and b < 2", {"a"}),
+        ("a < 3", set()),
+        ("not a > 3", set()),
+        ("a == 3", set()),
+        ("a * 2 > 1", set()),  # a product is not relied on
+        ("1 < a < 5", set()),  # true, then false again
+        ("a >= 3 or f", {"a"}),
+    ],
+)
+def test_rising_in(source: str, rising: set[str]) -> None:
+    assert rising_in(compile_expression(source, KINDS)) == rising  # type: ignore[arg-type]
+
+
+PARTIAL = """\
+client: {id: partial, jurisdiction: CN}
+as_of: 2026-11-20
+income: {monthly: 9000, verified: true}
+debts:
+  - {id: huabei, type: card, balance: 3000, limit: 8000, min_payment: 300, apr: 18%, history: "NNNNNNNNNNNNNNNNNNNNN121"}
+  - {id: loan, type: personal_loan, balance: 20000, min_payment: 1500, apr: 8%}
+inquiries: []
+"""
+
+
+def test_lates_on_the_debts_with_a_history_are_lower_bounds() -> None:
+    metrics = compute_metrics(parse_profile_text(PARTIAL, "partial.yaml"), date(2026, 11, 20))
+    # huabei: 2026-09 "1", 2026-10 "2", 2026-11 "1"; the loan, still owed, has no history
+    assert metrics.at_least == {
+        "late_payments_12m": 3, "late_payments_24m": 3, "severe_late_24m": 0, "max_consecutive_late_24m": 3,
+        "max_months_past_due_24m": 2,
+    }  # fmt: skip
+    for name in metrics.at_least:
+        assert name not in metrics.values
+        assert metrics.unavailable[name] == "history (or payments) missing for debts[1]"
+    # not a lower bound: an unknown debt may hold a more recent late, or change the share
+    assert "months_since_last_late" not in metrics.at_least
+    assert "on_time_rate_12m" not in metrics.at_least
+
+
+def test_no_history_at_all_gives_no_bounds() -> None:
+    text = PARTIAL.replace(', history: "NNNNNNNNNNNNNNNNNNNNN121"', "")
+    metrics = compute_metrics(parse_profile_text(text, "partial.yaml"), date(2026, 11, 20))
+    assert metrics.at_least == {}
+
+
+def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_path: Path) -> None:
+    profile = tmp_path / "partial.yaml"
+    profile.write_text(PARTIAL, encoding="utf-8")
+    plan = json.loads(run("plan", profile, "--format", "json", "--lang", "en", "--timeline", "0").out)["plan"]
+    steps = {s["rule"]: s for s in plan["steps"]}
+    red_line = steps["cn-consecutive-late"]  # max_consecutive_late_24m >= 3 or late_payments_24m >= 6
+    assert red_line["at_least"] == ["late_payments_24m", "max_consecutive_late_24m"]
+    assert red_line["evidence"] == {"late_payments_24m": 3, "max_consecutive_late_24m": 3}
+    assert red_line["title"] == "Over the 连三累六 red line: ≥3 late months in a row, ≥3 in two years"
+    unassessed = {u["rule"] for u in plan["not_assessed"]}
+    assert "core-severe-late" in unassessed  # rising, but silent on the bound: the real value may fire it
+    assert "core-on-time-rate-low" in unassessed  # not a lower bound at all
+    table = run("plan", profile, "--lang", "en", "--timeline", "0").out
+    assert "late_payments_24m ≥ 3, max_consecutive_late_24m ≥ 3" in " ".join(table.split())
+    metrics = json.loads(run("metrics", profile, "--format", "json").out)["metrics"]
+    assert metrics["max_consecutive_late_24m"] == {
+        "value": None, "unit": "months", "reason": "history (or payments) missing for debts[1]", "at_least": 3,
+    }  # fmt: skip
+    checked = json.loads(run("check", profile, "--format", "jsonl").out)
+    assert checked["top"]["title"] == "Over the 连三累六 red line: ≥3 late months in a row, ≥3 in two years"
