@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -512,3 +513,49 @@ def test_plain_portfolio_shows_control_characters_as_spaces() -> None:
         "------  ---------------------------------------------\n"
         "B -2    t.csv:3: row has 3 cells but the header has 4\n"
     )
+
+
+def test_an_output_inside_the_folder_checked_never_replaces_a_client_file(run, tmp_path: Path) -> None:
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "clients.csv", folder / "a.csv")
+    (folder / "b.csv").write_bytes((EXAMPLES / "clients.csv").read_bytes()[:400].rsplit(b"\n", 1)[0] + b"\n")
+    before = (folder / "b.csv").read_bytes()
+    result = run("check", folder, "-o", folder / "b.csv", "--format", "csv")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"creditfix: error: {folder / 'b.csv'}: the output would overwrite an input file; write it elsewhere\n"
+    )
+    assert (folder / "b.csv").read_bytes() == before
+
+
+def test_a_huge_client_seconds_cap_means_no_limit(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREDITFIX_CAPS", "client_seconds=99999999999")
+    result = run("check", EXAMPLES / "clients.csv", "--format", "jsonl", "--jobs", "1")
+    assert result.code in (0, 1), result.err
+    assert len(result.out.splitlines()) == 24
+
+
+def test_a_timer_that_fires_just_after_a_client_is_done_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timer signal can be handled after the client's work returned, before the timer is
+    cleared: the finished result stands (no duplicate rows, no false 'took longer')."""
+    from contextlib import contextmanager
+
+    from creditfix import check
+    from creditfix.config import load_settings
+
+    check.init_worker(load_settings(env={}), None)
+    original = check.deadline
+
+    @contextmanager
+    def firing_on_exit() -> Iterator[None]:  # the handler's raise, at the worst moment
+        with original():
+            yield
+        raise check.TookTooLong
+
+    monkeypatch.setattr(check, "deadline", firing_on_exit)
+    jobs = list(check.jobs_for([str(EXAMPLES / "profile.cn-healthy.yaml"), str(EXAMPLES / "clients.csv")]))
+    done = check.run_chunk(jobs)
+    assert done.count == 25
+    assert [r.index for r in done.results] == list(range(25))
+    assert all(r.error is None for r in done.results)

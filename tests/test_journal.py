@@ -327,3 +327,31 @@ def test_a_changed_side_file_makes_another_run(run, tmp_path: Path, keep_journal
         f"creditfix: {journal} is from a different run (the input files changed): starting afresh\n"
     )
     assert computed == [0]
+
+
+def test_reading_the_done_clients_back_keeps_the_lock(tmp_path: Path) -> None:
+    """A resumed run reads its journal again through the locked descriptor: opening and closing
+    the file anew would drop the process's POSIX lock and let a second run write the same journal."""
+    from creditfix.check import CheckResult
+    from creditfix.journal import fingerprint, records_of
+
+    out = tmp_path / "out.csv"
+    run_print = fingerprint([], {"x": 1})
+    first = Journal.open(out, run_print, resume=True, say=lambda line: None)
+    done = [CheckResult(i, "t.csv", i + 2, f"C-{i}", grade="A", risk_points=0) for i in range(10)]
+    first.append_records(0, len(done), records_of(done))
+    first.close()
+    notes: list[str] = []
+    resumed = Journal.open(out, run_print, resume=True, say=notes.append)
+    assert notes == [f"resuming from {tmp_path / ('out.csv' + SUFFIX)}: 10 client(s) already done"]
+    assert [r for part in resumed.done(size=3) for r in part] == done
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import fcntl, os, sys\nfd = os.open(sys.argv[1], os.O_RDWR)\n"
+         "try:\n    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    print('held')\n"
+         "else:\n    print('free')\n",
+         str(tmp_path / ("out.csv" + SUFFIX))],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert probe.stdout == "held\n"
+    resumed.close()

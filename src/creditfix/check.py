@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from creditfix.config import Settings
-from creditfix.errors import CreditfixError, InputError
+from creditfix.errors import CreditfixError, InputError, UsageError
 from creditfix.load.profile import parse_profile_text
 from creditfix.load.source import STDIN, decode_utf8
 from creditfix.load.table import RowFacts, RowWork, TableBatch, TableRow
@@ -175,6 +175,8 @@ def _not_input(path: str, output: Path | None) -> str | None:
     if not stat.S_ISREG(status.st_mode):
         return "not a regular file (a pipe, socket or device)"
     if output is not None and os.path.exists(output) and os.path.samefile(path, output):
+        if not _is_report(path):  # a client file: the run would replace it with its report
+            raise UsageError("the output would overwrite an input file; write it elsewhere", path=str(output))
         return "the output of this run"
     return None
 
@@ -582,11 +584,14 @@ def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
     with _timer_signal():
         for item in items:
             if isinstance(item, RowBatch):
+                rows: list[CheckResult] | None = None
                 try:
                     with deadline():
-                        results.extend(check_rows(item))
+                        rows = check_rows(item)
                 except TookTooLong:  # a row that hangs: find it, one row at a time
-                    results.extend(_timed(job) for job in item.jobs())
+                    if rows is None:  # (the timer may also fire just after the batch is done)
+                        rows = [_timed(job) for job in item.jobs()]
+                results.extend(rows)
             else:
                 results.append(_timed(item))
     return Done.of(results, emit)
@@ -596,13 +601,16 @@ def _timed(job: Job) -> CheckResult:
     """:func:`run_job` within the ``client_seconds`` cap; a client that takes longer is an error."""
     from creditfix import caps
 
+    result = None
     try:
         with deadline():
-            return run_job(job)
+            result = run_job(job)
     except TookTooLong:
-        seconds = caps.active().client_seconds
-        reason = f"took longer than {seconds} s to check; stopped{caps.hint('client_seconds')}"
-        return CheckResult(job.index, job.source, job.line, job.client_id, error=reason)
+        if result is None:  # the timer may also fire just after the client is done
+            seconds = caps.active().client_seconds
+            reason = f"took longer than {seconds} s to check; stopped{caps.hint('client_seconds')}"
+            result = CheckResult(job.index, job.source, job.line, job.client_id, error=reason)
+    return result
 
 
 class TookTooLong(BaseException):
@@ -610,6 +618,9 @@ class TookTooLong(BaseException):
     the way may take it for the client's own error)."""
 
 
+#: The longest timer set (a year): a larger ``client_seconds`` means "no limit" in practice, and
+#: ``setitimer`` refuses times past about 9e9 seconds.
+_LONGEST_TIMER = 365 * 24 * 3600
 #: Whether a :func:`deadline` is running, and whether :func:`_timer_signal` set up the signal.
 _TIMING = [False, False]
 
@@ -645,7 +656,7 @@ def deadline() -> Iterator[None]:
         yield
         return
     _TIMING[0] = True
-    signal.setitimer(signal.ITIMER_REAL, caps.active().client_seconds)
+    signal.setitimer(signal.ITIMER_REAL, min(caps.active().client_seconds, _LONGEST_TIMER))
     try:
         yield
     finally:

@@ -164,19 +164,29 @@ class Journal:
 
     def done(self, size: int = 4096) -> Iterator[list[CheckResult]]:
         """The clients already done, in input order, *size* at a time (read again from the
-        journal, which :meth:`open` checked: memory does not grow with their number)."""
-        if not self.count:
-            return
-        with open(self.path, "rb") as handle:
-            handle.readline()  # the header
-            batch: list[CheckResult] = []
-            for index, raw in zip(range(self.count), handle, strict=False):
-                batch.append(_result(_parse_line(raw), index))
-                if len(batch) >= size:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
+        journal, which :meth:`open` checked: memory does not grow with their number). Read
+        through the locked descriptor with ``pread``: closing any other descriptor of the file
+        would release this process's lock on it (POSIX record locks)."""
+        fd = self._handle.fileno()
+        offset, index = 0, -1  # -1: the header line comes first
+        pending = b""
+        batch: list[CheckResult] = []
+        while index < self.count:
+            block = os.pread(fd, 1 << 20, offset)
+            if not block:
+                break
+            offset += len(block)
+            lines = (pending + block).split(b"\n")
+            pending = lines.pop()
+            for raw in lines:
+                if index >= 0 and index < self.count:
+                    batch.append(_result(_parse_line(raw + b"\n"), index))
+                    if len(batch) >= size:
+                        yield batch
+                        batch = []
+                index += 1
+        if batch:
+            yield batch
 
     @classmethod
     def open(cls, output: Path, run: Fingerprint, *, resume: bool, say: Callable[[str], None]) -> Journal:
