@@ -92,3 +92,35 @@ def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_pat
     }  # fmt: skip
     checked = json.loads(run("check", profile, "--format", "jsonl").out)
     assert checked["top"]["title"] == "Over the 连三累六 red line: ≥3 late months in a row, ≥3 in two years"
+
+
+def test_bounds_hold_when_a_sibling_rule_divides_by_zero(run, tmp_path: Path) -> None:
+    """A pack whose combined conditions raise is evaluated rule by rule: the rules on lower bounds
+    fire the same (whether a rule fires must not depend on an unrelated rule of its pack)."""
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(
+        "pack: mine\ntitle: Mine\nrules:\n"
+        "  - {id: mine-run, category: repayment, severity: high, when: max_consecutive_late_24m >= 3,\n"
+        "     title: Run, action: Do, why: Because, basis: rule-of-thumb, source: test, tests: []}\n"
+        "  - {id: mine-ratio, category: debt_ratio, severity: low, when: total_debt / inquiries_6m > 100,\n"
+        "     title: Ratio, action: Do, why: Because, basis: rule-of-thumb, source: test, tests: []}\n",
+        encoding="utf-8",
+    )
+    profile = tmp_path / "partial.yaml"
+    profile.write_text(PARTIAL, encoding="utf-8")  # no inquiries: mine-ratio divides by zero
+    plan = json.loads(run("plan", profile, "--rules", pack, "--format", "json", "--timeline", "0").out)["plan"]
+    steps = {s["rule"]: s for s in plan["steps"]}
+    assert steps["mine-run"]["at_least"] == ["max_consecutive_late_24m"]
+    assert {u["rule"]: u["missing"] for u in plan["not_assessed"]}["mine-ratio"] == {"when": "division by zero"}
+
+
+def test_simulate_titles_and_the_portfolio_use_the_bounds(run, tmp_path: Path) -> None:
+    profile = tmp_path / "partial.yaml"
+    profile.write_text(PARTIAL, encoding="utf-8")
+    plan = json.loads(run("plan", profile, "--format", "json", "--lang", "en").out)["plan"]
+    titles = [m["title"] for m in plan["recovery"]["milestones"]]
+    assert titles
+    assert not any("?" in t for t in titles), titles
+    portfolio = json.loads(run("check", profile, "--portfolio", "--format", "json").out)["portfolio"]
+    assert portfolio["late_rate_24m"]["of"] == 1  # late for sure: the known lates are a lower bound above 0
+    assert portfolio["late_rate_24m"]["value"] == 1

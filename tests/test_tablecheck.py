@@ -165,3 +165,15 @@ def test_other_settings_in_the_same_process_are_not_graded_from_memory() -> None
     assert after == [r for b in batches for r in _one_by_one(b)]
     assert after != before
     assert not any(r.top_rule == "core-overdue-now" and r.top_severity == "critical" for r in after)
+
+
+def test_a_pack_with_nothing_to_assess_keeps_rows_in_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table whose columns give a pack nothing it can assess (only late_payments_12m, for the us
+    pack) is still graded a batch at a time, not row by row."""
+    text = "client_id,jurisdiction,late_payments_12m\n" + "".join(f"U-{i},US,{i % 3}\n" for i in range(40))
+    batches = _batches(text)
+    expected = [_one_by_one(b) for b in batches]
+    calls: list[object] = []
+    monkeypatch.setattr("creditfix.tablecheck.run_job", lambda job: calls.append(job) or run_job(job))
+    assert [check_rows(b) for b in batches] == expected
+    assert calls == []

@@ -371,7 +371,10 @@ def run_job(job: Job) -> CheckResult:
         )
     where = (job.index, job.source, job.line)
     money = currency or default_currency(jurisdiction)
-    return graded(where, client_id or job.client_id, grading(summary, packs), title, metrics.values, money)  # type: ignore[arg-type]
+    values = metrics.values
+    if metrics.at_least.get("late_payments_24m"):  # a lower bound above 0: late, whatever else is unknown
+        values = {**values, "late_payments_24m": metrics.at_least["late_payments_24m"]}
+    return graded(where, client_id or job.client_id, grading(summary, packs), title, values, money)  # type: ignore[arg-type]
 
 
 def top_title(

@@ -36,7 +36,7 @@ from creditfix.dates import add_months, month_index
 from creditfix.metrics import Metrics, MetricValue, compute_metrics
 from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profile
 from creditfix.payoff import DebtMonth, Schedule, Strategy, event_month, plan_payoff
-from creditfix.plan import Milestone, Recovery, triage
+from creditfix.plan import Milestone, Recovery, triage, with_bounds
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation, evaluate
 from creditfix.rules.schema import SEVERITIES
 
@@ -475,7 +475,8 @@ def _changes(
         seen, seen_metrics = evaluations[0 if status == "returns" else first]
         then = evaluations[cleared if cleared is not None else last][1]
         template = rule.text("title", lang)
-        namespace = seen.namespaces[rule.pack]
+        bounds = next((f.at_least for f in (*seen.findings, *seen.strengths) if f.rule.id == rule_id), frozenset())
+        namespace = with_bounds(seen.namespaces[rule.pack], seen_metrics, bounds)  # a lower bound reads ≥3
         out.append(
             Change(
                 rule_id=rule_id,

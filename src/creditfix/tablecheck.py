@@ -109,7 +109,10 @@ def _function(pack: CompiledPack, program: _Program) -> tuple[RowsFunction, Any]
     if found is None or found[0] is not program:
         if len(functions) >= 1024:
             functions.clear()
-        function, names = combine_rows([r.when for r in program.assessable], pack.params)
+        if program.assessable:
+            function, names = combine_rows([r.when for r in program.assessable], pack.params)
+        else:  # nothing to assess in this pack for these metrics: every row's outcome is empty
+            function, names = (lambda rows: [() for _ in rows]), ()
         getter: Any = itemgetter(*names) if names else (lambda values: None)
         found = functions[id(program)] = (program, function, getter)
     return found[1], found[2]

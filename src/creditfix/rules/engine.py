@@ -384,12 +384,14 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = 
         try:  # every assessable condition in one go; whitelisted at load: no builtins, no attributes
             results = eval(program.code, _GLOBALS, namespace)
         except Exception:  # a division by zero (or worse): rule by rule, to say which
-            _evaluate_one_by_one(pack.rules, values, unavailable, available, namespace, findings, strengths,
-                                 not_assessed, silent)  # fmt: skip
-            continue
+            results = None
         unassessable: Sequence[tuple[CompiledRule, tuple[str, ...]]] = program.unassessable
         if metrics.at_least and unassessable:  # lower bounds may fire a rule that can only rise with them
             unassessable = _on_lower_bounds(unassessable, metrics, namespace, findings, strengths, detail)
+        if results is None:
+            _evaluate_one_by_one(program.assessable, values, namespace, findings, strengths, not_assessed, silent)
+            not_assessed.extend(NotAssessed(rule, names, unavailable) for rule, names in unassessable)
+            continue
         if not detail:
             for rule, fired in zip(program.assessable, results, strict=True):
                 if fired:
@@ -438,19 +440,15 @@ def _on_lower_bounds(
 def _evaluate_one_by_one(
     rules: Sequence[CompiledRule],
     values: Mapping[str, MetricValue],
-    unavailable: Mapping[str, str],
-    available: frozenset[str],
     namespace: Mapping[str, object],
     findings: list[Finding],
     strengths: list[Finding],
     not_assessed: list[NotAssessed],
     silent: list[CompiledRule],
 ) -> None:
+    """Evaluate the assessable *rules* one at a time: one whose condition divides by zero is not
+    assessed, and says so."""
     for rule in rules:
-        if not rule.reads.issubset(available):
-            names = tuple(n for n in rule.evidence_names if n not in available)
-            not_assessed.append(NotAssessed(rule, names, unavailable))
-            continue
         try:
             fired = eval(rule.when.code, _GLOBALS, namespace)  # whitelisted at load: no builtins, no attributes
         except ArithmeticError:
