@@ -75,10 +75,12 @@ def _reference(packs: list[CompiledPack], metrics: Metrics) -> Evaluation:
     for pack in packs:
         namespace = {**metrics.values, **pack.params}
         namespaces[pack.name] = namespace
-        _evaluate_one_by_one(
-            pack.rules, metrics.values, metrics.unavailable, frozenset(metrics.values), namespace,
-            findings, strengths, not_assessed, silent,
-        )  # fmt: skip
+        for rule in pack.rules:
+            missing = tuple(n for n in rule.evidence_names if n not in metrics.values)
+            if missing:
+                not_assessed.append(NotAssessed(rule, missing, metrics.unavailable))
+            else:
+                _evaluate_one_by_one([rule], metrics.values, namespace, findings, strengths, not_assessed, silent)
     return Evaluation(tuple(findings), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces)
 
 

@@ -388,9 +388,13 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = 
         unassessable: Sequence[tuple[CompiledRule, tuple[str, ...]]] = program.unassessable
         if metrics.at_least and unassessable:  # lower bounds may fire a rule that can only rise with them
             unassessable = _on_lower_bounds(unassessable, metrics, namespace, findings, strengths, detail)
-        if results is None:
-            _evaluate_one_by_one(program.assessable, values, namespace, findings, strengths, not_assessed, silent)
-            not_assessed.extend(NotAssessed(rule, names, unavailable) for rule, names in unassessable)
+        if results is None:  # in pack order, as the rules are listed
+            left = {id(rule): names for rule, names in unassessable}
+            for rule in pack.rules:
+                if id(rule) in left:
+                    not_assessed.append(NotAssessed(rule, left[id(rule)], unavailable))
+                elif rule.reads <= available:
+                    _evaluate_one_by_one([rule], values, namespace, findings, strengths, not_assessed, silent)
             continue
         if not detail:
             for rule, fired in zip(program.assessable, results, strict=True):
