@@ -124,3 +124,17 @@ def test_simulate_titles_and_the_portfolio_use_the_bounds(run, tmp_path: Path) -
     portfolio = json.loads(run("check", profile, "--portfolio", "--format", "json").out)["portfolio"]
     assert portfolio["late_rate_24m"]["of"] == 1  # late for sure: the known lates are a lower bound above 0
     assert portfolio["late_rate_24m"]["value"] == 1
+
+
+def test_simulate_does_not_call_a_bound_that_ages_out_a_clear(run, tmp_path: Path) -> None:
+    """The known lates leave the 12-month window in month 12, but the loan without a history might
+    still hold lates: that finding is no longer assessed, not cleared."""
+    profile = tmp_path / "partial.yaml"
+    profile.write_text(PARTIAL, encoding="utf-8")
+    result = run("simulate", profile, "--months", "14", "--follow-plan", "--format", "json")
+    changes = {c["rule"]: (c["status"], c["cleared_month"]) for c in json.loads(result.out)["changes"]}
+    assert changes["core-late-recent"] == ("unknown", 12)
+    assert changes["core-overdue-now"] == ("clears", 1)
+    table = run("simulate", profile, "--months", "14", "--follow-plan", "--lang", "en").out
+    assert "no longer assessed" in table
+    assert "month 12 (a history is missing)" in table

@@ -52,7 +52,7 @@ MONTH_METRICS = (
     "inquiries_6m",
 )
 Mode = Literal["minimums", "plan", "pay"]
-Status = Literal["clears", "escalates", "returns", "stays", "appears", "passes"]
+Status = Literal["clears", "escalates", "unknown", "returns", "stays", "appears", "passes"]
 _APPLICATION: dict[str, InquiryReason] = {
     "card": "card_application",
     "credit_line": "card_application",
@@ -451,6 +451,7 @@ def _changes(
         for finding in evaluation.findings:
             if finding.rule.rule.severity != "info":  # notes (how long records stay...), not problems
                 rules.setdefault(finding.rule.id, (finding.rule, month))
+    unassessed = [{n.rule.id for n in evaluation.not_assessed} for evaluation, _ in evaluations]
     out = []
     for rule_id, (rule, first) in rules.items():
         firing = [rule_id in s.findings for s in states]
@@ -472,6 +473,8 @@ def _changes(
             assert cleared is not None
             replaced_by = _escalation(rule, cleared, states, rules)
             status = "escalates" if replaced_by else status
+        if status in ("clears", "passes") and rule_id in unassessed[cleared]:  # type: ignore[index]
+            status = "unknown"  # it fired on lower bounds, and the real values are still unknown
         seen, seen_metrics = evaluations[0 if status == "returns" else first]
         then = evaluations[cleared if cleared is not None else last][1]
         template = rule.text("title", lang)
@@ -491,7 +494,7 @@ def _changes(
                 replaced_by=replaced_by,
             )
         )
-    order = {"clears": 0, "returns": 1, "passes": 2, "escalates": 3, "appears": 4, "stays": 5}
+    order = {"clears": 0, "returns": 1, "passes": 2, "escalates": 3, "unknown": 4, "appears": 5, "stays": 6}
     return tuple(
         sorted(out, key=lambda c: (order[c.status], c.cleared or 0, c.appeared or 0, _rank(rules[c.rule_id][0])))
     )
