@@ -483,7 +483,12 @@ def test_a_folder_skips_pipes_reports_and_its_own_output(run, tmp_path: Path) ->
 def test_no_clients_at_all_is_an_error(run, tmp_path: Path) -> None:
     result = run("check", tmp_path, "--format", "jsonl")
     assert (result.code, result.out) == (2, "")
-    assert result.err.endswith(f"creditfix: error: {tmp_path}: no profiles or client tables found in the inputs\n")
+    assert result.err == f"creditfix: error: {tmp_path}: no profiles or client tables found in the inputs\n"
+    out = tmp_path.parent / f"{tmp_path.name}-report.csv"
+    written = run("check", tmp_path, "--format", "csv", "-o", out)
+    assert written.code == 2
+    assert not out.exists()  # no empty report, no journal left
+    assert not list(tmp_path.parent.glob(f"{tmp_path.name}-report.csv*"))
 
 
 def test_a_foreign_table_on_stdin_is_read_with_its_column_map(run) -> None:

@@ -389,6 +389,11 @@ def check(
         if progress is not None:  # off the terminal before any result is printed
             progress.stop()
             progress = None
+        if total == 0:  # an empty folder, or globs that match nothing: no report, and not "all clear"
+            if journal is not None:
+                journal.finish()
+                journal = None
+            raise UsageError("no profiles or client tables found in the inputs", path=", ".join(paths))
         errors, clean, worst = summed[0], summed[1], summed[-1]
         counts = dict(zip(SEVERITIES, summed[2:-1], strict=True))
         summary = {"clients": total, "clean": clean, "with_findings": counts, "errors": errors}
@@ -439,8 +444,6 @@ def check(
     )
     if errors:
         raise typer.Exit(exitcodes.BAD_INPUT)
-    if total == 0:  # an empty folder, or globs that match nothing: a script must not read "all clear"
-        raise UsageError("no profiles or client tables found in the inputs", path=", ".join(paths))
     threshold = settings.fail_on
     if threshold is not None and worst <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
         raise typer.Exit(exitcodes.FINDINGS)
