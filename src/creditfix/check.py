@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from creditfix.config import Settings
 from creditfix.errors import CreditfixError, InputError, UsageError
@@ -450,15 +450,24 @@ def graded(
 _COUNTS: dict[tuple[tuple[str, int], ...], dict[str, int]] = {}
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def remembered(cache: dict[_K, _V], key: _K, make: Callable[[], _V], bound: int) -> _V:
+    """``cache[key]``, made by *make* the first time; the cache is emptied when it holds *bound*
+    items, so that memory stays flat however many clients go through."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= bound:
+            cache.clear()
+        found = cache[key] = make()
+    return found
+
+
 def _shared_counts(counts: Mapping[str, int]) -> dict[str, int]:
     """The counts by severity as a dict shared by every result with the same counts (read-only)."""
-    key = tuple(counts.items())
-    found = _COUNTS.get(key)
-    if found is None:
-        if len(_COUNTS) >= 4096:
-            _COUNTS.clear()
-        found = _COUNTS[key] = dict(counts)
-    return found
+    return remembered(_COUNTS, tuple(counts.items()), lambda: dict(counts), 4096)
 
 
 #: One string per distinct top-finding title: a ranked output holds every result, and a few
@@ -468,12 +477,7 @@ _TEXTS: dict[str, str] = {}
 
 def shared_text(text: str) -> str:
     """*text* as the one string shared by every result with the same text (bounded, like _COUNTS)."""
-    found = _TEXTS.get(text)
-    if found is None:
-        if len(_TEXTS) >= 16384:
-            _TEXTS.clear()
-        found = _TEXTS[text] = text
-    return found
+    return remembered(_TEXTS, text, lambda: text, 16384)
 
 
 class Emit(NamedTuple):

@@ -31,6 +31,7 @@ from creditfix.check import (
     graded,
     grading,
     money_formatter,
+    remembered,
     run_job,
     shared_text,
 )
@@ -93,12 +94,7 @@ def check_rows(work: RowBatch) -> list[CheckResult]:
 
 
 def _reader(shape: TableShape) -> Any:
-    reader = _READERS.get(shape)
-    if reader is None:
-        if len(_READERS) >= 64:
-            _READERS.clear()
-        reader = _READERS[shape] = rows_reader(shape)
-    return reader
+    return remembered(_READERS, shape, lambda: rows_reader(shape), 64)
 
 
 def _function(pack: CompiledPack, program: _Program) -> tuple[RowsFunction, Any]:
@@ -172,14 +168,7 @@ _MONEY: dict[str | None, Callable[[Decimal], str]] = {}
 
 def _grades(jurisdiction: str | None, names: tuple[str, ...]) -> dict[tuple[tuple[object, ...], ...], _Graded]:
     """The gradings kept for clients of *jurisdiction* with metrics *names* (see :func:`_grade`)."""
-    grades = _kept().grades
-    key = (jurisdiction, names)
-    found = grades.get(key)
-    if found is None:
-        if len(grades) >= 64:
-            grades.clear()
-        found = grades[key] = {}
-    return found
+    return remembered(_kept().grades, (jurisdiction, names), dict, 64)
 
 
 def _grade(
