@@ -28,10 +28,12 @@ def render_plan_markdown(plan: Plan) -> str:
     lines += [f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs), ""]
     if not plan.steps:
         lines += [words["none"], ""]
+    number = 0  # steps are numbered in the order they are read: by horizon, then by rank within it
     for horizon in horizons_in_order(plan):
         lines += [f"## {words['h.' + horizon]}", ""]
         for step in (s for s in plan.steps if s.horizon == horizon):
-            lines.append(f"{step.rank}. **{step.title}** ({words['sev.' + step.severity]})  ")
+            number += 1
+            lines.append(f"{number}. **{step.title}** ({words['sev.' + step.severity]})  ")
             lines.append(f"   {step.action}  ")
             for window in step.windows:
                 lines.append(f"   {window_text(plan, window, short=True)}  ")

@@ -38,6 +38,7 @@ def render_plan_table(plan: Plan, console: Console) -> None:
     )
     if not plan.steps:
         console.print(words["none"])
+    number = 0  # steps are numbered in the order they are read: by horizon, then by rank within it
     for horizon in horizons_in_order(plan):
         table = Table(
             title=words["h." + horizon], title_justify="left", show_header=False, expand=True, show_lines=True
@@ -45,6 +46,7 @@ def render_plan_table(plan: Plan, console: Console) -> None:
         table.add_column("#", justify="right", no_wrap=True, width=3)
         table.add_column(words["steps"], ratio=1)
         for step in (s for s in plan.steps if s.horizon == horizon):
+            number += 1
             body = Text(overflow="fold")
             body.append(f"[{words['sev.' + step.severity]}] ", style=_STYLES[step.severity])
             body.append(step.title, style="bold")
@@ -58,7 +60,7 @@ def render_plan_table(plan: Plan, console: Console) -> None:
                 f"\n{words['evidence']}{words['sep']}{evidence} · {step.rule_id} ({basis})",
                 style="dim",
             )
-            table.add_row(str(step.rank), body)
+            table.add_row(str(number), body)
         console.print(table)
     if plan.recovery is not None and plan.steps:
         how, rows, path = recovery_lines(plan)
