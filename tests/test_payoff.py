@@ -517,3 +517,23 @@ def test_no_strategy_takes_longer_than_minimums_only(debts: list[Debt], extra: D
 
 def test_decimal_context_is_untouched() -> None:
     assert getcontext().prec == 28
+
+
+def test_an_account_left_past_due_after_month_1_is_a_shortfall() -> None:
+    """The minimums never bring an overdue account up to date: a schedule that leaves the amount
+    past due says so (and what to pay); credit-aware with enough extra clears it in month 1."""
+    card = debt("card", "5000", "0.24", "150", past_due="300", type="card", limit="6000")
+    loan = debt("loan", "2000", "0.08", "100")
+    only = plan_payoff([card, loan], strategy=Strategy.minimums, start=START)
+    assert only.shortfall is not None
+    assert (only.shortfall.kind, only.shortfall.payments) == ("overdue", {})
+    assert only.shortfall.message == (
+        "still past due after month 1: card (300.00); the minimums never bring an account up to date, so pay "
+        "300.00 on top of them to it in month 1 to stop further late months"
+    )
+    snowball = plan_payoff([card, loan], strategy=Strategy.snowball, extra=D("300"), start=START)
+    assert snowball.shortfall is not None  # the extra went to the smaller loan
+    assert snowball.shortfall.kind == "overdue"
+    aware = plan_payoff([card, loan], strategy=Strategy.credit_aware, extra=D("300"), start=START)
+    assert aware.rows[0].debts[0].past_due == 0
+    assert aware.shortfall is None or aware.shortfall.kind != "overdue"

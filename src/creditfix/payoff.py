@@ -134,12 +134,13 @@ class Shortfall:
 
     ``kind``: ``minimums`` (the budget is below the minimums due), ``interest`` (the payments do not
     cover the interest: negative amortisation, the balance grows; or only just cover it: it stays
-    level) or ``slow`` (not debt-free within ``max_months``). ``payments`` maps 36 and 60 to the level
+    level), ``overdue`` (an account is still past due after month 1: nothing beyond the minimums
+    went to it) or ``slow`` (not debt-free within ``max_months``). ``payments`` maps 36 and 60 to the level
     total monthly payment that clears everything in that many months (None when no debts have an APR
     and minimum to plan with).
     """
 
-    kind: Literal["minimums", "interest", "slow"]
+    kind: Literal["minimums", "interest", "overdue", "slow"]
     message: str
     payments: dict[int, Decimal]
 
@@ -555,7 +556,7 @@ def plan_payoff(
     if shortfall is None:
         return schedule
     kind, message = shortfall
-    if not answer_shortfall:
+    if not answer_shortfall or kind == "overdue":  # a level payment over years is no answer to that
         return replace(schedule, shortfall=Shortfall(kind, message, {}))
     payments = {
         n: payment_for(debts, n, strategy=strategy, order=order, start=start, events=events) for n in SHORTFALL_HORIZONS
@@ -571,7 +572,7 @@ def _shortfall(
     max_months: int,
     missed: int | None = None,
     money: Callable[[Decimal], str] = _money,
-) -> tuple[Literal["minimums", "interest", "slow"], str] | None:
+) -> tuple[Literal["minimums", "interest", "overdue", "slow"], str] | None:
     if schedule.start_balance + schedule.borrowed == 0:
         return None
     if monthly is not None and monthly < first_minimums:
@@ -602,6 +603,15 @@ def _shortfall(
             "interest",
             f"the budget of {money(monthly)} a month only pays the interest ({money(first_interest)} "
             "in month 1): the balance does not go down",
+        )
+    still = [(d.id, d.past_due) for d in first.debts if d.past_due > 0] if missed is None else []
+    if still:  # every minimum paid, but nothing beyond went to what an account was already past due
+        which = ", ".join(f"{debt_id} ({money(amount)})" for debt_id, amount in still)
+        total = sum((amount for _, amount in still), _ZERO)
+        return (
+            "overdue",
+            f"still past due after month 1: {which}; the minimums never bring an account up to date, so pay "
+            f"{money(total)} on top of them to it in month 1 to stop further late months",
         )
     if schedule.debt_free:
         return None
