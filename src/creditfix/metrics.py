@@ -56,7 +56,12 @@ def _spec(name: str, unit: Unit, meaning: str, derivation: str) -> tuple[str, Me
 #: The vocabulary, in the order it is shown.
 CATALOGUE: dict[str, MetricSpec] = dict(
     [
-        _spec("monthly_income", "money", "Net income per month", "income.monthly, or income.annual / 12"),
+        _spec(
+            "monthly_income",
+            "money",
+            "Income per month (US: gross, before tax, as DTI guidelines use)",
+            "income.monthly, or income.annual / 12",
+        ),
         _spec("income_verified", "bool", "Proof of income has been given to lenders", "income.verified"),
         _spec(
             "monthly_debt_payments",

@@ -40,7 +40,7 @@ creditfix: 1
 client: {id: me, name: Alex Doe, jurisdiction: US, currency: USD}
 as_of: 2026-11-01            # the date your figures are from; windows count back from it
 income:
-  monthly: 5200              # net monthly income
+  monthly: 5200              # gross monthly income (before tax): US DTI guidelines use gross
   verified: true             # true once you have given lenders proof of income
 score: {value: 640, scale: fico}        # optional; FICO / VantageScore 300-850
 debts:
