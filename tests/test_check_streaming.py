@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from creditfix import check
 from creditfix.config import Settings
-from creditfix.load.csvread import _lines
 
 from conftest import EXAMPLES
 
@@ -34,11 +33,6 @@ def test_jsonl_to_a_missing_folder_fails_before_any_work(run, tmp_path: Path) ->
     result = run("check", EXAMPLES / "clients.csv", "--format", "jsonl", "-o", tmp_path / "no" / "x.jsonl")
     assert result.code == 2
     assert "the folder for -o does not exist" in result.err
-
-
-@given(st.text(alphabet='ab,"\r\né', max_size=40))
-def test_lines_split_as_stringio_does(text: str) -> None:
-    assert list(_lines(text)) == list(io.StringIO(text, newline=""))
 
 
 @given(st.text(alphabet=" ab,\r\n\x0b\u2028", max_size=12000))

@@ -42,7 +42,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                     "title": s.title,
                     "action": s.action,
                     "why": s.why,
-                    "evidence": {name: evidence_value(name, value) for name, value in s.evidence.items()},
+                    "evidence": evidence_json(s.evidence),
                     "at_least": sorted(s.at_least),
                     "basis": s.basis,
                     "source": s.source,
@@ -64,6 +64,11 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         },
         "metrics": {name: metric_json(name, metrics) for name in CATALOGUE},
     }
+
+
+def evidence_json(values: Mapping[str, object]) -> dict[str, object]:
+    """Metric values for JSON (see :func:`evidence_value`)."""
+    return {name: evidence_value(name, value) for name, value in values.items()}
 
 
 def evidence_value(name: str, value: object) -> object:
@@ -92,8 +97,8 @@ def _recovery_json(recovery: Recovery) -> dict[str, Any]:
                 "title": m.title,
                 "month": m.month,
                 "date": m.on,
-                "before": {k: evidence_value(k, v) for k, v in m.before.items()},
-                "after": {k: evidence_value(k, v) for k, v in m.after.items()},
+                "before": evidence_json(m.before),
+                "after": evidence_json(m.after),
             }
             for m in recovery.milestones
         ],

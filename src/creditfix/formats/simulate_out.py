@@ -7,7 +7,7 @@ from typing import Any
 
 from creditfix.formats.jsonout import SCHEMA_VERSION, client_json
 from creditfix.formats.labels import labels
-from creditfix.formats.plan_doc import currency_of, evidence_value
+from creditfix.formats.plan_doc import currency_of, evidence_json
 from creditfix.formats.text import show_value
 from creditfix.money import format_money
 from creditfix.simulate import Simulation
@@ -69,7 +69,7 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
                 "grade": m.grade,
                 "risk_points": m.risk_points,
                 "balance": m.balance,
-                "metrics": {k: evidence_value(k, v) for k, v in m.values.items()},
+                "metrics": evidence_json(m.values),
                 "findings": list(m.findings),
             }
             for m in sim.months
@@ -84,8 +84,8 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
                 "cleared_month": c.cleared,
                 "cleared_on": c.cleared_on,
                 "replaced_by": c.replaced_by,
-                "before": {k: evidence_value(k, v) for k, v in c.before.items()},
-                "after": {k: evidence_value(k, v) for k, v in c.after.items()},
+                "before": evidence_json(c.before),
+                "after": evidence_json(c.after),
             }
             for c in sim.changes
         ],

@@ -189,16 +189,6 @@ def _header_cells(line: str) -> list[str]:
     return [cell.strip().strip('"').strip() for cell in line.split(delimiter)]
 
 
-#: A line as ``io.StringIO(newline="")`` reads it: ended by CR LF, CR or LF, ending kept.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The lines of *text* one at a time: a StringIO would hold a copy of the whole table at four
-    bytes a character for as long as the rows are read."""
-    return (match.group() for match in _LINE.finditer(text))
-
-
 def _taped(lines: Iterator[str], kept: list[str]) -> Iterator[str]:
     """*lines*, each also appended to *kept*: what the CSV reader consumed, as text."""
     append = kept.append
