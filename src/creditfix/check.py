@@ -109,6 +109,7 @@ def discover(
     from creditfix.load.table import column_map_in, header_fits
 
     found = found if found is not None else Discovery()
+    output_id = _file_id(found.output)  # once, not once a file
     files: list[tuple[str, bool]] = []  # (path, found in a folder)
     for path in paths:
         if path == STDIN or not Path(path).is_dir():
@@ -124,7 +125,7 @@ def discover(
                     continue
                 if any(fnmatch.fnmatch(full, g) or fnmatch.fnmatch(name, g) for g in exclude):
                     continue
-                why = _not_input(full, found.output)
+                why = _not_input(full, found.output, output_id)
                 if why is not None:
                     found.skipped.append((full, why))
                     continue
@@ -165,20 +166,30 @@ def discover(
             yield path
 
 
-def _not_input(path: str, output: Path | None) -> str | None:
-    """Why a file found in a folder is no input at all: the run's own output, or not a regular
-    file (opening a named pipe waits for a writer for ever)."""
+def _not_input(path: str, output: Path | None, output_id: tuple[int, int] | None) -> str | None:
+    """Why a file found in a folder is no input at all: the run's own output (*output*, whose
+    device and inode are *output_id* when it exists), or not a regular file (opening a named pipe
+    waits for a writer for ever)."""
     try:
         status = os.stat(path)
     except OSError:
         return None  # unreadable: reported as that client's error
     if not stat.S_ISREG(status.st_mode):
         return "not a regular file (a pipe, socket or device)"
-    if output is not None and os.path.exists(output) and os.path.samefile(path, output):
+    if output_id is not None and (status.st_dev, status.st_ino) == output_id:
         if not _is_report(path):  # a client file: the run would replace it with its report
             raise UsageError("the output would overwrite an input file; write it elsewhere", path=str(output))
         return "the output of this run"
     return None
+
+
+def _file_id(path: Path | None) -> tuple[int, int] | None:
+    """The device and inode of *path*, or None when there is none (yet)."""
+    try:
+        status = os.stat(path) if path is not None else None
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if status is not None else None
 
 
 #: The first columns of a ``check`` report in csv (plain or ``--portfolio``).
