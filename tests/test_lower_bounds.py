@@ -56,7 +56,7 @@ def test_lates_on_the_debts_with_a_history_are_lower_bounds() -> None:
     # huabei: 2026-09 "1", 2026-10 "2", 2026-11 "1"; the loan, still owed, has no history
     assert metrics.at_least == {
         "late_payments_12m": 3, "late_payments_24m": 3, "severe_late_24m": 0, "max_consecutive_late_24m": 3,
-        "max_months_past_due_24m": 2,
+        "max_months_past_due_24m": 2, "negative_records": 1,
     }  # fmt: skip
     for name in metrics.at_least:
         assert name not in metrics.values
@@ -66,10 +66,13 @@ def test_lates_on_the_debts_with_a_history_are_lower_bounds() -> None:
     assert "on_time_rate_12m" not in metrics.at_least
 
 
-def test_no_history_at_all_gives_no_bounds() -> None:
+def test_no_history_at_all_gives_no_bounds_but_the_records_known_from_statuses() -> None:
     text = PARTIAL.replace(', history: "NNNNNNNNNNNNNNNNNNNNN121"', "")
     metrics = compute_metrics(parse_profile_text(text, "partial.yaml"), date(2026, 11, 20))
-    assert metrics.at_least == {}
+    assert metrics.at_least == {"negative_records": 0}
+    in_collection = text.replace("apr: 8%}", "apr: 8%}\n  - {id: old, balance: 900, status: collection}")
+    metrics = compute_metrics(parse_profile_text(in_collection, "partial.yaml"), date(2026, 11, 20))
+    assert metrics.at_least == {"negative_records": 1}
 
 
 def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_path: Path) -> None:

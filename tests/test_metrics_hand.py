@@ -109,7 +109,11 @@ BASE_EXPECTED = " ".join(
         "max_months_past_due_24m=2 months_since_last_late=1",
         # 12m = 2025-12..2026-11: jiebei 9 N + 3 late, card1 12 N, oldcard 2 N (2025-12, 2026-01), loan 6 N
         "on_time_rate_12m=29/32",
-        "overdue_accounts=0 overdue_amount=0 collection_accounts=0 charged_off_accounts=0 closed_by_lender=1",
+        "overdue_accounts=0 overdue_amount=0 defaulted_balance=0 collection_accounts=0 charged_off_accounts=0",
+        "closed_by_lender=1",
+        # jiebei's runs: 2026-02 (paid up in 03: clean by 2031-03-31) and 2026-09..10 (paid up in 11:
+        # clean by 2031-11-30); both still on the report
+        "negative_records=2",
         "credit_age_months=136",  # 2015-06-10 -> 2026-10-10 = 136 whole months; 11-01 is before 11-10
         "credit_accounts=4 open_accounts=2",  # open: card1, loan
         "new_accounts_6m=1",  # loan 2026-06-01 is after 2026-05-01
@@ -457,31 +461,35 @@ def test_unpaid_from_last_month_is_still_overdue_today() -> None:
     ("debts", "expected"),
     [
         P("{id: a, balance: 3000, past_due: 300}", "overdue_accounts=1 overdue_amount=300", id="past_due"),
-        P(  # the balance is the overdue amount
+        P(  # a collection cannot be brought up to date: its balance is defaulted, not overdue
             "{id: a, balance: 4000, status: collection}",
-            "overdue_accounts=1 overdue_amount=4000 collection_accounts=1 charged_off_accounts=0",
+            "overdue_accounts=0 overdue_amount=0 defaulted_balance=4000 collection_accounts=1 charged_off_accounts=0",
             id="collection",
         ),
         P(
             "{id: a, balance: 2500, status: charged_off}",
-            "overdue_accounts=1 overdue_amount=2500 charged_off_accounts=1 collection_accounts=0",
+            "overdue_accounts=0 overdue_amount=0 defaulted_balance=2500 charged_off_accounts=1 collection_accounts=0",
             id="charged_off",
         ),
         P(
             "{id: a, balance: 4000, past_due: 100, status: collection}",
-            "overdue_accounts=1 overdue_amount=4000",
+            "overdue_accounts=0 overdue_amount=0 defaulted_balance=4000",
             id="collection-with-past_due",
         ),
         P(
             "{id: a, balance: 2500, past_due: 100, status: charged_off}",
-            "overdue_accounts=1 overdue_amount=2500",
+            "overdue_accounts=0 overdue_amount=0 defaulted_balance=2500",
             id="charged_off-with-past_due",
         ),
-        P("{id: a, balance: 0, status: collection}", "overdue_accounts=0 overdue_amount=0", id="collection-paid"),
-        P(  # 300 + 4000
+        P(
+            "{id: a, balance: 0, status: collection}",
+            "overdue_accounts=0 overdue_amount=0 defaulted_balance=0",
+            id="collection-paid",
+        ),
+        P(  # the card's 300 is overdue; the collection's 4000 is defaulted
             "{id: a, balance: 3000, past_due: 300}, {id: b, balance: 4000, status: collection}, "
             "{id: c, balance: 50, past_due: 0}",
-            "overdue_accounts=2 overdue_amount=4300 open_accounts=2",
+            "overdue_accounts=1 overdue_amount=300 defaulted_balance=4000 open_accounts=2",
             id="mixed",
         ),
         P(

@@ -69,6 +69,44 @@ def test_cn_clean_by_is_five_years_after_repayment() -> None:
     assert items["loan"].clean_by is None
 
 
+def test_cn_clean_by_on_a_settled_account_runs_from_where_each_overdue_ended() -> None:
+    # Decree 631 Art. 16: 5 years from the day each overdue ends. On a settled account the run that
+    # lasted until the settlement ended on the settlement date; a run paid up before it ended then.
+    p = profile(
+        """
+        client: {jurisdiction: CN}
+        as_of: 2026-11-20
+        debts:
+          - {id: cured, balance: 0, status: settled, closed: 2026-09-15, history: "N12NNNN", history_end: 2026-09}
+          - {id: settled, balance: 0, status: settled, closed: 2026-09-15, history: "N12N34", history_end: 2026-08}
+        """
+    )
+    items = clean_by_dates(p, date(2026, 11, 20))
+    cured = [c for c in items if c.debt_id == "cured"]
+    # late 2026-04..05, paid up in 06: clean by 2031-06-30, not 5 years after the settlement
+    assert [(c.since, c.clean_by) for c in cured] == [("2026-04", date(2031, 6, 30))]
+    settled = [(c.since, c.clean_by) for c in items if c.debt_id == "settled"]
+    # 2026-04..05 paid up in 06 -> 2031-06-30; 2026-07..08 ran until the settlement -> 2031-09-15
+    assert settled == [("2026-04", date(2031, 6, 30)), ("2026-07", date(2031, 9, 15))]
+
+
+def test_negative_records_count_every_record_still_on_the_report() -> None:
+    # a 2023-01 late (paid up in 2023-02: clean by 2028-02-29) is outside every 24-month window but
+    # still on a PBOC report; one from 2020 (clean by 2025-03-31) has gone
+    text = """
+        client: {jurisdiction: CN}
+        as_of: 2026-11-20
+        debts:
+          - {id: card, balance: 100, history: "NN1NNNNN", history_end: 2023-06}
+          - {id: old, balance: 0, status: closed, history: "1N", history_end: 2020-03}
+        """
+    metrics = compute_metrics(profile(text), date(2026, 11, 20))
+    assert metrics.values["late_payments_24m"] == 0
+    assert metrics.values["negative_records"] == 1
+    us = compute_metrics(profile(text.replace("CN", "US")), date(2026, 11, 20))
+    assert us.values["negative_records"] == 2  # US: 7 years from each delinquency: 2030-01-31, 2027-02-28
+
+
 def test_us_clean_by_is_seven_years_after_delinquency() -> None:
     p = profile(
         """
@@ -163,3 +201,34 @@ def test_evaluation_reports_not_assessed_with_reason() -> None:
     evaluation = evaluate(packs, compute_metrics(p))
     missing = {n.rule.id: n.missing for n in evaluation.not_assessed}
     assert missing["core-income-unverified"] == {"income_verified": "income not given"}
+
+
+def test_an_old_collection_and_charge_off_are_not_also_overdue_now() -> None:
+    # An advisor's case: a 2021 medical collection and a charged-off card, every open account paid
+    # up. Before the split, both also counted as "overdue now" (critical): grade E at 115 points.
+    p = profile(
+        """
+        client: {jurisdiction: US}
+        as_of: 2026-11-20
+        debts:
+          - {id: medical, balance: 1200, status: collection, history: "OK 30 60 90 120", history_end: 2021-03}
+          - {id: oldcard, type: card, balance: 2300, limit: 2500, status: charged_off,
+             history: "OK OK 30 60 90 120 150 180 CO", history_end: 2021-06}
+          - {id: card, type: card, balance: 400, limit: 3000, past_due: 0, history: "OK OK OK OK OK OK"}
+        """
+    )
+    metrics = compute_metrics(p)
+    assert (metrics.values["overdue_accounts"], metrics.values["overdue_amount"]) == (0, 0)
+    assert metrics.values["defaulted_balance"] == 3500
+    fired = {f.rule.id for f in evaluate(load_packs(["core", "us"]), metrics).findings}
+    assert {"core-collection", "core-charged-off"} <= fired
+    assert "core-overdue-now" not in fired
+    behind = profile(
+        """
+        client: {jurisdiction: US}
+        as_of: 2026-11-20
+        debts: [{id: card, type: card, balance: 400, limit: 3000, past_due: 35, history: "OK OK 30"}]
+        """
+    )
+    fired = {f.rule.id for f in evaluate(load_packs(["core", "us"]), compute_metrics(behind)).findings}
+    assert "core-overdue-now" in fired

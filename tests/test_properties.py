@@ -368,7 +368,9 @@ def test_check_grades_a_client_as_plan_does(drawn: tuple[dict[str, Any], str]) -
     assert result.top_rule == (plan.steps[0].rule_id if plan.steps else None)
     assert result.top_severity == plan.worst()
     values = plan.metrics.values
-    assert result.overdue_now == (bool(values["overdue_accounts"]) if "overdue_accounts" in values else None)
+    behind, defaulted = values.get("overdue_accounts"), values.get("defaulted_balance")
+    anything = bool(behind) or bool(defaulted)
+    assert result.overdue_now == (None if behind is None and not anything else anything)
 
 
 def test_to_yaml_round_trips_a_known_profile() -> None:

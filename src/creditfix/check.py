@@ -437,7 +437,7 @@ def graded(
         tier, multiple = grading.limits
         income = values.get("monthly_income")
         limit = (multiple * Decimal(income)).quantize(Decimal(1)) if isinstance(income, (int, Decimal)) else None
-    overdue = values.get("overdue_accounts")
+    overdue = _overdue_now(values.get("overdue_accounts"), values.get("defaulted_balance"))
     late = values.get("late_payments_24m")
     return CheckResult(
         *where,
@@ -449,12 +449,21 @@ def graded(
         title,
         top.rule.severity if top else None,
         None,
-        None if overdue is None else bool(overdue),
+        overdue,
         None if late is None else int(late),  # type: ignore[call-overload]
         tier,
         limit,
         currency if limit is not None else None,
     )
+
+
+def _overdue_now(accounts: object, defaulted: object) -> bool | None:
+    """Anything past due today, for the lender's overdue rate: an account behind on its payments, or
+    a balance in collection or charged off (None: unknown). A table giving ``overdue_accounts``
+    alone is taken at its word."""
+    if (isinstance(defaulted, Decimal) and defaulted > 0) or (isinstance(accounts, int) and accounts > 0):
+        return True
+    return None if accounts is None else False
 
 
 #: One dict per distinct set of counts (a ranked table holds every result: they stay small).

@@ -27,7 +27,7 @@ import math
 import re
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal, TypeVar
 
@@ -156,14 +156,28 @@ CATALOGUE: dict[str, MetricSpec] = dict(
         _spec(
             "overdue_accounts",
             "count",
-            "Debts overdue today",
-            "debts with past_due > 0, a late code in the as_of month, or status collection/charged_off with a balance",
+            "Debts overdue today that can still be brought up to date",
+            "debts with past_due > 0, a late code in the as_of month or an unpaid itemised payment;"
+            " not those in collection or charged off (see defaulted_balance)",
         ),
         _spec(
             "overdue_amount",
             "money",
-            "Amount overdue today",
-            "sum of past_due over overdue debts (the balance for collections and charge-offs)",
+            "Amount overdue today on those debts",
+            "sum of past_due (or of the unpaid itemised payments) over the overdue_accounts",
+        ),
+        _spec(
+            "defaulted_balance",
+            "money",
+            "Balance owed on debts in collection or charged off",
+            "sum of balance over debts with status collection or charged_off",
+        ),
+        _spec(
+            "negative_records",
+            "count",
+            "Negative records still on the report",
+            "late runs, bad debts, collections and charge-offs not yet past their clean-by date"
+            " (CN: 5 years after the overdue ends; US: 7 years after the delinquency)",
         ),
         _spec("collection_accounts", "count", "Debts in collection", "debts with status collection"),
         _spec(
@@ -557,13 +571,16 @@ def _overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
 
 
 def _find_overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
-    """(index, debt, late by history) for every debt overdue today."""
+    """(index, debt, late by history) for every debt overdue today that can still be brought up to
+    date: one in collection or charged off cannot (see ``defaulted_balance``)."""
     debts = ctx.debts()
     months = ctx.raw_months()
     found = []
     for index, (debt, history) in enumerate(zip(debts, months, strict=True)):
+        if debt.status in _DEFAULTED:
+            continue
         late_now = history.get(ctx.as_month) in LATE_CODES or bool(_unpaid(ctx, debt))
-        if (debt.past_due or 0) > 0 or late_now or (debt.status in _DEFAULTED and debt.balance > 0):
+        if (debt.past_due or 0) > 0 or late_now:
             found.append((index, debt, late_now))
     return found
 
@@ -589,9 +606,7 @@ def _overdue_amount(ctx: _Context) -> Decimal:
     total = Decimal(0)
     lacking = []
     for index, debt, _late_now in _overdue(ctx):
-        if debt.status in _DEFAULTED:
-            total += max(debt.balance, debt.past_due or 0)  # in collection the whole balance is due
-        elif debt.past_due:
+        if debt.past_due:
             total += debt.past_due
         elif debt.past_due is None:
             unpaid = _unpaid_amounts(ctx, debt)
@@ -602,6 +617,122 @@ def _overdue_amount(ctx: _Context) -> Decimal:
     if lacking:
         raise _missing(lacking, "past_due (late this month per history)")
     return total
+
+
+# --- negative records and when each leaves the report ----------------------------------------
+
+
+@dataclass(frozen=True)
+class CleanBy:
+    """A negative record and the date it leaves the report (None: it depends on a future settlement)."""
+
+    debt_id: str
+    item: str  # "late" | "bad_debt" | "collection" | "charged_off"
+    since: str  # YYYY-MM of the first late month, or "" when unknown
+    months_late: int
+    clean_by: date | None
+    rule: str  # "cn-5y-after-settlement" | "us-7y" | "us-7y-180d"
+    expired: bool
+
+
+def _month_end(index: int) -> date:
+    return add_months(date(index // 12, index % 12 + 1, 1), 1) - timedelta(days=1)
+
+
+def _years_later(day: date, years: int) -> date:
+    return add_months(day, 12 * years)
+
+
+#: Codes that show a month paid up (or with nothing due) after a late run: the overdue ended there.
+_CURED = frozenset("N*")
+
+
+def clean_by_dates(profile: Profile, as_of: date) -> tuple[CleanBy, ...]:
+    """The negative records of every debt and when each leaves the report.
+
+    PBOC (Decree 631 Art. 16): 5 years from the day the overdue ends. A late run followed by a month
+    paid up ended by that month at the latest (its end + 5 years); a run that lasted until the account
+    was settled ended on the settlement date (``closed`` + 5 years); one still unpaid has no date yet.
+    US (FCRA §1681c): a late payment 7 years from the delinquency (the end of its month, the latest it
+    can be); a collection or charge-off 7 years from 180 days after the delinquency began.
+    """
+    debts = profile.debts or ()
+    return _clean_by(profile, debts, [debt_months(profile, d, as_of) for d in debts], as_of)
+
+
+def _clean_by(
+    profile: Profile, debts: Iterable[Debt], per_debt: Iterable[Mapping[int, str]], as_of: date
+) -> tuple[CleanBy, ...]:
+    us = profile.jurisdiction == _US
+    out: list[CleanBy] = []
+    as_month = month_index(as_of)
+    for debt, months in zip(debts, per_debt, strict=True):
+        runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
+        start = None
+        for m in sorted(months):
+            late = months[m] in LATE_CODES
+            if late and start is None:
+                start = m
+            if start is not None and (not late or months.get(m + 1) is None or months.get(m + 1) not in LATE_CODES):
+                last = m if late else m - 1
+                runs.append((start, last, any(months.get(k) == "B" for k in range(start, last + 1))))
+                start = None
+        defaulted = debt.status in _DEFAULTED and debt.balance > 0
+        for first, last, bad in runs:
+            final = (first, last, bad) == runs[-1]
+            unpaid = last >= as_month or (defaulted and final)
+            item = "bad_debt" if bad else "late"
+            if final and debt.status in _DEFAULTED:
+                item = debt.status
+            when: date | None
+            if us:
+                if item in ("collection", "charged_off", "bad_debt"):
+                    when, rule = _years_later(_month_end(first) + timedelta(days=180), 7), "us-7y-180d"
+                else:
+                    when, rule = _years_later(_month_end(first), 7), "us-7y"
+            else:
+                rule = "cn-5y-after-settlement"
+                if unpaid:
+                    when = None
+                elif (
+                    final
+                    and debt.status == "settled"
+                    and debt.closed is not None
+                    and months.get(last + 1) not in _CURED
+                ):
+                    when = _years_later(debt.closed, 5)  # the run lasted until the settlement
+                else:
+                    when = _years_later(_month_end(last + 1), 5)
+            out.append(
+                CleanBy(
+                    debt_id=debt.id,
+                    item=item,
+                    since=f"{first // 12:04d}-{first % 12 + 1:02d}",
+                    months_late=last - first + 1,
+                    clean_by=when,
+                    rule=rule,
+                    expired=when is not None and when <= as_of,
+                )
+            )
+        if defaulted and not runs:
+            rule = "us-7y-180d" if us else "cn-5y-after-settlement"
+            out.append(CleanBy(debt.id, debt.status, "", 0, None, rule, False))
+    return tuple(sorted(out, key=lambda c: (c.clean_by or date.max, c.debt_id, c.since)))
+
+
+def _negative_records(ctx: _Context) -> int:
+    """Negative records still on the report (see :func:`clean_by_dates`); a debt still owed with no
+    record of its own may hide more: then the count is a lower bound."""
+    debts = ctx.debts()
+    months = ctx.raw_months()
+    lacking = [
+        (i, d)
+        for i, (d, m) in enumerate(zip(debts, months, strict=True))
+        if not m and d.balance > 0 and d.status not in ("closed", "settled", *_DEFAULTED)
+    ]
+    if lacking and not ctx.known_only:
+        raise _missing(lacking, "history (or payments)")
+    return sum(1 for item in _clean_by(ctx.profile, debts, months, ctx.as_of) if not item.expired)
 
 
 def _charged_off(ctx: _Context) -> int:
@@ -659,6 +790,8 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "on_time_rate_12m": _on_time_rate,
     "overdue_accounts": lambda ctx: len(_overdue(ctx)),
     "overdue_amount": _overdue_amount,
+    "defaulted_balance": lambda ctx: sum((d.balance for d in ctx.debts() if d.status in _DEFAULTED), Decimal(0)),
+    "negative_records": _negative_records,
     "collection_accounts": lambda ctx: sum(1 for d in ctx.debts() if d.status == "collection"),
     "charged_off_accounts": _charged_off,
     "closed_by_lender": lambda ctx: sum(1 for d in ctx.debts() if d.status == "closed_by_lender"),
@@ -736,7 +869,7 @@ def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
 #: Metrics that can only grow as months of history are added: counted on the debts that have a
 #: history, they are lower bounds when another debt still owed has none.
 _COUNTS_UP = ("late_payments_12m", "late_payments_24m", "severe_late_24m", "max_consecutive_late_24m",
-              "max_months_past_due_24m")  # fmt: skip
+              "max_months_past_due_24m", "negative_records")  # fmt: skip
 
 
 def _lower_bounds(profile: Profile, when: date, unavailable: Mapping[str, str]) -> dict[str, MetricValue]:
@@ -861,6 +994,8 @@ NEEDS: dict[str, str] = {
     "on_time_rate_12m": "history on each debt, or itemised payments",
     "overdue_accounts": "the debts list with past_due",
     "overdue_amount": "past_due on every overdue debt",
+    "defaulted_balance": "the debts list with status",
+    "negative_records": "history on each debt, or itemised payments",
     "collection_accounts": "the debts list with status",
     "charged_off_accounts": "the debts list with status",
     "closed_by_lender": "the debts list with status",

@@ -13,8 +13,9 @@ D 35, E 80), so one critical finding alone is a D.
 
 **Clean-by dates** follow the retention law of the client's jurisdiction (DOMAIN.md): PBOC
 (Decree 631 Art. 16): 5 years from the day the overdue ends, i.e. from repayment or settlement —
-for a late run repaid in the following month, at the latest the end of that month plus 5 years;
-still unpaid: 5 years after you settle. US (FCRA §1681c): a late payment 7 years from the
+for a late run followed by a month paid up, at the latest the end of that month plus 5 years; for
+a run that lasted until the account was settled, the settlement date plus 5 years; still unpaid:
+5 years after you settle (no date yet). US (FCRA §1681c): a late payment 7 years from the
 delinquency (end of its month, the latest it can be); a collection or charge-off 7 years from
 180 days after the delinquency began. Jurisdictions other than US use the PBOC rule only when CN.
 """
@@ -27,9 +28,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from creditfix.dates import add_months, in_window, month_index
-from creditfix.metrics import NEEDS, Metrics, MetricValue, debt_months
-from creditfix.model import LATE_CODES, Profile
+from creditfix.dates import add_months, in_window
+from creditfix.metrics import NEEDS, CleanBy, Metrics, MetricValue, clean_by_dates
+from creditfix.model import Profile
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation
 from creditfix.rules.schema import SEVERITIES
 
@@ -97,19 +98,6 @@ class Unassessed:
     title: str
     missing: Mapping[str, str]
     fix: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CleanBy:
-    """A negative record and the date it leaves the report (None: it depends on a future settlement)."""
-
-    debt_id: str
-    item: str  # "late" | "bad_debt" | "collection" | "charged_off"
-    since: str  # YYYY-MM of the first late month, or "" when unknown
-    months_late: int
-    clean_by: date | None
-    rule: str  # "cn-5y-after-settlement" | "us-7y" | "us-7y-180d"
-    expired: bool
 
 
 @dataclass(frozen=True)
@@ -334,66 +322,3 @@ def inquiry_windows(profile: Profile, metrics: Metrics, packs: Sequence[Compiled
             day -= timedelta(days=1)
         out.append(InquiryWindow(months, len(inside), limit, day))
     return tuple(out)
-
-
-def _month_end(index: int) -> date:
-    return add_months(date(index // 12, index % 12 + 1, 1), 1) - timedelta(days=1)
-
-
-def _years_later(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
-
-
-def clean_by_dates(profile: Profile, as_of: date) -> tuple[CleanBy, ...]:
-    """The negative records of every debt and when each leaves the report."""
-    us = profile.jurisdiction == "US"
-    out: list[CleanBy] = []
-    as_month = month_index(as_of)
-    for debt in profile.debts or ():
-        months = debt_months(profile, debt, as_of)
-        runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
-        start = None
-        for m in sorted(months):
-            late = months[m] in LATE_CODES
-            if late and start is None:
-                start = m
-            if start is not None and (not late or months.get(m + 1) is None or months.get(m + 1) not in LATE_CODES):
-                last = m if late else m - 1
-                runs.append((start, last, any(months.get(k) == "B" for k in range(start, last + 1))))
-                start = None
-        defaulted = debt.status in ("collection", "charged_off") and debt.balance > 0
-        for first, last, bad in runs:
-            unpaid = last >= as_month or (defaulted and (first, last, bad) == runs[-1])
-            item = "bad_debt" if bad else "late"
-            if (first, last, bad) == runs[-1] and debt.status in ("collection", "charged_off"):
-                item = debt.status
-            if us:
-                if item in ("collection", "charged_off", "bad_debt"):
-                    when: date | None = _years_later(_month_end(first) + timedelta(days=180), 7)
-                    rule = "us-7y-180d"
-                else:
-                    when, rule = _years_later(_month_end(first), 7), "us-7y"
-            else:
-                rule = "cn-5y-after-settlement"
-                if unpaid:
-                    when = None
-                elif debt.status == "settled" and debt.closed is not None and (first, last, bad) == runs[-1]:
-                    when = _years_later(debt.closed, 5)
-                else:
-                    when = _years_later(_month_end(last + 1), 5)
-            out.append(
-                CleanBy(
-                    debt_id=debt.id,
-                    item=item,
-                    since=f"{first // 12:04d}-{first % 12 + 1:02d}",
-                    months_late=last - first + 1,
-                    clean_by=when,
-                    rule=rule,
-                    expired=when is not None and when <= as_of,
-                )
-            )
-        if defaulted and not runs:
-            out.append(
-                CleanBy(debt.id, debt.status, "", 0, None, "us-7y-180d" if us else "cn-5y-after-settlement", False)
-            )
-    return tuple(sorted(out, key=lambda c: (c.clean_by or date.max, c.debt_id, c.since)))

@@ -9,10 +9,10 @@ from typing import Any
 from creditfix.formats.jsonout import SCHEMA_VERSION, client_json, metric_json
 from creditfix.formats.labels import labels
 from creditfix.formats.text import show_value
-from creditfix.metrics import CATALOGUE, MetricValue
+from creditfix.metrics import CATALOGUE, CleanBy, MetricValue
 from creditfix.model import Profile
 from creditfix.money import default_currency, format_money, rounded
-from creditfix.plan import CleanBy, InquiryWindow, Milestone, Plan, Recovery
+from creditfix.plan import InquiryWindow, Milestone, Plan, Recovery
 from creditfix.rules.schema import HORIZONS
 
 
