@@ -167,8 +167,22 @@ IgnoreOpt = Annotated[
 RedactOpt = Annotated[
     bool, typer.Option("--redact", help="Names to stable pseudonyms, client and debt ids to their last 4 characters.")
 ]
+
+
+def _dash_is_stdout(value: Path | None) -> Path | None:
+    """``-o -`` is stdout, as ``-`` is stdin for inputs (not a file named ``-``)."""
+    return None if value is not None and str(value) == "-" else value
+
+
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        callback=_dash_is_stdout,
+        help="Write to FILE (atomically) instead of stdout ('-': stdout).",
+    ),
 ]
 
 
@@ -203,6 +217,9 @@ def plan(
         str | None,
         typer.Option("--extra", metavar="AMOUNT", help="Paid each month on top of the minimums in the timeline."),
     ] = None,
+    details: Annotated[
+        bool, typer.Option("--details", help="Table: each reason whole, not its first sentence; strengths' reasons.")
+    ] = False,
 ) -> None:
     """The recovery plan: what to do now, in 30 days, 3, 6 and 12 months, and why."""
     from creditfix.metrics import compute_metrics
@@ -239,7 +256,7 @@ def plan(
             money=lambda amount: format_money(amount, currency),
         )
         result = replace(result, recovery=timeline_of)
-    _emit_plan(result, format, output)
+    _emit_plan(result, format, output, details)
     worst = result.worst()
     threshold = settings.fail_on
     if threshold is not None and worst is not None and SEVERITIES.index(worst) <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
@@ -825,7 +842,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _emit_plan(result: object, format: PlanFormat, output: Path | None) -> None:
+def _emit_plan(result: object, format: PlanFormat, output: Path | None, details: bool) -> None:
     from creditfix.output import emit
     from creditfix.plan import Plan
 
@@ -842,11 +859,11 @@ def _emit_plan(result: object, format: PlanFormat, output: Path | None) -> None:
     elif output is None:
         from creditfix.formats.plan_table import render_plan_table
 
-        render_plan_table(result, _console())
+        render_plan_table(result, _console(), details=details)
     else:
         from creditfix.formats import render
 
-        emit(render(result, "table"), output)
+        emit(render(result, "table", details=details), output)
 
 
 rules_app = typer.Typer(

@@ -48,10 +48,11 @@ class Severity(StrEnum):
     info = "info"
 
 
-def render(plan: object, format: str | PlanFormat = PlanFormat.json, *, width: int = 100) -> str:
+def render(plan: object, format: str | PlanFormat = PlanFormat.json, *, width: int = 100, details: bool = False) -> str:
     """A plan as text: ``json`` (the stable document), ``markdown``, or ``table`` (plain text).
 
-    The same renderers the CLI uses; ``table`` is rendered without colour at *width* columns.
+    The same renderers the CLI uses; ``table`` is rendered without colour at *width* columns, each
+    reason cut to its first sentence unless *details*.
     """
     from creditfix.plan import Plan
 
@@ -69,7 +70,7 @@ def render(plan: object, format: str | PlanFormat = PlanFormat.json, *, width: i
         return render_plan_markdown(plan)
     from creditfix.formats.plan_table import render_plan_table
 
-    return plain_text(lambda console: render_plan_table(plan, console), width)
+    return plain_text(lambda console: render_plan_table(plan, console, details=details), width)
 
 
 def plain_text(draw: Callable[[Any], None], width: int = 100) -> str:

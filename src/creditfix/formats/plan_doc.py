@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -175,6 +176,16 @@ def window_text(plan: Plan, window: InquiryWindow, short: bool = False) -> str:
     return words[key].format(
         months=window.months, count=window.count, limit=window.limit, date=window.under_on.isoformat()
     )
+
+
+#: Where a sentence ends: after . ! ? before a capital, a quote or a bracket (not "Art. 16",
+#: "U.S.C. §1681"), or after 。！？ (Chinese).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|(?<=[。！？])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of *text* (all of it when it is one sentence)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
 
 
 def horizons_in_order(plan: Plan) -> list[str]:

@@ -1,8 +1,10 @@
 """The plan on a terminal: a summary panel, the steps by horizon, strengths, dates, not assessed.
 
 Written to be read top to bottom in under a minute: the first screen says the grade, the few
-numbers that matter and what to do now. Colour only marks severity; the words carry the meaning,
-so the output reads the same without colour (``NO_COLOR``, a pipe).
+numbers that matter and what to do now. Each step gives its action whole and the first sentence of
+its reason (``details`` gives it whole, as markdown and JSON always do); strengths are one line.
+Colour only marks severity; the words carry the meaning, so the output reads the same without
+colour (``NO_COLOR``, a pipe).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from creditfix.formats.labels import labels
 from creditfix.formats.plan_doc import (
     clean_record,
     evidence_text,
+    first_sentence,
     headline,
     horizons_in_order,
     recovery_lines,
@@ -27,8 +30,8 @@ from creditfix.plan import Plan
 _STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
-def render_plan_table(plan: Plan, console: Console) -> None:
-    """Print *plan* to *console*."""
+def render_plan_table(plan: Plan, console: Console, *, details: bool = False) -> None:
+    """Print *plan* to *console* (*details*: every reason whole, strengths with their reasons)."""
     words = labels(plan.lang)
     who = plan.profile.client.id or "profile"
     packs = f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs)
@@ -38,6 +41,7 @@ def render_plan_table(plan: Plan, console: Console) -> None:
     )
     if not plan.steps:
         console.print(words["none"])
+    cut = False  # a reason was cut to its first sentence
     number = 0  # steps are numbered in the order they are read: by horizon, then by rank within it
     for horizon in horizons_in_order(plan):
         table = Table(
@@ -53,7 +57,9 @@ def render_plan_table(plan: Plan, console: Console) -> None:
             body.append("\n" + step.action)
             for window in step.windows:
                 body.append("\n" + window_text(plan, window, short=True))
-            body.append(f"\n{words['why']}{words['sep']}{step.why}", style="dim")
+            why = step.why if details else first_sentence(step.why)
+            cut = cut or why != step.why
+            body.append(f"\n{words['why']}{words['sep']}{why}", style="dim")
             basis = words["basis." + step.basis]
             evidence = evidence_text(plan, step.evidence, step.at_least)
             body.append(
@@ -69,7 +75,7 @@ def render_plan_table(plan: Plan, console: Console) -> None:
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
             for when, title, change in rows:
-                table.add_row(when, Text(title + (f"\n{change}" if change else ""), overflow="fold"))
+                table.add_row(when, Text(title + (f" — {change}" if change else ""), overflow="fold"))
             console.print(table)
             console.print(Text(path))
         else:
@@ -77,7 +83,7 @@ def render_plan_table(plan: Plan, console: Console) -> None:
     if plan.strengths:
         console.print(Text(words["strengths"], style="bold"))
         for strength in plan.strengths:
-            console.print(Text.assemble("  ✓ ", (strength.title, "green"), f" — {strength.why}"))
+            console.print(Text.assemble("  ✓ ", (strength.title, "green"), f" — {strength.why}" if details else ""))
     if plan.clean_by:
         table = Table(title=words["clean_by"], title_justify="left")
         for column in ("debt", "record", "since", "clears"):
@@ -96,3 +102,5 @@ def render_plan_table(plan: Plan, console: Console) -> None:
             console.print(
                 Text(f"  {unassessed.rule_id} — {missing} ({words['add']}: {'; '.join(unassessed.fix)})", style="dim")
             )
+    if cut:
+        console.print(Text(words["cut"], style="dim"))
