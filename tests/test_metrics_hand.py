@@ -100,6 +100,7 @@ BASE_EXPECTED = " ".join(
         "total_debt=53000",  # 18000 + 5000 + 0 + 30000
         # jiebei 18000 + card1 5000 over 20000 + 10000; the closed oldcard's limit is gone; max 18000/20000
         "revolving_balance=23000 revolving_limit=30000 revolving_utilization=23000/30000 max_card_utilization=0.9",
+        "max_card_balance=18000 max_card_limit=20000",  # the most used: jiebei
         # windows after: 1m 2026-10-01, 3m 08-01, 6m 05-01, 12m 2025-11-01, 24m 2024-11-01
         # 1m: 10-15; 3m and 6m: + 09-12, 08-20; 12m: + 03-01; 24m: + 2025-01-01
         "inquiries_1m=1 inquiries_3m=3 inquiries_6m=3 inquiries_12m=4 inquiries_24m=5",
@@ -524,8 +525,15 @@ def test_overdue(debts: str, expected: str) -> None:
         P(  # closed_by_lender line counts, a closed card does not even with a balance left: 1000 / 5000
             "{id: a, type: credit_line, balance: 900, limit: 1000, status: closed_by_lender}, "
             "{id: b, type: card, balance: 100, limit: 4000}, {id: c, type: card, balance: 500, limit: 5000, status: closed}",
-            "revolving_balance=1000 revolving_limit=5000 revolving_utilization=0.2 max_card_utilization=0.9 total_debt=1500",
+            "revolving_balance=1000 revolving_limit=5000 revolving_utilization=0.2 max_card_utilization=0.9 total_debt=1500"
+            " max_card_balance=900 max_card_limit=1000",
             id="closed_by_lender-counts-closed-does-not",
+        ),
+        P(  # two cards at 50%: the most used is the one with the larger balance
+            "{id: a, type: card, balance: 500, limit: 1000}, {id: b, type: card, balance: 1000, limit: 2000}, "
+            "{id: c, type: card, balance: 100, limit: 1000}",
+            "max_card_utilization=0.5 max_card_balance=1000 max_card_limit=2000",
+            id="most-used-tie",
         ),
         P(
             "{id: a, type: card, balance: 100}, {id: b, type: card, balance: 100, limit: 1000}",
@@ -545,7 +553,8 @@ def test_overdue(debts: str, expected: str) -> None:
         P(  # the lender cut the line to 0 with 5000 owed: 5000 / 1000 overall; the line is the most used
             "{id: a, type: credit_line, balance: 5000, limit: 0, status: closed_by_lender}, "
             "{id: b, type: card, balance: 0, limit: 1000}",
-            "revolving_balance=5000 revolving_limit=1000 revolving_utilization=5 max_card_utilization=!limit",
+            "revolving_balance=5000 revolving_limit=1000 revolving_utilization=5 max_card_utilization=!limit"
+            " max_card_balance=!limit max_card_limit=!limit",
             id="line-cut-to-zero",
         ),
     ],

@@ -96,6 +96,18 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "max of balance / limit over the same cards and lines",
         ),
         _spec(
+            "max_card_balance",
+            "money",
+            "Balance on the most used card or line",
+            "balance of the card or line with max_card_utilization (the larger balance on a tie)",
+        ),
+        _spec(
+            "max_card_limit",
+            "money",
+            "Limit of the most used card or line",
+            "limit of the same card or line",
+        ),
+        _spec(
             "minimums_below_interest",
             "count",
             "Debts whose minimum payment does not cover the month's interest (the balance never falls)",
@@ -504,7 +516,8 @@ def _revolving_limit(ctx: _Context) -> Decimal:
     return sum((d.limit or Decimal(0) for _, d in revolving), Decimal(0))
 
 
-def _max_card_utilization(ctx: _Context) -> Decimal:
+def _most_used(ctx: _Context) -> tuple[Decimal, Decimal, Decimal]:
+    """(utilisation, balance, limit) of the most used card or line (the larger balance on a tie)."""
     revolving = ctx.revolving()
     if not revolving:
         raise MetricUnavailable("no open cards or credit lines")
@@ -513,10 +526,14 @@ def _max_card_utilization(ctx: _Context) -> Decimal:
         raise _missing(lacking, "limit")
     if any(d.limit == 0 and d.balance > 0 for _, d in revolving):
         raise MetricUnavailable("a card or line has a limit of 0 with a balance")
-    ratios = [d.balance / d.limit for _, d in revolving if d.limit]
-    if not ratios:
+    used = [(d.balance / d.limit, d.balance, d.limit) for _, d in revolving if d.limit]
+    if not used:
         raise MetricUnavailable("no card or line has a limit above 0")
-    return max(ratios)
+    return max(used)
+
+
+def _max_card_utilization(ctx: _Context) -> Decimal:
+    return ctx.once(_most_used)[0]
 
 
 def _inquiries(months: int) -> Callable[[_Context], int]:
@@ -780,6 +797,8 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "revolving_balance": _revolving_balance,
     "revolving_limit": _revolving_limit,
     "max_card_utilization": _max_card_utilization,
+    "max_card_balance": lambda ctx: ctx.once(_most_used)[1],
+    "max_card_limit": lambda ctx: ctx.once(_most_used)[2],
     **{f"inquiries_{n}m": _inquiries(n) for n in (1, 3, 6, 12, 24)},
     "late_payments_12m": _late_count(12, LATE_CODES),
     "late_payments_24m": _late_count(24, LATE_CODES),
@@ -985,6 +1004,8 @@ NEEDS: dict[str, str] = {
     "revolving_limit": "limit on every card and credit line",
     "revolving_utilization": "limit on every card and credit line",
     "max_card_utilization": "limit on every card and credit line",
+    "max_card_balance": "limit on every card and credit line",
+    "max_card_limit": "limit on every card and credit line",
     "late_payments_12m": "history on each debt, or itemised payments",
     "late_payments_24m": "history on each debt, or itemised payments",
     "severe_late_24m": "history on each debt, or itemised payments",
