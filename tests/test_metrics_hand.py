@@ -114,7 +114,7 @@ BASE_EXPECTED = " ".join(
         "closed_by_lender=1",
         # jiebei's runs: 2026-02 (paid up in 03: clean by 2031-03-31) and 2026-09..10 (paid up in 11:
         # clean by 2031-11-30); both still on the report
-        "negative_records=2",
+        "negative_records=2 expired_records=0 defaults_on_file=0",
         "credit_age_months=136",  # 2015-06-10 -> 2026-10-10 = 136 whole months; 11-01 is before 11-10
         "credit_accounts=4 open_accounts=2",  # open: card1, loan
         "new_accounts_6m=1",  # loan 2026-06-01 is after 2026-05-01
@@ -513,6 +513,43 @@ def test_unpaid_from_last_month_is_still_overdue_today() -> None:
 )
 def test_overdue(debts: str, expected: str) -> None:
     check(run(f"as_of: 2026-11-01\ndebts: [{debts}]"), expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        P(  # an advisor's case: a 呆账 settled 2022-06-15 is a record until 2027-06-15, not a debt to negotiate
+            "client: {jurisdiction: CN}\ndebts: [{id: a, balance: 0, status: settled, closed: 2022-06-15,"
+            ' history: "NNNN1234567BBBB", history_end: 2022-06}]',
+            "charged_off_accounts=0 defaults_on_file=1 negative_records=1 expired_records=0",
+            id="cn-settled-bad-debt",
+        ),
+        P(  # still owed: B codes on an open account
+            'client: {jurisdiction: CN}\ndebts: [{id: a, balance: 900, history: "N1234567B"}]',
+            "charged_off_accounts=1 defaults_on_file=1 overdue_accounts=1",
+            id="cn-bad-debt-owed",
+        ),
+        P(  # delinquency from 2019-01: 2019-01-31 + 180 days = 2019-07-30, + 7 years = 2026-07-30, passed
+            "client: {jurisdiction: US}\ndebts: [{id: a, balance: 2500, status: charged_off,"
+            ' history: "OK 30 60 90 120 150 180 CO", history_end: 2019-07}]',
+            "charged_off_accounts=0 defaults_on_file=0 negative_records=0 expired_records=1 defaulted_balance=2500",
+            id="us-charge-off-past-its-date",
+        ),
+        P(  # 2021-03 + 180 days + 7 years is 2028: still reported, still owed
+            "client: {jurisdiction: US}\ndebts: [{id: a, balance: 380, status: collection,"
+            ' history: "30 60 90", history_end: 2021-05}]',
+            "collection_accounts=1 defaults_on_file=1 negative_records=1 expired_records=0",
+            id="us-collection-on-file",
+        ),
+        P(  # a collection with nothing owed is a record, not a debt to settle
+            "client: {jurisdiction: US}\ndebts: [{id: a, balance: 0, status: collection}]",
+            "collection_accounts=0 defaults_on_file=1",
+            id="us-collection-paid",
+        ),
+    ],
+)
+def test_defaults_owed_on_file_and_expired(text: str, expected: str) -> None:
+    check(run(f"as_of: 2026-11-20\n{text}"), expected)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -191,12 +191,30 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "late runs, bad debts, collections and charge-offs not yet past their clean-by date"
             " (CN: 5 years after the overdue ends; US: 7 years after the delinquency)",
         ),
-        _spec("collection_accounts", "count", "Debts in collection", "debts with status collection"),
+        _spec(
+            "expired_records",
+            "count",
+            "Negative records past their clean-by date",
+            "records of the debts list that should already have left the report (see negative_records)",
+        ),
+        _spec(
+            "defaults_on_file",
+            "count",
+            "Collections, charge-offs and bad debts still on the report",
+            "those of the negative_records, paid or not",
+        ),
+        _spec(
+            "collection_accounts",
+            "count",
+            "Debts in collection, still owed and reported",
+            "debts with status collection and a balance, whose record is not past its clean-by date",
+        ),
         _spec(
             "charged_off_accounts",
             "count",
-            "Debts charged off or bad debt (呆账)",
-            "debts with status charged_off or a B code in their history",
+            "Debts charged off or bad debt (呆账), still owed and reported",
+            "debts with status charged_off, or a B code in their history and not settled or closed, with a balance,"
+            " whose record is not past its clean-by date",
         ),
         _spec("closed_by_lender", "count", "Credit lines closed by the lender", "debts with status closed_by_lender"),
         _spec("credit_age_months", "months", "Age of the oldest account", "whole months from the earliest opened"),
@@ -228,6 +246,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
 _REPAYING = frozenset({"open", "frozen", "closed_by_lender"})
 _T = TypeVar("_T")
 _DEFAULTED = frozenset({"collection", "charged_off"})
+#: Records (:class:`CleanBy` items) of a default: collection, charge-off, bad debt (呆账).
+_DEFAULT_ITEMS = frozenset({"collection", "charged_off", "bad_debt"})
 _US = "US"
 
 
@@ -731,9 +751,11 @@ def _clean_by(
                     expired=when is not None and when <= as_of,
                 )
             )
-        if defaulted and not runs:
+        if debt.status in _DEFAULTED and not runs:  # a record, paid or not, with no history to date it
             rule = "us-7y-180d" if us else "cn-5y-after-settlement"
-            out.append(CleanBy(debt.id, debt.status, "", 0, None, rule, False))
+            paid_on = debt.closed if not us and debt.balance == 0 else None
+            when = _years_later(paid_on, 5) if paid_on else None
+            out.append(CleanBy(debt.id, debt.status, "", 0, when, rule, when is not None and when <= as_of))
     return tuple(sorted(out, key=lambda c: (c.clean_by or date.max, c.debt_id, c.since)))
 
 
@@ -749,13 +771,36 @@ def _negative_records(ctx: _Context) -> int:
     ]
     if lacking and not ctx.known_only:
         raise _missing(lacking, "history (or payments)")
-    return sum(1 for item in _clean_by(ctx.profile, debts, months, ctx.as_of) if not item.expired)
+    return sum(1 for item in ctx.once(_records) if not item.expired)
+
+
+def _records(ctx: _Context) -> tuple[CleanBy, ...]:
+    return _clean_by(ctx.profile, ctx.debts(), ctx.raw_months(), ctx.as_of)
+
+
+def _gone(ctx: _Context) -> frozenset[str]:
+    """Ids of the debts whose collection, charge-off or bad-debt record is past its clean-by date."""
+    return frozenset(c.debt_id for c in ctx.once(_records) if c.expired and c.item in _DEFAULT_ITEMS)
+
+
+def _collections(ctx: _Context) -> int:
+    gone = ctx.once(_gone)
+    return sum(1 for d in ctx.debts() if d.status == "collection" and d.balance > 0 and d.id not in gone)
 
 
 def _charged_off(ctx: _Context) -> int:
+    """Charge-offs and bad debts still owed: a settled one is a record (``defaults_on_file``), not a
+    debt to negotiate; one past its clean-by date is to be disputed (``expired_records``)."""
     debts = ctx.debts()
     months = ctx.raw_months()
-    return sum(1 for d, m in zip(debts, months, strict=True) if d.status == "charged_off" or "B" in m.values())
+    gone = ctx.once(_gone)
+    return sum(
+        1
+        for d, m in zip(debts, months, strict=True)
+        if (d.status == "charged_off" or ("B" in m.values() and d.status not in ("settled", "closed")))
+        and d.balance > 0
+        and d.id not in gone
+    )
 
 
 def _credit_age(ctx: _Context) -> int:
@@ -811,7 +856,11 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "overdue_amount": _overdue_amount,
     "defaulted_balance": lambda ctx: sum((d.balance for d in ctx.debts() if d.status in _DEFAULTED), Decimal(0)),
     "negative_records": _negative_records,
-    "collection_accounts": lambda ctx: sum(1 for d in ctx.debts() if d.status == "collection"),
+    "expired_records": lambda ctx: sum(1 for item in ctx.once(_records) if item.expired),
+    "defaults_on_file": lambda ctx: sum(
+        1 for item in ctx.once(_records) if not item.expired and item.item in _DEFAULT_ITEMS
+    ),
+    "collection_accounts": _collections,
     "charged_off_accounts": _charged_off,
     "closed_by_lender": lambda ctx: sum(1 for d in ctx.debts() if d.status == "closed_by_lender"),
     "credit_age_months": _credit_age,
@@ -1017,6 +1066,8 @@ NEEDS: dict[str, str] = {
     "overdue_amount": "past_due on every overdue debt",
     "defaulted_balance": "the debts list with status",
     "negative_records": "history on each debt, or itemised payments",
+    "expired_records": "the debts list with history",
+    "defaults_on_file": "the debts list with history",
     "collection_accounts": "the debts list with status",
     "charged_off_accounts": "the debts list with status",
     "closed_by_lender": "the debts list with status",
