@@ -13,7 +13,7 @@ from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, CleanBy, MetricValue
 from creditfix.model import Profile
 from creditfix.money import default_currency, format_money, rounded
-from creditfix.plan import InquiryWindow, Milestone, Plan, Recovery
+from creditfix.plan import InquiryWindow, Milestone, Plan, Recovery, Step
 from creditfix.rules.schema import HORIZONS
 
 
@@ -188,10 +188,16 @@ def first_sentence(text: str) -> str:
     return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
 
 
-def horizons_in_order(plan: Plan) -> list[str]:
-    """The horizons that have steps, soonest first."""
-    present = {s.horizon for s in plan.steps}
-    return [h for h in HORIZONS if h in present]
+def step_groups(plan: Plan) -> list[tuple[str, list[Step]]]:
+    """The steps as they are read, under their headings: by horizon, soonest first, in rank order
+    within each; then the notes (info: worth knowing, nothing to fix), whatever their horizon, so
+    that a note never stands above a step that lowers risk."""
+    words = labels(plan.lang)
+    groups = [
+        (words["h." + h], [s for s in plan.steps if s.horizon == h and s.severity != "info"]) for h in HORIZONS
+    ]
+    groups.append((words["notes"], [s for s in plan.steps if s.severity == "info"]))
+    return [(heading, steps) for heading, steps in groups if steps]
 
 
 def recovery_lines(plan: Plan) -> tuple[str, list[tuple[str, str, str]], str]:

@@ -7,8 +7,8 @@ from creditfix.formats.plan_doc import (
     clean_record,
     evidence_text,
     headline,
-    horizons_in_order,
     recovery_lines,
+    step_groups,
     summary_line,
     window_text,
 )
@@ -28,10 +28,10 @@ def render_plan_markdown(plan: Plan) -> str:
     lines += [f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs), ""]
     if not plan.steps:
         lines += [words["none"], ""]
-    number = 0  # steps are numbered in the order they are read: by horizon, then by rank within it
-    for horizon in horizons_in_order(plan):
-        lines += [f"## {words['h.' + horizon]}", ""]
-        for step in (s for s in plan.steps if s.horizon == horizon):
+    number = 0  # steps are numbered in the order they are read (see step_groups)
+    for heading, steps in step_groups(plan):
+        lines += [f"## {heading}", ""]
+        for step in steps:
             number += 1
             lines.append(f"{number}. **{step.title}** ({words['sev.' + step.severity]})  ")
             lines.append(f"   {step.action}  ")

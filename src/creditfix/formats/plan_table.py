@@ -20,8 +20,8 @@ from creditfix.formats.plan_doc import (
     evidence_text,
     first_sentence,
     headline,
-    horizons_in_order,
     recovery_lines,
+    step_groups,
     summary_line,
     window_text,
 )
@@ -42,14 +42,12 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
     if not plan.steps:
         console.print(words["none"])
     cut = False  # a reason was cut to its first sentence
-    number = 0  # steps are numbered in the order they are read: by horizon, then by rank within it
-    for horizon in horizons_in_order(plan):
-        table = Table(
-            title=words["h." + horizon], title_justify="left", show_header=False, expand=True, show_lines=True
-        )
+    number = 0  # steps are numbered in the order they are read (see step_groups)
+    for heading, steps in step_groups(plan):
+        table = Table(title=heading, title_justify="left", show_header=False, expand=True, show_lines=True)
         table.add_column("#", justify="right", no_wrap=True, width=3)
         table.add_column(words["steps"], ratio=1)
-        for step in (s for s in plan.steps if s.horizon == horizon):
+        for step in steps:
             number += 1
             body = Text(overflow="fold")
             body.append(f"[{words['sev.' + step.severity]}] ", style=_STYLES[step.severity])
