@@ -651,3 +651,27 @@ def test_metrics_given_directly(profile: str, expected: str) -> None:
     check(m, expected)
     given = parse_profile_text("as_of: 2026-11-01\n" + profile, "t.yaml").metrics or {}
     assert set(given) <= m.supplied
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "inquiries", "expected"),
+    [
+        # DOMAIN.md (myFICO): rate-shopping for a mortgage, auto or student loan counts once; 14 days is used
+        P("US", "auto_application 2026-04-02, auto_application 2026-04-10", "inquiries_12m=1", id="auto-8-days"),
+        P("US", "auto_application 2026-04-02, auto_application 2026-04-16", "inquiries_12m=2", id="auto-14-days"),
+        P(  # a run is measured from its first: 04-02, 04-10 (once), 04-20 starts a new one
+            "US",
+            "mortgage_application 2026-04-02, mortgage_application 2026-04-10, mortgage_application 2026-04-20",
+            "inquiries_12m=2",
+            id="mortgage-runs",
+        ),
+        P("US", "auto_application 2026-04-02, mortgage_application 2026-04-03", "inquiries_12m=2", id="two-kinds"),
+        P("US", "card_application 2026-04-02, card_application 2026-04-03", "inquiries_12m=2", id="cards-count-each"),
+        P("CN", "auto_application 2026-04-02, auto_application 2026-04-10", "inquiries_12m=2", id="cn-counts-each"),
+    ],
+)
+def test_rate_shopping_counts_once_in_the_us(jurisdiction: str, inquiries: str, expected: str) -> None:
+    listed = ", ".join(
+        f"{{date: {day}, reason: {reason}}}" for reason, day in (item.split() for item in inquiries.split(", "))
+    )
+    check(run(f"as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ninquiries: [{listed}]"), expected)

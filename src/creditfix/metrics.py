@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Literal, TypeVar
 
 from creditfix.dates import add_months, in_window, month_index, months_between
-from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Payment, Profile
+from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Inquiry, Payment, Profile
 from creditfix.money import AmountError, cents, parse_amount, parse_rate
 
 Unit = Literal["money", "ratio", "count", "months", "bool", "score"]
@@ -124,7 +124,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
                 f"inquiries_{n}m",
                 "count",
                 f"Hard inquiries in the last {n} month{'s' if n > 1 else ''}",
-                f"hard inquiries dated after as_of minus {n} month{'s' if n > 1 else ''}, up to as_of",
+                f"hard inquiries dated after as_of minus {n} month{'s' if n > 1 else ''}, up to as_of"
+                " (US: mortgage, auto or student loan applications of one kind within 14 days count once)",
             )
             for n in (1, 3, 6, 12, 24)
         ),
@@ -355,6 +356,27 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
     return {m: c for m, c in months.items() if m <= as_month}
 
 
+#: Loans whose applications FICO counts once when made while shopping for a rate (DOMAIN.md,
+#: myFICO: within 14 to 45 days; 14, the strictest, is used so that the count is never too low).
+_RATE_SHOPPING = frozenset({"mortgage_application", "auto_application", "student_application"})
+_SHOPPING_DAYS = 14
+
+
+def rate_shopping_once(inquiries: Iterable[Inquiry]) -> list[Inquiry]:
+    """*inquiries* with the mortgage, auto and student loan applications of one kind made within
+    14 days of the first of a run counted once (US scoring; Chinese banks count each one)."""
+    kept: list[Inquiry] = []
+    started: dict[str, date] = {}
+    for inquiry in sorted(inquiries, key=lambda q: q.date):
+        if inquiry.reason in _RATE_SHOPPING:
+            first = started.get(inquiry.reason)
+            if first is not None and (inquiry.date - first).days < _SHOPPING_DAYS:
+                continue
+            started[inquiry.reason] = inquiry.date
+        kept.append(inquiry)
+    return kept
+
+
 # --- the derivations ---------------------------------------------------------------------------
 
 
@@ -443,7 +465,10 @@ class _Context:
         if self.profile.inquiries is None:
             raise MetricUnavailable("inquiries not given")
         if self._hard is None:
-            self._hard = [q.date for q in self.profile.inquiries if q.is_hard]
+            hard = [q for q in self.profile.inquiries if q.is_hard]
+            if self.profile.jurisdiction == _US:
+                hard = rate_shopping_once(hard)
+            self._hard = [q.date for q in hard]
         return self._hard
 
     def once(self, work: Callable[[_Context], _T]) -> _T:

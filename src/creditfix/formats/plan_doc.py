@@ -193,9 +193,7 @@ def step_groups(plan: Plan) -> list[tuple[str, list[Step]]]:
     within each; then the notes (info: worth knowing, nothing to fix), whatever their horizon, so
     that a note never stands above a step that lowers risk."""
     words = labels(plan.lang)
-    groups = [
-        (words["h." + h], [s for s in plan.steps if s.horizon == h and s.severity != "info"]) for h in HORIZONS
-    ]
+    groups = [(words["h." + h], [s for s in plan.steps if s.horizon == h and s.severity != "info"]) for h in HORIZONS]
     groups.append((words["notes"], [s for s in plan.steps if s.severity == "info"]))
     return [(heading, steps) for heading, steps in groups if steps]
 
