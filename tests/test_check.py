@@ -255,7 +255,7 @@ def test_portfolio_without_data_on_overdue_or_lates_does_not_assess_the_rates(
         "Grades\n"
         "A  B  C  D  E\n"
         "-  -  -  -  -\n"
-        "0  1  1  0  0\n"
+        "1  0  1  0  0\n"
         "Overdue today: not assessed (no client's overdue status is known)\n"
         "Late in 24 months: not assessed (no client's late history is known)\n"
         "Review list (grades D-E): 0\n"

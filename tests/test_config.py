@@ -41,11 +41,11 @@ def test_no_config_means_defaults(run, home: Path) -> None:
 
 
 def test_config_file_is_found_walking_up(run, home: Path) -> None:
-    (home / ".creditfix.yaml").write_text("lang: en\nignore: [core-income-unverified]\n", encoding="utf-8")
+    (home / ".creditfix.yaml").write_text("lang: en\nignore: [cn-income-unverified]\n", encoding="utf-8")
     found = settings(run)
     assert found["lang"] == {"value": "en", "from": str(home / ".creditfix.yaml")}
     ids = [s["rule"] for s in steps(run)]
-    assert "core-income-unverified" not in ids
+    assert "cn-income-unverified" not in ids
     assert "core-overdue-now" in ids
 
 

@@ -197,10 +197,15 @@ def test_evaluation_reports_not_assessed_with_reason() -> None:
         debts: [{id: card, type: card, balance: 100, limit: 1000}]
         """
     )
-    packs = load_packs(["core"])
+    packs = load_packs(["core", "cn"])
     evaluation = evaluate(packs, compute_metrics(p))
     missing = {n.rule.id: n.missing for n in evaluation.not_assessed}
-    assert missing["core-income-unverified"] == {"income_verified": "income not given"}
+    assert missing["cn-income-unverified"] == {"income_verified": "income not given"}
+    # income given without saying whether it was proven: not assumed either way (missing is not zero)
+    said_nothing = profile(p.model_dump_json().replace('"income":null', '"income":{"monthly":"9000"}'))
+    evaluation = evaluate(packs, compute_metrics(said_nothing))
+    missing = {n.rule.id: n.missing for n in evaluation.not_assessed}
+    assert missing["cn-income-unverified"] == {"income_verified": "income.verified not given"}
 
 
 def test_an_old_collection_and_charge_off_are_not_also_overdue_now() -> None:

@@ -509,6 +509,8 @@ def _income(ctx: _Context) -> Decimal:
 def _income_verified(ctx: _Context) -> bool:
     if ctx.profile.income is None:
         raise MetricUnavailable("income not given")
+    if ctx.profile.income.verified is None:
+        raise MetricUnavailable("income.verified not given")
     return ctx.profile.income.verified
 
 
@@ -992,6 +994,8 @@ def summary_metrics(
         if value is not None:
             values[name] = value
             del unavailable[name]
+    if monthly_income is not None and income_verified is None:
+        unavailable["income_verified"] = "income.verified not given"
     return _combined(as_of, supplied, values, unavailable, score_scale)
 
 

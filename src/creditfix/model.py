@@ -218,11 +218,12 @@ class Client(_Model):
 
 
 class Income(_Model):
-    """Net income. ``verified`` means proof of income has been given to lenders."""
+    """Income (CN: take-home; US: gross, before tax). ``verified``: proof of income has been given to
+    lenders (None: not said, so not assumed either way)."""
 
     monthly: Money | None = None
     annual: Money | None = None
-    verified: bool = False
+    verified: bool | None = None
 
     @model_validator(mode="after")
     def _one_amount(self) -> Income:

@@ -533,7 +533,7 @@ def _row_facts(data: dict[str, Any], as_of: date | None) -> RowFacts:
         if income is not None:
             amounts = {key: _money(value) for key, value in income.items() if key != "verified"}
             monthly = monthly_amount(amounts.get("monthly"), amounts.get("annual"))
-            verified = income.get("verified", False)
+            verified = income.get("verified")
     except ValueError:
         raise _Unusual from None
     score = data.get("score")
@@ -740,7 +740,7 @@ def _row_values(client_id: str, metrics: dict[str, Any], fields: dict[str, Any])
     monthly = verified = None
     if "monthly_income" in fields or "annual_income" in fields:
         monthly = monthly_amount(fields.get("monthly_income"), fields.get("annual_income"))
-        verified = fields.get("income_verified", False)
+        verified = fields.get("income_verified")
     elif "income_verified" in fields:
         metrics["income_verified"] = fields["income_verified"]
     value = fields.get("score")
