@@ -98,9 +98,10 @@ BASE_EXPECTED = " ".join(
         "monthly_debt_payments=3400 debt_to_income=3400/12000",
         "minimums_below_interest=!apr interest_gap=!apr",  # no debt gives its APR
         "total_debt=53000",  # 18000 + 5000 + 0 + 30000
-        # jiebei 18000 + card1 5000 over 20000 + 10000; the closed oldcard's limit is gone; max 18000/20000
-        "revolving_balance=23000 revolving_limit=30000 revolving_utilization=23000/30000 max_card_utilization=0.9",
-        "max_card_balance=18000 max_card_limit=20000",  # the most used: jiebei
+        # card1 5000 over 10000 alone: the closed oldcard's limit is gone, and in China the line the
+        # lender closed (jiebei) is a loan being repaid, outside card use
+        "revolving_balance=5000 revolving_limit=10000 revolving_utilization=0.5 max_card_utilization=0.5",
+        "max_card_balance=5000 max_card_limit=10000",
         # windows after: 1m 2026-10-01, 3m 08-01, 6m 05-01, 12m 2025-11-01, 24m 2024-11-01
         # 1m: 10-15; 3m and 6m: + 09-12, 08-20; 12m: + 03-01; 24m: + 2025-01-01
         "inquiries_1m=1 inquiries_3m=3 inquiries_6m=3 inquiries_12m=4 inquiries_24m=5",
@@ -559,7 +560,7 @@ def test_defaults_owed_on_file_and_expired(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("debts", "expected"),
     [
-        P(  # closed_by_lender line counts, a closed card does not even with a balance left: 1000 / 5000
+        P(  # closed_by_lender line counts (not CN: see below), a closed card does not even with a balance left
             "{id: a, type: credit_line, balance: 900, limit: 1000, status: closed_by_lender}, "
             "{id: b, type: card, balance: 100, limit: 4000}, {id: c, type: card, balance: 500, limit: 5000, status: closed}",
             "revolving_balance=1000 revolving_limit=5000 revolving_utilization=0.2 max_card_utilization=0.9 total_debt=1500"
@@ -598,6 +599,24 @@ def test_defaults_owed_on_file_and_expired(text: str, expected: str) -> None:
 )
 def test_utilisation(debts: str, expected: str) -> None:
     check(run(f"as_of: 2026-11-01\ndebts: [{debts}]"), expected)
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "expected"),
+    [
+        # US: a closed card with a balance keeps counting with its last limit: 9000 + 1000 over 10000 + 5000
+        ("US", "revolving_balance=10000 revolving_limit=15000 max_card_utilization=0.9 max_card_balance=9000"),
+        # CN: the closed 借呗 line is a loan being repaid: 1000 / 5000 on the card alone
+        ("CN", "revolving_balance=1000 revolving_limit=5000 revolving_utilization=0.2 max_card_utilization=0.2"),
+    ],
+)
+def test_a_line_closed_by_the_lender_in_utilisation(jurisdiction: str, expected: str) -> None:
+    debts = (
+        "{id: line, type: credit_line, balance: 9000, limit: 10000, status: closed_by_lender}, "
+        "{id: card, type: card, balance: 1000, limit: 5000}"
+    )
+    metrics = run(f"as_of: 2026-11-01\nclient: {{jurisdiction: {jurisdiction}}}\ndebts: [{debts}]")
+    check(metrics, expected + " total_debt=10000 closed_by_lender=1")
 
 
 def test_lenders_with_balance_distinct() -> None:

@@ -80,7 +80,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "revolving_balance",
             "money",
             "Owed on cards and credit lines",
-            "sum of balance over cards and credit lines that are open, frozen or closed by the lender",
+            "sum of balance over cards and credit lines that are open, frozen or closed by the lender"
+            " (CN: not a line closed by the lender, whose balance is a loan being repaid)",
         ),
         _spec("revolving_limit", "money", "Credit limits of those cards and lines", "sum of their limit"),
         _spec(
@@ -250,6 +251,7 @@ _DEFAULTED = frozenset({"collection", "charged_off"})
 #: Records (:class:`CleanBy` items) of a default: collection, charge-off, bad debt (呆账).
 _DEFAULT_ITEMS = frozenset({"collection", "charged_off", "bad_debt"})
 _US = "US"
+_CN = "CN"
 
 
 class MetricUnavailable(Exception):
@@ -486,9 +488,13 @@ class _Context:
         return found  # type: ignore[return-value]
 
     def revolving(self) -> list[tuple[int, Debt]]:
-        """(index, debt) of every card and credit line being repaid."""
+        """(index, debt) of every card and credit line being repaid. A line the lender closed counts
+        in the US, where a closed card with a balance keeps counting with its last limit (FICO); not
+        in China, where a 借呗-type line is reported as the loans drawn on it, and what is left once
+        it is closed is a loan being repaid, outside the use of the cards and lines still open."""
         if self._revolving is None:
-            self._revolving = [(i, d) for i, d in enumerate(self.debts()) if d.revolving and d.status in _REPAYING]
+            statuses = _REPAYING if self.profile.jurisdiction != _CN else _REPAYING - {"closed_by_lender"}
+            self._revolving = [(i, d) for i, d in enumerate(self.debts()) if d.revolving and d.status in statuses]
         return self._revolving
 
 
