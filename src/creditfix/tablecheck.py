@@ -105,8 +105,8 @@ def _function(pack: CompiledPack, program: _Program) -> tuple[RowsFunction, Any]
     if found is None or found[0] is not program:
         if len(functions) >= 1024:
             functions.clear()
-        if program.assessable:
-            function, names = combine_rows([r.when for r in program.assessable], pack.params)
+        if program.graded:
+            function, names = combine_rows(program.graded_conditions, pack.params)
         else:  # nothing to assess in this pack for these metrics: every row's outcome is empty
             function, names = (lambda rows: [() for _ in rows]), ()
         getter: Any = itemgetter(*names) if names else (lambda values: None)
@@ -181,7 +181,7 @@ def _grade(
     *grades* for every client with the same jurisdiction, metrics and outcome; and by the findings
     alone (clients with different strengths, or different metrics, often share their findings)."""
     findings = tuple(
-        rule for program, out in zip(programs, outcome, strict=True) for rule in compress(program.assessable, out)
+        rule for program, out in zip(programs, outcome, strict=True) for rule in compress(program.graded, out)
         if not rule.is_strength
     )  # fmt: skip
     key = (tuple(map(id, packs)), tuple(map(id, findings)))

@@ -1,12 +1,16 @@
 """`evaluate` runs each pack's assessable conditions in one compiled call; what it reports must be
-exactly what evaluating rule by rule reports, division by zero included."""
+exactly what evaluating rule by rule reports, division by zero included. A rule with a metric
+missing is decided when its condition is true (or false) whatever that metric is: the reference
+here tells that with its own three-valued walk of the condition."""
 
 from __future__ import annotations
 
+import ast
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +26,7 @@ from creditfix.rules.engine import (
     load_pack,
     load_packs,
 )
+from creditfix.rules.expr import _GLOBALS, Kind, _ToDecimal, compile_expression, decided
 
 DIVIDING_PACK = """\
 pack: x
@@ -66,6 +71,22 @@ def metric_sets(draw: st.DrawFn) -> Metrics:
     return Metrics(date(2026, 11, 20), values, unavailable)
 
 
+def _kleene(node: ast.expr, namespace: dict[str, object], missing: set[str]) -> bool | None:
+    """True, False, or None when the value depends on a *missing* name."""
+    if isinstance(node, ast.BoolOp):
+        parts = [_kleene(v, namespace, missing) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return False if False in parts else (True if all(p is True for p in parts) else None)
+        return True if True in parts else (False if all(p is False for p in parts) else None)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _kleene(node.operand, namespace, missing)
+        return None if inner is None else not inner
+    if any(isinstance(n, ast.Name) and n.id in missing for n in ast.walk(node)):
+        return None
+    tree = ast.fix_missing_locations(ast.Expression(_ToDecimal().visit(node)))
+    return bool(eval(compile(tree, "<reference>", "eval"), _GLOBALS, namespace))
+
+
 def _reference(packs: list[CompiledPack], metrics: Metrics) -> Evaluation:
     findings: list[Finding] = []
     strengths: list[Finding] = []
@@ -75,12 +96,24 @@ def _reference(packs: list[CompiledPack], metrics: Metrics) -> Evaluation:
     for pack in packs:
         namespace = {**metrics.values, **pack.params}
         namespaces[pack.name] = namespace
-        for rule in pack.rules:
+        assessable = []
+        for rule in pack.rules:  # the decided ones first, as evaluate lists them
             missing = tuple(n for n in rule.evidence_names if n not in metrics.values)
-            if missing:
+            if not missing:
+                assessable.append(rule)
+                continue
+            try:
+                told = _kleene(ast.parse(rule.when.source.strip(), mode="eval").body, namespace, set(missing))
+            except ArithmeticError:
+                told = None
+            if told is None:
                 not_assessed.append(NotAssessed(rule, missing, metrics.unavailable))
+            elif told:
+                known = {n: metrics.values[n] for n in rule.evidence_names if n in metrics.values}
+                (strengths if rule.is_strength else findings).append(Finding(rule, known))
             else:
-                _evaluate_one_by_one([rule], metrics.values, namespace, findings, strengths, not_assessed, silent)
+                silent.append(rule)
+        _evaluate_one_by_one(assessable, metrics.values, namespace, findings, strengths, not_assessed, silent)
     return Evaluation(tuple(findings), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces)
 
 
@@ -124,3 +157,31 @@ def test_without_detail_the_same_findings(metrics: Metrics) -> None:
     assert [f.rule.id for f in brief.findings] == [f.rule.id for f in full.findings]
     assert [f.rule.id for f in brief.strengths] == [f.rule.id for f in full.strengths]
     assert brief.namespaces == full.namespaces
+
+
+@pytest.mark.parametrize(
+    ("source", "missing", "holds", "fails"),
+    [
+        ("a > 1 or b > 2", {"b"}, "a > 1", None),
+        ("a > 1 and b > 2", {"b"}, None, "not a > 1"),
+        ("not (a > 1 and b > 2)", {"b"}, "not a > 1", None),
+        ("a > 1 and (b > 2 or c < 1)", {"b"}, "a > 1 and c < 1", "not a > 1"),
+        ("a + b > 2", {"b"}, None, None),  # a sum cannot be told without both
+        ("a > 1 or b > 2", {"a", "b"}, None, None),
+    ],
+)
+def test_decided_parts(source: str, missing: set[str], holds: str | None, fails: str | None) -> None:
+    kinds: dict[str, Kind] = {"a": "number", "b": "number", "c": "number"}
+    told = decided(compile_expression(source, kinds), missing)
+    assert tuple(part.source if part else None for part in told) == (holds, fails)
+
+
+def test_a_rule_is_decided_without_a_metric_it_does_not_need() -> None:
+    # 7 late months in 24 is over 累六 whatever the longest run; no debts at all is no young file
+    values: dict[str, MetricValue] = {"late_payments_24m": 7, "credit_accounts": 0}
+    metrics = Metrics(date(2026, 11, 20), values, {"max_consecutive_late_24m": "not given"})
+    evaluation = evaluate(_PACKS, metrics)
+    fired = {f.rule.id: f.evidence for f in evaluation.findings}
+    assert fired["cn-consecutive-late"] == {"late_payments_24m": 7}
+    assert "core-young-file" in {r.id for r in evaluation.silent}
+    assert "core-young-file" not in {n.rule.id for n in evaluation.not_assessed}

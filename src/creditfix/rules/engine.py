@@ -34,6 +34,7 @@ from creditfix.rules.expr import (
     Kind,
     combine,
     compile_expression,
+    decided,
     kinds_from,
     rising_in,
 )
@@ -136,11 +137,20 @@ _MAX_PROGRAMS = 256
 
 class _Program(NamedTuple):
     """The rules of a pack that can be assessed with a given set of metrics, compiled into one
-    code object returning every condition's value; and those that cannot, with the missing names."""
+    code object returning every condition's value; and those that cannot, with the missing names.
+
+    Of the latter, those whose condition can still be told from the metrics at hand for some
+    clients (``a > 1 or b > 2`` without ``b`` holds when ``a > 1`` does) have the conditions under
+    which it holds or fails (:func:`~creditfix.rules.expr.decided`) in :attr:`decidable`;
+    :attr:`graded` and :attr:`graded_conditions` are what a batch that only grades evaluates:
+    the assessable rules, then those of :attr:`decidable` that can fire, by their holding part."""
 
     assessable: tuple[CompiledRule, ...]
     code: CodeType
     unassessable: tuple[tuple[CompiledRule, tuple[str, ...]], ...]
+    decidable: Mapping[int, tuple[Expression | None, Expression | None]]
+    graded: tuple[CompiledRule, ...]
+    graded_conditions: tuple[Expression, ...]
 
     @staticmethod
     def build(rules: Sequence[CompiledRule], available: frozenset[str]) -> _Program:
@@ -150,7 +160,15 @@ class _Program(NamedTuple):
             for r in rules
             if not r.reads.issubset(available)
         )
-        return _Program(assessable, combine([r.when for r in assessable]), unassessable)
+        decidable = {}
+        for rule, _ in unassessable:
+            holds, fails = decided(rule.when, rule.reads - available)
+            if holds is not None or fails is not None:
+                decidable[id(rule)] = (holds, fails)
+        firing = [(r, decidable[id(r)][0]) for r, _ in unassessable if decidable.get(id(r), (None,))[0] is not None]
+        graded = (*assessable, *(r for r, _ in firing))
+        conditions = (*(r.when for r in assessable), *(h for _, h in firing if h is not None))
+        return _Program(assessable, combine([r.when for r in assessable]), unassessable, decidable, graded, conditions)
 
 
 def _fail(reason: str, path: str, positions: Positions, loc: tuple[str | int, ...], field: str) -> RulePackError:
@@ -388,6 +406,8 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = 
         unassessable: Sequence[tuple[CompiledRule, tuple[str, ...]]] = program.unassessable
         if metrics.at_least and unassessable:  # lower bounds may fire a rule that can only rise with them
             unassessable = _on_lower_bounds(unassessable, metrics, namespace, findings, strengths, detail)
+        if program.decidable and unassessable:  # told without the missing metrics, for this client
+            unassessable = _decide(unassessable, program, values, namespace, findings, strengths, silent, detail)
         if results is None:  # in pack order, as the rules are listed
             left = {id(rule): names for rule, names in unassessable}
             for rule in pack.rules:
@@ -438,6 +458,36 @@ def _on_lower_bounds(
         known = {**metrics.values, **bounds}
         evidence = {n: known[n] for n in rule.evidence_names} if detail else _NO_EVIDENCE
         (strengths if rule.is_strength else findings).append(Finding(rule, evidence, frozenset(names)))
+    return left
+
+
+def _decide(
+    unassessable: Sequence[tuple[CompiledRule, tuple[str, ...]]],
+    program: _Program,
+    values: Mapping[str, MetricValue],
+    namespace: Mapping[str, object],
+    findings: list[Finding],
+    strengths: list[Finding],
+    silent: list[CompiledRule],
+    detail: bool,
+) -> list[tuple[CompiledRule, tuple[str, ...]]]:
+    """Fire (or silence) the rules of *unassessable* whose condition is decided by the metrics at
+    hand whatever the missing ones are; the rest remain not assessed. A finding fired so shows the
+    evidence it has."""
+    left = []
+    for rule, names in unassessable:
+        holds, fails = program.decidable.get(id(rule), (None, None))
+        try:
+            if holds is not None and eval(holds.code, _GLOBALS, namespace):
+                evidence = {n: values[n] for n in rule.evidence_names if n in values} if detail else _NO_EVIDENCE
+                (strengths if rule.is_strength else findings).append(Finding(rule, evidence))
+                continue
+            if fails is not None and eval(fails.code, _GLOBALS, namespace):
+                silent.append(rule)
+                continue
+        except ArithmeticError:
+            pass
+        left.append((rule, names))
     return left
 
 

@@ -294,6 +294,50 @@ def _grows(node: ast.AST, name: str, direction: int) -> bool:
     return False
 
 
+def decided(expression: Expression, missing: Iterable[str]) -> tuple[Expression | None, Expression | None]:
+    """Two conditions over the names of *expression* other than *missing*: when the first holds,
+    *expression* is true, and when the second holds it is false, whatever the values of *missing*
+    (None: never). ``a > 1 or b > 2`` with ``b`` missing is true when ``a > 1`` holds, and cannot be
+    decided otherwise; ``a > 1 and b > 2`` is false when ``a > 1`` does not hold. The parts come
+    from the validated tree, joined by ``and``/``or``/``not`` only, so they stay in the language."""
+    gone = frozenset(missing)
+    tree = ast.parse(expression.source.strip(), mode="eval").body
+    holds, fails = _decide(tree, gone)
+    return _part(holds, expression), _part(fails, expression)
+
+
+def _decide(node: ast.expr, missing: frozenset[str]) -> tuple[ast.expr | None, ast.expr | None]:
+    """(true-when, false-when) of *node*, each None when it cannot be told without *missing*."""
+    if isinstance(node, ast.BoolOp):
+        parts = [_decide(value, missing) for value in node.values]
+        trues, falses = [t for t, _ in parts], [f for _, f in parts]
+        if isinstance(node.op, ast.And):  # true when all are; false when any is
+            return _join(ast.And(), trues, need_all=True), _join(ast.Or(), falses, need_all=False)
+        return _join(ast.Or(), trues, need_all=False), _join(ast.And(), falses, need_all=True)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        holds, fails = _decide(node.operand, missing)
+        return fails, holds
+    if any(isinstance(n, ast.Name) and n.id in missing for n in ast.walk(node)):
+        return None, None
+    return node, ast.UnaryOp(op=ast.Not(), operand=node)
+
+
+def _join(op: ast.boolop, parts: list[ast.expr | None], *, need_all: bool) -> ast.expr | None:
+    known = [p for p in parts if p is not None]
+    if not known or (need_all and len(known) < len(parts)):
+        return None
+    return known[0] if len(known) == 1 else ast.BoolOp(op=op, values=known)
+
+
+def _part(node: ast.expr | None, whole: Expression) -> Expression | None:
+    if node is None:
+        return None
+    source = ast.unparse(node)
+    fixed = ast.fix_missing_locations(_ToDecimal().visit(ast.parse(source, mode="eval")))
+    names = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name)) & whole.names
+    return Expression(source, compile(fixed, "<condition>", "eval"), names, "bool", ast.unparse(fixed))
+
+
 def combine(expressions: Sequence[Expression]) -> CodeType:
     """One code object that evaluates *expressions* in order and returns their values as a tuple:
     one ``eval`` for many conditions. Each part is the tree that was validated when the expression
