@@ -127,7 +127,8 @@ def currency_of(profile: Profile) -> str | None:
 
 
 def summary_line(plan: Plan) -> str:
-    """``debt_to_income 32.8% · revolving_utilization 92.4% · ...`` (names are the metric names)."""
+    """``Debt-to-income 32.8% · Card use 92.4% · ...``: the few numbers that matter, in words (the
+    evidence of each step names the metrics)."""
     from creditfix.plan import SUMMARY_METRICS
 
     words = labels(plan.lang)
@@ -138,7 +139,7 @@ def summary_line(plan: Plan) -> str:
         shown = words["unavailable"] if value is None else show_value(name, value, currency)
         if value is None and name in plan.metrics.at_least:
             shown = "≥" + show_value(name, plan.metrics.at_least[name], currency)
-        parts.append(f"{name} {shown}")
+        parts.append(f"{words.get('m.' + name, name)} {shown}")
     return " · ".join(parts)
 
 
