@@ -3,6 +3,8 @@ the whole reason and the strengths' reasons), so that it reads top to bottom qui
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from creditfix.formats.plan_doc import first_sentence
@@ -57,3 +59,34 @@ def test_output_dash_is_stdout_not_a_file_named_dash(run, tmp_path, monkeypatch,
     result = run(command, JIEBEI, "--format", "json", "-o", "-")
     assert result.out.startswith("{") or result.out.startswith("[")
     assert list(tmp_path.iterdir()) == []
+
+
+EMPTY = "creditfix: 1\nclient: {jurisdiction: CN}\nas_of: 2026-11-20\nincome: {monthly: 8000}\ndebts: []\n"
+
+
+def test_nothing_to_measure_is_not_applicable_not_missing_data(run, tmp_path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text(EMPTY, encoding="utf-8")
+    plan = json.loads(run("plan", path, "--format", "json").out)["plan"]
+    inapplicable = {u["rule"]: u["missing"] for u in plan["not_applicable"]}
+    assert inapplicable["cn-card-maxed"] == {
+        "max_card_utilization": "no open cards or credit lines",
+        "revolving_utilization": "no revolving credit limit",
+    }
+    assert "core-strength-on-time" in inapplicable
+    missing = {u["rule"] for u in plan["not_assessed"]}
+    assert not missing & set(inapplicable)
+    assert {"cn-inquiries-over", "cn-sesame-low"} <= missing  # data that can be added
+    # no debts at all: the young-file rules are decided (silent), not waiting for dates
+    assert not {"core-young-file", "core-thin-file"} & (missing | set(inapplicable))
+
+
+def test_not_assessed_grouped_and_in_chinese(run, tmp_path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text(EMPTY, encoding="utf-8")
+    out = " ".join(run("plan", path).out.split())
+    assert (
+        "cn-inquiries-over, cn-inquiries-at-limit — inquiries_12m, inquiries_1m, inquiries_3m, inquiries_6m: "
+        "未提供查询记录 (补充：查询记录（inquiries；没有就写空列表 []）)"
+    ) in out
+    assert "无可评估内容（不适用）：cn-utilization-high, core-on-time-rate-low, cn-card-maxed" in out

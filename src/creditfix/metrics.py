@@ -258,6 +258,21 @@ class MetricUnavailable(Exception):
     """Raised inside a derivation: the data cannot support the metric, for the reason given."""
 
 
+#: Reasons that say the data is there but holds nothing to measure (no cards: no card use), not
+#: that something is missing: a rule reading only such metrics is *not applicable*, and no data
+#: would change that (see :attr:`Metrics.not_applicable`).
+NOTHING_TO_MEASURE = frozenset(
+    {
+        "no open cards or credit lines",
+        "no card or line has a limit above 0",
+        "no revolving credit limit",
+        "no late month in the history given",
+        "no payment was due in the last 12 months",
+        "no debt was opened by as_of",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Metrics:
     """The metric values of one profile on one date, and why the others are unavailable."""
@@ -274,6 +289,11 @@ class Metrics:
     def get(self, name: str) -> MetricValue | None:
         """The value, or None when unavailable (see :attr:`unavailable` for the reason)."""
         return self.values.get(name)
+
+    @property
+    def not_applicable(self) -> frozenset[str]:
+        """The unavailable metrics with nothing to measure (:data:`NOTHING_TO_MEASURE`)."""
+        return frozenset(n for n, reason in self.unavailable.items() if reason in NOTHING_TO_MEASURE)
 
 
 def coerce_metric(name: str, value: object) -> MetricValue:

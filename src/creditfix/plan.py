@@ -149,6 +149,8 @@ class Plan:
     clean_by: tuple[CleanBy, ...]
     inquiry_windows: tuple[InquiryWindow, ...]
     recovery: Recovery | None = None
+    #: Rules with nothing to measure for this client (no cards, no payment due): not a gap in the data.
+    not_applicable: tuple[Unassessed, ...] = ()
 
     @property
     def as_of(self) -> date:
@@ -271,6 +273,11 @@ def build_plan(
         )
         for n in sorted(evaluation.not_assessed, key=lambda n: rank_key(n.rule))
     )
+    # a rule whose missing metrics have nothing to measure (no cards, no payment due) is not
+    # applicable: no data would assess it, so it is listed apart, without a fix
+    nothing = metrics.not_applicable
+    inapplicable = tuple(u for u in unassessed if u.missing and set(u.missing) <= nothing)
+    unassessed = tuple(u for u in unassessed if u not in inapplicable)
     summary = triage(evaluation, packs)
     return Plan(
         profile=profile,
@@ -283,6 +290,7 @@ def build_plan(
         steps=tuple(steps),
         strengths=strengths,
         not_assessed=unassessed,
+        not_applicable=inapplicable,
         clean_by=clean_by_dates(profile, metrics.as_of),
         inquiry_windows=windows,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "plan_title": "Recovery plan for {who} as of {date}",
@@ -47,6 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sev.info": "info",
         "h.now": "Now",
         "notes": "Good to know",
+        "not_applicable": "Nothing to measure (not applicable)",
         "m.debt_to_income": "Debt-to-income",
         "m.revolving_utilization": "Card use",
         "m.max_card_utilization": "Most-used card",
@@ -143,6 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sev.info": "提示",
         "h.now": "立即",
         "notes": "须知",
+        "not_applicable": "无可评估内容（不适用）",
         "m.debt_to_income": "负债收入比",
         "m.revolving_utilization": "信用卡使用率",
         "m.max_card_utilization": "单卡最高使用率",
@@ -202,3 +206,67 @@ LABELS: dict[str, dict[str, str]] = {
 def labels(lang: str) -> dict[str, str]:
     """The words of *lang*, English where a word is missing."""
     return {**LABELS["en"], **LABELS.get(lang, {})}
+
+
+#: Chinese for the reasons a metric is unavailable and the data that fixes it (English is the source
+#: text; anything not listed stays English, field names are kept as they are typed).
+_REASONS_ZH = {
+    "debts not given": "未提供债务清单",
+    "inquiries not given": "未提供查询记录",
+    "income not given": "未提供收入",
+    "income.verified not given": "未说明收入是否已证明",
+    "score not given": "未提供评分",
+    "score scale not given": "未说明评分类型",
+    "monthly income is 0": "月收入为0",
+    "no repayment history given (debts[].history or payments)": "未提供还款记录（debts[].history 或 payments）",
+    "no open cards or credit lines": "没有在用的信用卡或信用额度",
+    "no card or line has a limit above 0": "没有额度大于0的卡或信用额度",
+    "no revolving credit limit": "没有信用卡或信用额度",
+    "no late month in the history given": "还款记录中没有逾期",
+    "no payment was due in the last 12 months": "近12个月没有应还款项",
+    "no debt was opened by as_of": "评估日前没有开立的账户",
+    "a card or line has a limit of 0 with a balance": "有一张卡或额度为0却有欠款",
+}
+_FIXES_ZH = {
+    "history on each debt, or itemised payments": "每笔债务的还款记录（history），或逐笔还款（payments）",
+    "the debts list with status": "债务清单及各笔状态（status）",
+    "limit on every card and credit line": "每张信用卡和每个信用额度的额度（limit）",
+    "the debts list": "债务清单（debts）",
+    "the debts list with history": "债务清单及还款记录（history）",
+    "score.value and score.scale": "评分及其类型（score.value、score.scale）",
+    "apr and min_payment on every debt being repaid": "每笔在还债务的年利率（apr）和最低还款额（min_payment）",
+    "the inquiries list (an empty list if there were none)": "查询记录（inquiries；没有就写空列表 []）",
+    "the debts list with past_due": "债务清单及逾期金额（past_due）",
+    "the debts list with lender": "债务清单及放贷机构（lender）",
+    "the debts list with card and credit_line types": "债务清单及类型（card、credit_line）",
+    "past_due on every overdue debt": "每笔逾期债务的逾期金额（past_due）",
+    "opened on every debt": "每笔债务的开立日期（opened）",
+    "opened on each debt": "每笔债务的开立日期（opened）",
+    "min_payment on every debt being repaid": "每笔在还债务的最低还款额（min_payment）",
+    "income.verified (column income_verified)": "收入是否已证明（income.verified，表格列 income_verified）",
+    "income.monthly or income.annual (column monthly_income)": "月收入或年收入（income.monthly 或 income.annual）",
+    "income.monthly and min_payment on every debt": "月收入（income.monthly）和每笔债务的最低还款额（min_payment）",
+}
+_MISSING_FOR = re.compile(r"(?P<what>.+) missing for (?P<where>debts\[\d+\](?:, debts\[\d+\])*)")
+_IS_UNAVAILABLE = re.compile(r"(?P<name>\w+) is unavailable")
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """Why a metric is unavailable, in *lang* where a translation is known."""
+    if lang != "zh":
+        return reason
+    found = _REASONS_ZH.get(reason)
+    if found is not None:
+        return found
+    match = _MISSING_FOR.fullmatch(reason)
+    if match:
+        return f"{match['where']} 缺少 {match['what']}"
+    match = _IS_UNAVAILABLE.fullmatch(reason)
+    if match:
+        return f"{match['name']} 无法计算"
+    return reason
+
+
+def fix_text(fix: str, lang: str) -> str:
+    """The data that would assess a rule, in *lang* where a translation is known."""
+    return _FIXES_ZH.get(fix, fix) if lang == "zh" else fix

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from creditfix.formats.jsonout import SCHEMA_VERSION, client_json, metric_json
-from creditfix.formats.labels import labels
+from creditfix.formats.labels import fix_text, labels, reason_text
 from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, CleanBy, MetricValue
 from creditfix.model import Profile
@@ -59,6 +59,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 {"rule": u.rule_id, "title": u.title, "missing": dict(u.missing), "fix": list(u.fix)}
                 for u in plan.not_assessed
             ],
+            "not_applicable": [{"rule": u.rule_id, "missing": dict(u.missing)} for u in plan.not_applicable],
             "clean_by": [_clean_json(c) for c in plan.clean_by],
             "inquiry_windows": [_window_json(w) for w in plan.inquiry_windows],
             "recovery": None if plan.recovery is None else _recovery_json(plan.recovery),
@@ -187,6 +188,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|(?<=[。！？])")
 def first_sentence(text: str) -> str:
     """The first sentence of *text* (all of it when it is one sentence)."""
     return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def unassessed_groups(plan: Plan) -> list[tuple[list[str], str, str]]:
+    """The rules not assessed as (rule ids, what is missing and why, what to add), rules missing
+    the same data for the same reasons together, each metric list under its reason, in *lang*."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for unassessed in plan.not_assessed:
+        by_reason: dict[str, list[str]] = {}
+        for name, reason in unassessed.missing.items():
+            by_reason.setdefault(reason_text(reason, plan.lang), []).append(name)
+        missing = "; ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
+        fix = "; ".join(fix_text(f, plan.lang) for f in unassessed.fix)
+        groups.setdefault((missing, fix), []).append(unassessed.rule_id)
+    return [(ids, missing, fix) for (missing, fix), ids in groups.items()]
 
 
 def step_groups(plan: Plan) -> list[tuple[str, list[Step]]]:

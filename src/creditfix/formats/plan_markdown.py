@@ -10,6 +10,7 @@ from creditfix.formats.plan_doc import (
     recovery_lines,
     step_groups,
     summary_line,
+    unassessed_groups,
     window_text,
 )
 from creditfix.plan import Plan
@@ -73,8 +74,11 @@ def render_plan_markdown(plan: Plan) -> str:
         lines.append("")
     if plan.not_assessed:
         lines += [f"## {words['not_assessed']}", ""]
-        for unassessed in plan.not_assessed:
-            missing = "; ".join(f"{m}: {reason}" for m, reason in unassessed.missing.items())
-            lines.append(f"- `{unassessed.rule_id}` — {missing} ({words['add']}: {'; '.join(unassessed.fix)})")
+        for ids, missing, fix in unassessed_groups(plan):
+            rules = ", ".join(f"`{i}`" for i in ids)
+            lines.append(f"- {rules} — {missing} ({words['add']}{words['sep']}{fix})")
         lines.append("")
+    if plan.not_applicable:
+        inapplicable = ", ".join(f"`{u.rule_id}`" for u in plan.not_applicable)
+        lines += [f"*{words['not_applicable']}{words['sep'].rstrip()}* {inapplicable}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

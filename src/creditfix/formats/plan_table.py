@@ -23,6 +23,7 @@ from creditfix.formats.plan_doc import (
     recovery_lines,
     step_groups,
     summary_line,
+    unassessed_groups,
     window_text,
 )
 from creditfix.plan import Plan
@@ -95,10 +96,10 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
             console.print(f"  {window_text(plan, window)}")
     if plan.not_assessed:
         console.print(Text(words["not_assessed"], style="bold"))
-        for unassessed in plan.not_assessed:
-            missing = "; ".join(f"{m}: {reason}" for m, reason in unassessed.missing.items())
-            console.print(
-                Text(f"  {unassessed.rule_id} — {missing} ({words['add']}: {'; '.join(unassessed.fix)})", style="dim")
-            )
+        for ids, missing, fix in unassessed_groups(plan):
+            console.print(Text(f"  {', '.join(ids)} — {missing} ({words['add']}{words['sep']}{fix})", style="dim"))
+    if plan.not_applicable:
+        inapplicable = ", ".join(u.rule_id for u in plan.not_applicable)
+        console.print(Text(f"{words['not_applicable']}{words['sep']}{inapplicable}", style="dim"))
     if cut:
         console.print(Text(words["cut"], style="dim"))
