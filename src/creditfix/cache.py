@@ -10,6 +10,11 @@ and the Python and pydantic versions. A file is written atomically (mode 0600) a
 sha256 of its payload; of each kind of item the newest :data:`KEEP` files are kept. Nothing of
 any input (profiles, tables, user packs) is ever cached.
 
+Nothing cached refers to pydantic's models, so that loading an item imports none of them (they
+cost ~30 ms): the profile validator makes the plain records of :mod:`creditfix.model`, and a pydantic
+model instance in an item (a compiled rule's definition) is stored as a :class:`FrozenModel` with
+the same name and field values, which compares equal to it.
+
 Any failure to read or write the cache — a missing, unreadable, truncated or corrupt file, a file
 another user owns or others may write — falls back to building, silently: the cache never changes
 a result and never stops a run.
@@ -28,6 +33,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 ENV_DIR = "CREDITFIX_CACHE_DIR"
 ENV_OFF = "CREDITFIX_NO_CACHE"
@@ -109,7 +115,7 @@ def store(name: str, value: object, *, kind: str | None = None) -> None:
     temp = None
     try:
         buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = {**copyreg.dispatch_table, CodeType: _code}  # code objects via marshal
         pickler.dump(value)
         payload = buffer.getvalue()
@@ -127,6 +133,63 @@ def store(name: str, value: object, *, kind: str | None = None) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: object) -> Any:
+        """A pydantic model instance as a :class:`FrozenModel`; anything else as usual."""
+        main = sys.modules.get("pydantic.main")
+        if main is not None and isinstance(obj, main.BaseModel):
+            return FrozenModel, (type(obj).__name__, dict(obj))
+        return NotImplemented
+
+
+class FrozenModel:
+    """A pydantic model instance as the cache keeps it: its class name and field values, read as
+    attributes, frozen; equal to the model instance it was made from (and to any of that class
+    with the same values). ``model_copy(update=...)`` and ``model_dump()`` work as on the model."""
+
+    __slots__ = ("__dict__", "_name")
+    _name: str
+
+    def __init__(self, name: str, values: dict[str, Any]) -> None:
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "__dict__", values)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{self._name} is frozen: use model_copy(update=...)")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenModel):
+            return self._name == other._name and self.__dict__ == other.__dict__
+        fields = getattr(type(other), "model_fields", None)
+        if type(other).__name__ == self._name and isinstance(fields, dict) and list(fields) == list(self.__dict__):
+            return all(getattr(other, name) == value for name, value in self.__dict__.items())
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self._name, *self.__dict__.values()))
+
+    def __repr__(self) -> str:
+        return f"{self._name}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return FrozenModel, (self._name, self.__dict__)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> FrozenModel:
+        return FrozenModel(self._name, {**self.__dict__, **(update or {})})
+
+    def model_dump(self) -> dict[str, Any]:
+        def plain(value: object) -> object:
+            if isinstance(value, FrozenModel):
+                return value.model_dump()
+            if isinstance(value, tuple):
+                return tuple(plain(v) for v in value)
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            return value
+
+        return {name: plain(value) for name, value in self.__dict__.items()}
 
 
 def _prune(folder: Path, kind: str) -> None:

@@ -207,8 +207,8 @@ def plan(
     """The recovery plan: what to do now, in 30 days, 3, 6 and 12 months, and why."""
     from creditfix.metrics import compute_metrics
     from creditfix.plan import build_plan
+    from creditfix.rules.consts import SEVERITIES
     from creditfix.rules.engine import evaluate
-    from creditfix.rules.schema import SEVERITIES
 
     when = parse_as_of(as_of)
     settings = _settings(
@@ -305,7 +305,7 @@ def check(
     from creditfix.load import load_column_map
     from creditfix.load.source import STDIN
     from creditfix.output import AtomicFile, emit
-    from creditfix.rules.schema import SEVERITIES
+    from creditfix.rules.consts import SEVERITIES
 
     start = time.perf_counter()
     when = parse_as_of(as_of)
@@ -1030,8 +1030,8 @@ def schema(
 
     from pydantic import BaseModel
 
-    from creditfix.config import FileSettings
-    from creditfix.model import Profile
+    from creditfix.config_schema import FileSettings
+    from creditfix.profile_schema import Profile
     from creditfix.rules.schema import Pack
 
     models: dict[SchemaKind, type[BaseModel]] = {

@@ -30,8 +30,8 @@ from decimal import Decimal
 from creditfix.dates import add_months, in_window, month_index
 from creditfix.metrics import NEEDS, Metrics, MetricValue, debt_months
 from creditfix.model import LATE_CODES, Profile
+from creditfix.rules.consts import SEVERITIES
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation
-from creditfix.rules.schema import SEVERITIES
 
 DEFAULT_WEIGHTS = {"critical": 50, "high": 15, "medium": 5, "low": 2, "info": 0}
 DEFAULT_GRADES = {"B": 5, "C": 15, "D": 35, "E": 80}

@@ -13,7 +13,7 @@ from creditfix.metrics import CATALOGUE, MetricValue
 from creditfix.model import Profile
 from creditfix.money import default_currency, format_money, rounded
 from creditfix.plan import CleanBy, InquiryWindow, Milestone, Plan, Recovery
-from creditfix.rules.schema import HORIZONS
+from creditfix.rules.consts import HORIZONS
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
