@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
-import hashlib
 import io
 import marshal
 import os
@@ -34,6 +33,14 @@ from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
 from typing import Any
+
+try:  # the built-in sha256: hashlib would load OpenSSL first (~3 ms of every run)
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found, unused-ignore]
+except ImportError:  # pragma: no cover - Python 3.12+ (_sha2), or a build without it
+    try:
+        from _sha2 import sha256 as _sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
+    except ImportError:
+        from hashlib import sha256 as _sha256  # type: ignore[no-redef, unused-ignore]
 
 ENV_DIR = "CREDITFIX_CACHE_DIR"
 ENV_OFF = "CREDITFIX_NO_CACHE"
@@ -72,15 +79,16 @@ def key(makers: tuple[str, ...], *parts: object) -> str:
     from creditfix import __version__
 
     identity = (__version__, sys.version, pydantic.VERSION, _source_stamp(makers), parts)
-    return hashlib.sha256(repr(identity).encode()).hexdigest()[:40]
+    return str(_sha256(repr(identity).encode()).hexdigest()[:40])
 
 
 def _code(code: CodeType) -> tuple[Callable[[bytes], object], tuple[bytes]]:
     return marshal.loads, (marshal.dumps(code),)
 
 
-def load(name: str) -> object | None:
-    """The object cached under *name*, or None (missing, unreadable, corrupt or untrusted)."""
+def load(name: str, decode: Callable[[bytes], object] = pickle.loads) -> object | None:
+    """The object cached under *name*, or None (missing, unreadable, corrupt or untrusted).
+    *decode* reads what :func:`store` wrote with the matching *encode*."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -91,9 +99,9 @@ def load(name: str) -> object | None:
                 return None  # only a file this user wrote, which nobody else may change
             data = file.read()
         digest, payload = data[len(_MAGIC) : len(_MAGIC) + _DIGEST], data[len(_MAGIC) + _DIGEST :]
-        if not data.startswith(_MAGIC) or hashlib.sha256(payload).digest() != digest:
+        if not data.startswith(_MAGIC) or _sha256(payload).digest() != digest:
             return None
-        value: object = pickle.loads(payload)
+        value: object = decode(payload)
         return value
     except Exception:  # any damage at all means: compile instead
         return None
@@ -104,9 +112,12 @@ def load(name: str) -> object | None:
 KEEP = 8
 
 
-def store(name: str, value: object, *, kind: str | None = None) -> None:
-    """Cache *value* under *name*, and delete all but the newest :data:`KEEP` files whose name
-    starts with ``kind-``; any failure is ignored (the next run builds it again)."""
+def store(
+    name: str, value: object, *, kind: str | None = None, encode: Callable[[object], bytes] | None = None
+) -> None:
+    """Cache *value* under *name* (pickled, unless *encode* is given), and delete all but the newest
+    :data:`KEEP` files whose name starts with ``kind-``; any failure is ignored (the next run builds
+    it again)."""
     folder = cache_dir()
     if folder is None:
         return
@@ -114,15 +125,18 @@ def store(name: str, value: object, *, kind: str | None = None) -> None:
 
     temp = None
     try:
-        buffer = io.BytesIO()
-        pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = {**copyreg.dispatch_table, CodeType: _code}  # code objects via marshal
-        pickler.dump(value)
-        payload = buffer.getvalue()
+        if encode is not None:
+            payload = encode(value)
+        else:
+            buffer = io.BytesIO()
+            pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = {**copyreg.dispatch_table, CodeType: _code}  # code objects via marshal
+            pickler.dump(value)
+            payload = buffer.getvalue()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as file:
-            file.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            file.write(_MAGIC + _sha256(payload).digest() + payload)
         os.replace(temp, folder / f"{name}.pickle")
         temp = None
         if kind is not None:

@@ -1101,7 +1101,15 @@ def _only(name: str) -> typer.Typer:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``creditfix`` command; returns the exit code."""
+    from creditfix.codecache import active
+
     args = sys.argv[1:] if argv is None else argv
+    command = args[0] if _runs_one_command(args) else "other"
+    with active(command):  # the dataclasses the command imports: compiled methods from the per-user cache
+        return _main(args)
+
+
+def _main(args: list[str]) -> int:
     # creditfix uses no pydantic plugins; scanning every installed package's entry points for them
     # costs ~10 ms of start-up on each run.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
