@@ -4,10 +4,10 @@ compiled built-in rule packs (about 15 ms of every ``plan``) and the profile val
 
 One file per item in ``$CREDITFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/creditfix``, else
 ``~/.cache/creditfix``; ``CREDITFIX_NO_CACHE=1`` turns it off. Each key covers everything its item
-depends on — for a pack the file's bytes (sha256), the params and caps applied and the name it is
+depends on — for a pack the file's bytes (:func:`digest`), the params and caps applied and the name it is
 shown by — and always the creditfix version, the size and mtime of each module that makes the item,
 and the Python and pydantic versions. A file is written atomically (mode 0600) and carries a
-sha256 of its payload; of each kind of item the newest :data:`KEEP` files are kept. Nothing of
+BLAKE2b-256 digest of its payload; of each kind of item the newest :data:`KEEP` files are kept. Nothing of
 any input (profiles, tables, user packs) is ever cached.
 
 Nothing cached refers to pydantic's models, so that loading an item imports none of them (they
@@ -34,18 +34,26 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-try:  # the built-in sha256: hashlib would load OpenSSL first (~3 ms of every run)
-    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found, unused-ignore]
-except ImportError:  # pragma: no cover - Python 3.12+ (_sha2), or a build without it
-    try:
-        from _sha2 import sha256 as _sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
-    except ImportError:
-        from hashlib import sha256 as _sha256  # type: ignore[no-redef, unused-ignore]
+try:  # the built-in BLAKE2: hashlib would load OpenSSL first (~3 ms of every run)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b as _blake2b
+
+
+def _digest(data: bytes) -> bytes:
+    """BLAKE2b-256 of *data*: as strong as SHA-256, and three times faster than the built-in one."""
+    return _blake2b(data, digest_size=_DIGEST).digest()
+
+
+def digest(data: bytes) -> str:
+    """The hex digest (BLAKE2b-256) of *data*, for keys: a pack file's bytes."""
+    return _digest(data).hex()
+
 
 ENV_DIR = "CREDITFIX_CACHE_DIR"
 ENV_OFF = "CREDITFIX_NO_CACHE"
-_MAGIC = b"creditfix-pack-cache 1\n"
-_DIGEST = 32  # bytes of sha256
+_MAGIC = b"creditfix-pack-cache 2\n"  # 2: BLAKE2b-256 digests
+_DIGEST = 32  # bytes of a digest
 
 
 def cache_dir() -> Path | None:
@@ -79,7 +87,7 @@ def key(makers: tuple[str, ...], *parts: object) -> str:
     from creditfix import __version__
 
     identity = (__version__, sys.version, pydantic.VERSION, _source_stamp(makers), parts)
-    return str(_sha256(repr(identity).encode()).hexdigest()[:40])
+    return _digest(repr(identity).encode()).hex()[:40]
 
 
 def _code(code: CodeType) -> tuple[Callable[[bytes], object], tuple[bytes]]:
@@ -99,7 +107,7 @@ def load(name: str, decode: Callable[[bytes], object] = pickle.loads) -> object 
                 return None  # only a file this user wrote, which nobody else may change
             data = file.read()
         digest, payload = data[len(_MAGIC) : len(_MAGIC) + _DIGEST], data[len(_MAGIC) + _DIGEST :]
-        if not data.startswith(_MAGIC) or _sha256(payload).digest() != digest:
+        if not data.startswith(_MAGIC) or _digest(payload) != digest:
             return None
         value: object = decode(payload)
         return value
@@ -136,7 +144,7 @@ def store(
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as file:
-            file.write(_MAGIC + _sha256(payload).digest() + payload)
+            file.write(_MAGIC + _digest(payload) + payload)
         os.replace(temp, folder / f"{name}.pickle")
         temp = None
         if kind is not None:

@@ -9,7 +9,6 @@ unavailable, with that metric's reason.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -177,7 +176,7 @@ def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) ->
     # files, which change as they are written, are always compiled.
     from creditfix import cache
 
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = cache.digest(raw)
     kind = f"pack-{path.stem}"
     name = f"{kind}-" + cache.key(_PACK_MAKERS, display, digest, sorted((params or {}).items()), caps.active())
     cached = cache.load(name)
