@@ -5,8 +5,6 @@ Results go to stdout, diagnostics to stderr. Every :class:`CreditfixError` becom
 and exit code 3 (the traceback only with ``--debug``).
 """
 
-from __future__ import annotations
-
 import copy
 import os
 import sys
@@ -105,8 +103,8 @@ def _load(
     columns: Path | None,
     encoding: str | None,
     redact: bool = False,
-    settings: Settings | None = None,
-) -> Profile:
+    settings: "Settings | None" = None,
+) -> "Profile":
     from creditfix.load import load_profile
 
     if settings is None:  # the input caps of the config file and environment apply to every command
@@ -122,6 +120,28 @@ def _load(
 
         return redacted(loaded)
     return loaded
+
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", metavar="FILE", help="Config file (default: .creditfix.yaml or pyproject.toml found upwards)."
+    ),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", metavar="RULE", help="Only rules matching this id, id prefix or category; repeatable."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", metavar="RULE", help="Skip rules matching this id, id prefix or category; repeatable."),
+]
+RedactOpt = Annotated[
+    bool, typer.Option("--redact", help="Names to stable pseudonyms, client and debt ids to their last 4 characters.")
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+]
 
 
 @app.command()
@@ -148,28 +168,6 @@ def metrics(
     from creditfix.formats.metrics_table import render_metrics_table
 
     render_metrics_table(loaded, values, _console())
-
-
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--config", metavar="FILE", help="Config file (default: .creditfix.yaml or pyproject.toml found upwards)."
-    ),
-]
-SelectOpt = Annotated[
-    list[str] | None,
-    typer.Option("--select", metavar="RULE", help="Only rules matching this id, id prefix or category; repeatable."),
-]
-IgnoreOpt = Annotated[
-    list[str] | None,
-    typer.Option("--ignore", metavar="RULE", help="Skip rules matching this id, id prefix or category; repeatable."),
-]
-RedactOpt = Annotated[
-    bool, typer.Option("--redact", help="Names to stable pseudonyms, client and debt ids to their last 4 characters.")
-]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
-]
 
 
 @app.command()
@@ -450,7 +448,7 @@ def check(
 
 
 def _write_ranked(
-    ranking: Ranking, format: CheckFormat, output: Path | None, summary: dict[str, Any], packs: list[dict[str, str]]
+    ranking: "Ranking", format: CheckFormat, output: Path | None, summary: dict[str, Any], packs: list[dict[str, str]]
 ) -> None:
     """Write a ranked output of ``check``. The table is drawn with Rich only on a terminal and for at
     most ``RICH_ROWS`` clients; to a pipe or a file (``-o``), or past that, it is plain text."""
@@ -702,7 +700,7 @@ def _amount(text: str | None, option: str) -> Decimal | None:
     return amount
 
 
-def _need_debts(loaded: Profile, source: str) -> None:
+def _need_debts(loaded: "Profile", source: str) -> None:
     """Refuse, naming the file, a profile that payoff and simulate cannot schedule: no debts given."""
     from creditfix.simulate import NO_DEBTS, gives_debts
 
@@ -721,7 +719,7 @@ def _note_past_events(events: Any, start: date) -> None:
         print(f"creditfix: note: {event.type} event on {event.date} is not after {start}; not applied", file=sys.stderr)
 
 
-def _result_settings(settings: Settings) -> dict[str, Any]:
+def _result_settings(settings: "Settings") -> dict[str, Any]:
     """The settings that change check results or the exit code, for the journal's fingerprint."""
     from creditfix.config import caps_of
 
@@ -729,7 +727,7 @@ def _result_settings(settings: Settings) -> dict[str, Any]:
     return {name: _plain(getattr(settings, name)) for name in names} | {"caps": _plain(vars(caps_of(settings)))}
 
 
-def _open_journal(output: Path, run: Fingerprint, resume: bool) -> Journal:
+def _open_journal(output: Path, run: "Fingerprint", resume: bool) -> "Journal":
     """Lock the journal of *output* (resuming from it unless told not to) and clean up temp files
     that an interrupted atomic write of *output* left behind."""
     from creditfix.journal import Journal
@@ -762,7 +760,7 @@ def _progress() -> Any:
     return progress
 
 
-def _settings(config: Path | None, **flags: object) -> Settings:
+def _settings(config: Path | None, **flags: object) -> "Settings":
     """The effective settings; their input caps are put in force for the rest of the run."""
     from creditfix import caps
     from creditfix.config import caps_of, load_settings, with_flags
@@ -772,7 +770,7 @@ def _settings(config: Path | None, **flags: object) -> Settings:
     return settings
 
 
-def _packs_for(jurisdiction: str | None, settings: Settings) -> list[CompiledPack]:
+def _packs_for(jurisdiction: str | None, settings: "Settings") -> "list[CompiledPack]":
     from creditfix.config import packs_for
 
     return packs_for(jurisdiction, settings)
@@ -867,7 +865,7 @@ PacksArg = Annotated[
 ]
 
 
-def _all_packs(refs: list[str] | None) -> list[CompiledPack]:
+def _all_packs(refs: list[str] | None) -> "list[CompiledPack]":
     from creditfix.rules.engine import builtin_packs, load_packs
 
     _settings(None)  # the caps (pack size, condition size) of the config file and environment
@@ -940,7 +938,7 @@ def rules_explain(
     raise UsageError(f"no rule with this id{did_you_mean(rule_id, known)}", field=rule_id[:64])
 
 
-def _explain(pack: CompiledPack, rule: CompiledRule, lang: str) -> str:
+def _explain(pack: "CompiledPack", rule: "CompiledRule", lang: str) -> str:
     spec = rule.rule
 
     def pick(texts: Mapping[Any, str] | None) -> str:
@@ -1058,7 +1056,7 @@ def init(
     sys.stdout.write(STARTERS[jurisdiction.value])
 
 
-def _console() -> Console:
+def _console() -> "Console":
     from rich.console import Console
 
     class _Console(Console):
