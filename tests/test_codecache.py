@@ -31,7 +31,7 @@ def _run(cache: Path, *extra: str, no_cache: bool = False) -> subprocess.Complet
 def test_a_run_with_cached_code_prints_what_a_run_without_prints(tmp_path: Path) -> None:
     plain = _run(tmp_path, no_cache=True)
     first = _run(tmp_path)
-    [item] = tmp_path.glob("dataclass-code-plan-*.pickle")
+    [item] = tmp_path.glob("dataclass-code-plan-json-*.pickle")
     written = item.stat().st_mtime_ns
     second = _run(tmp_path)
     assert item.stat().st_mtime_ns == written  # every method came from the cache: nothing new to store

@@ -1097,12 +1097,24 @@ def _only(name: str) -> typer.Typer:
     return one
 
 
+def _format_of(args: list[str]) -> str:
+    """The ``--format`` given in *args* (letters and digits only), or ``default``: each command and
+    format imports its own set of modules, so each has its own cached dataclass code."""
+    given = "default"
+    for index, arg in enumerate(args):
+        if arg in ("--format", "-f") and index + 1 < len(args):
+            given = args[index + 1]
+        elif arg.startswith("--format="):
+            given = arg.partition("=")[2]
+    return "".join(c for c in given if c.isascii() and c.isalnum())[:20] or "default"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``creditfix`` command; returns the exit code."""
     from creditfix.codecache import active
 
     args = sys.argv[1:] if argv is None else argv
-    command = args[0] if _runs_one_command(args) else "other"
+    command = f"{args[0]}-{_format_of(args)}" if _runs_one_command(args) else "other"
     with active(command):  # the dataclasses the command imports: compiled methods from the per-user cache
         return _main(args)
 

@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterator
 from types import CodeType
 from typing import Any
 
+#: Modules whose dataclasses are not kept: pydantic's, defined only by a run that fills the cache
+#: (their code would be read by every later run for nothing).
+_NOT_KEPT = ("pydantic", "annotated_types")
 #: The texts compiled in this process, and whether any is new to the cache.
 _codes: dict[str, CodeType] = {}
 _added = False
@@ -58,8 +61,10 @@ def _create_fn(
     txt = f"def __create_fn__({local_vars}):\n{txt}\n return {name}"
     code = _codes.get(txt)
     if code is None:
-        code = _codes[txt] = compile(txt, "<string>", "exec", dont_inherit=True)
-        _added = True
+        code = compile(txt, "<string>", "exec", dont_inherit=True)
+        if not str((globals or {}).get("__name__", "")).startswith(_NOT_KEPT):
+            _codes[txt] = code
+            _added = True
     ns: dict[str, Any] = {}
     exec(code, globals, ns)  # dataclasses' own generated text, run as dataclasses runs it
     made: Callable[..., Any] = ns["__create_fn__"]
