@@ -1113,6 +1113,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``creditfix`` command; returns the exit code."""
     from creditfix.codecache import active
 
+    if argv is None:  # the process runs this one command (not a test or a caller running many)
+        import gc
+
+        # What the imports so far made (Typer, Rich, pydantic: ~100,000 objects) lives until exit;
+        # frozen, no collection traverses it again, the full one at exit included (~5 ms).
+        gc.freeze()
     args = sys.argv[1:] if argv is None else argv
     command = f"{args[0]}-{_format_of(args)}" if _runs_one_command(args) else "other"
     with active(command):  # the dataclasses the command imports: compiled methods from the per-user cache
