@@ -154,3 +154,28 @@ def test_a_run_with_a_warm_cache_imports_no_pydantic_model(command: str, tmp_pat
     assert runs[0].stdout
     assert "pydantic.main" in runs[0].stderr  # the first run filled the cache
     assert runs[1].stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_metrics_plan_and_render_take_the_pydantic_model_too() -> None:
+    from creditfix import build_plan, compute_metrics, evaluate, load_packs, render
+    from creditfix.load.yamlsafe import parse_yaml
+
+    data, _ = parse_yaml(PROFILE.read_text(encoding="utf-8"), PROFILE.name, positions=False)
+    data["client"] = {"id": PROFILE.stem, **data.get("client", {})}
+    outputs = []
+    for profile in (model.Profile.model_validate(copy.deepcopy(data)), profile_schema.Profile.model_validate(data)):
+        metrics = compute_metrics(profile)
+        packs = load_packs(["core", "cn"])
+        plan = build_plan(profile, metrics, evaluate(packs, metrics), packs, lang="en")
+        outputs.append((render(plan, "json"), render(plan, "markdown")))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == render_of_loaded()
+
+
+def render_of_loaded() -> str:
+    from creditfix import build_plan, compute_metrics, evaluate, load_packs, render
+
+    profile = load_profile(PROFILE)
+    metrics = compute_metrics(profile)
+    packs = load_packs(["core", "cn"])
+    return render(build_plan(profile, metrics, evaluate(packs, metrics), packs, lang="en"), "json")
