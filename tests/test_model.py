@@ -179,3 +179,8 @@ def render_of_loaded() -> str:
     metrics = compute_metrics(profile)
     packs = load_packs(["core", "cn"])
     return render(build_plan(profile, metrics, evaluate(packs, metrics), packs, lang="en"), "json")
+
+
+def test_records_and_models_have_the_same_docstrings() -> None:
+    for name, record in model.RECORDS.items():
+        assert record.__doc__ == profile_schema.MODELS[name].__doc__, name  # the JSON Schema shows them

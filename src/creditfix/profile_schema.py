@@ -128,8 +128,15 @@ class Inquiry(_Model, model.InquiryProperties):
 
 
 class Event(_Model):
-    """Something that will happen on a date, which payoff and simulation honour (see
-    :class:`creditfix.model.Event`)."""
+    """Something that will happen on a date, which payoff and simulation honour.
+
+    - ``lump_sum``: ``amount`` paid once that month on top of the budget (to ``debt`` first if given);
+    - ``raise``: the monthly budget grows by ``amount`` from that month on;
+    - ``budget``: the monthly budget becomes ``amount`` from that month on (a pay cut, a new job);
+    - ``promo_end``: ``debt``'s APR becomes ``apr`` from that month's interest on;
+    - ``new_debt``: ``account`` (a debt) is taken on that month; interest and its minimum start the
+      month after.
+    """
 
     date: Day
     type: EventType
