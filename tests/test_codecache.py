@@ -57,3 +57,38 @@ def test_dataclasses_is_restored_after_a_command(tmp_path: Path, monkeypatch: py
     assert repr(Point(1)) == "test_dataclasses_is_restored_after_a_command.<locals>.Point(x=1, y=2)"
     with pytest.raises(dataclasses.FrozenInstanceError):
         Point(1).x = 3  # type: ignore[misc]
+
+
+def _methods(cls: type) -> dict[str, object]:
+    names = ("__init__", "__repr__", "__eq__", "__lt__", "__hash__", "__setattr__", "__delattr__")
+    found = {}
+    for name in names:
+        function = cls.__dict__.get(name)
+        code = getattr(function, "__code__", None)
+        if code is not None:
+            found[name] = (code.co_code, code.co_consts, code.co_names, code.co_varnames, function.__annotations__)
+    return found
+
+
+def _define() -> type:
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Everything:
+        a: int
+        b: list[int] = dataclasses.field(default_factory=list)
+        c: str = "c"
+        _return_type: int = 0  # the name Python 3.11 gives the return type in its generated text
+
+    return Everything
+
+
+@pytest.mark.skipif(not codecache._applies(), reason="this Python's dataclasses are left alone")
+def test_the_cached_methods_are_those_dataclasses_makes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREDITFIX_CACHE_DIR", str(tmp_path))
+    plain = _define()
+    for _ in range(2):  # compiled, then from the cache
+        monkeypatch.setattr(codecache, "_codes", {})
+        with codecache.active("test"):
+            cached = _define()
+        assert _methods(cached) == _methods(plain)
+        assert cached(1) < cached(2)
+        assert cached(1, [2]) == cached(1, [2])

@@ -23,6 +23,8 @@ from typing import Any
 #: Modules whose dataclasses are not kept: pydantic's, defined only by a run that fills the cache
 #: (their code would be read by every later run for nothing).
 _NOT_KEPT = ("pydantic", "annotated_types")
+#: The name dataclasses gives the return type in the generated text (renamed in Python 3.12).
+_RETURN_TYPE = "__dataclass_return_type__" if sys.version_info >= (3, 12) else "_return_type"
 #: The texts compiled in this process, and whether any is new to the cache.
 _codes: dict[str, CodeType] = {}
 _added = False
@@ -46,14 +48,15 @@ def _create_fn(
     locals: dict[str, Any] | None = None,
     return_type: Any = dataclasses.MISSING,
 ) -> Any:
-    """``dataclasses._create_fn`` of Python 3.11 and 3.12, with the compiled text looked up first."""
+    """``dataclasses._create_fn`` of Python 3.11 and 3.12 (they differ only in :data:`_RETURN_TYPE`),
+    with the compiled text looked up first."""
     global _added
     if locals is None:
         locals = {}
     return_annotation = ""
     if return_type is not dataclasses.MISSING:
-        locals["_return_type"] = return_type
-        return_annotation = "->_return_type"
+        locals[_RETURN_TYPE] = return_type
+        return_annotation = f"->{_RETURN_TYPE}"
     joined = ",".join(args)
     lines = "\n".join(f"  {b}" for b in body)
     txt = f" def {name}({joined}){return_annotation}:\n{lines}"
