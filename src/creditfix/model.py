@@ -23,17 +23,22 @@ import sys
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from creditfix.dates import DateError, parse_date, parse_month
 from creditfix.errors import did_you_mean, safe_name
 from creditfix.money import AmountError, checked_number, parse_amount, parse_rate
 
 if TYPE_CHECKING:
-    from typing import Self
+    from typing import Protocol, Self
 
     from pydantic_core import SchemaValidator
     from pydantic_core.core_schema import ValidationInfo
+
+    class _HasJurisdiction(Protocol):
+        @property
+        def jurisdiction(self) -> str | None: ...
+
 
 _Day = date  # a field named ``date`` shadows the type in its class
 
@@ -498,11 +503,6 @@ class Event(Record):
     apr: Decimal | None = None
     account: Debt | None = None
     note: str | None = None
-
-
-class _HasJurisdiction(Protocol):
-    @property
-    def jurisdiction(self) -> str | None: ...
 
 
 class ProfileProperties:
