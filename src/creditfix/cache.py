@@ -1,14 +1,15 @@
 """A per-user cache of what creditfix would otherwise build on every run from its own files: the
-compiled built-in rule packs (about 15 ms of every ``plan``) and the profile validator (about
-20 ms of every command that reads a profile).
+compiled built-in rule packs (about 15 ms of every ``plan``), the profile validator (about 20 ms
+of every command that reads a profile) and, for the CLI, the compiled code of the methods
+``dataclasses`` generates (:mod:`creditfix.codecache`).
 
 One file per item in ``$CREDITFIX_CACHE_DIR``, else ``$XDG_CACHE_HOME/creditfix``, else
 ``~/.cache/creditfix``; ``CREDITFIX_NO_CACHE=1`` turns it off. Each key covers everything its item
-depends on — for a pack the file's bytes (:func:`digest`), the params and caps applied and the name it is
-shown by — and always the creditfix version, the size and mtime of each module that makes the item,
-and the Python and pydantic versions. A file is written atomically (mode 0600) and carries a
-BLAKE2b-256 digest of its payload; of each kind of item the newest :data:`KEEP` files are kept. Nothing of
-any input (profiles, tables, user packs) is ever cached.
+depends on — for a pack the file's bytes (:func:`digest`), the params and caps applied and the
+name it is shown by — and always the creditfix version, the size and mtime of each module that
+makes the item, and the Python and pydantic versions. A file is written atomically (mode 0600) and
+carries a BLAKE2b-256 digest of its payload; of each kind of item the newest :data:`KEEP` files are
+kept. Nothing of any input (profiles, tables, user packs) is ever cached.
 
 Nothing cached refers to pydantic's models, so that loading an item imports none of them (they
 cost ~30 ms): the profile validator makes the plain records of :mod:`creditfix.model`, and a pydantic
