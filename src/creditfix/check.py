@@ -518,7 +518,7 @@ Tally = list[int]
 
 def tally(results: Iterable[CheckResult]) -> Tally:
     """The summary counts of *results* (see :data:`Tally`)."""
-    from creditfix.rules.schema import SEVERITIES
+    from creditfix.rules.consts import SEVERITIES
 
     counts = [0] * (len(SEVERITIES) + 3)
     worst = len(SEVERITIES)

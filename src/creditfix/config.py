@@ -28,16 +28,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ValidationError
 
 from creditfix import caps as input_caps
 from creditfix.errors import InputError, UsageError, did_you_mean
 from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import parse_yaml
-from creditfix.model import Finite
 
 if TYPE_CHECKING:
     from creditfix.rules.engine import CompiledPack
@@ -51,29 +50,6 @@ _ENV_LISTS = {
     "ignore": "CREDITFIX_IGNORE",
 }
 _ENV_SCALARS = {"lang": "CREDITFIX_LANG", "fail_on": "CREDITFIX_FAIL_ON"}
-
-
-#: A number (finite, at most 24 digits: ``.nan`` and ``1e400`` are refused), true/false or text.
-ParamValue = Annotated[Decimal | int | bool | str, Finite]
-
-
-class FileSettings(BaseModel):
-    """What a config file may set (unknown keys are errors with a did-you-mean)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, hide_input_in_errors=True, defer_build=True)
-
-    packs: list[str] | None = None
-    rules: list[str] = Field(default_factory=list)
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    params: dict[str, dict[str, ParamValue]] = Field(default_factory=dict)
-    lang: Literal["en", "zh"] | None = None
-    fail_on: Severity | None = None
-    portfolio: dict[Literal["overdue_rate_warning", "late_rate_warning"], Annotated[Decimal, Finite]] = Field(
-        default_factory=dict
-    )
-    caps: dict[str, int | str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,6 +134,8 @@ def load_settings(
     origins: dict[str, str] = {}
     values: dict[str, Any] = {}
     if path is not None:
+        from creditfix.config_schema import FileSettings  # pydantic's models: only with a config file
+
         raw, sources = _read_file(path)
         try:
             parsed = FileSettings.model_validate(raw)
@@ -248,3 +226,13 @@ def packs_for(jurisdiction: str | None, settings: Settings) -> list[CompiledPack
     refs = list(settings.packs) if settings.packs is not None else default_pack_refs(jurisdiction)
     packs = load_packs([*refs, *settings.rules], params=settings.params)
     return configure(packs, select=settings.select, ignore=settings.ignore, severity=settings.severity)
+
+
+def __getattr__(name: str) -> Any:
+    # ``FileSettings`` is a pydantic model, defined in creditfix.config_schema so that a run without
+    # a config file imports none of pydantic's models; importing it from here still works.
+    if name in ("FileSettings", "ParamValue"):
+        from creditfix import config_schema
+
+        return getattr(config_schema, name)
+    raise AttributeError(f"module 'creditfix.config' has no attribute {name!r}")

@@ -31,8 +31,8 @@ from decimal import Decimal
 from creditfix.dates import add_months, in_window
 from creditfix.metrics import NEEDS, CleanBy, Metrics, MetricValue, clean_by_dates
 from creditfix.model import Profile
+from creditfix.rules.consts import SEVERITIES
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation
-from creditfix.rules.schema import SEVERITIES
 
 DEFAULT_WEIGHTS = {"critical": 50, "high": 15, "medium": 5, "low": 2, "info": 0}
 DEFAULT_GRADES = {"B": 5, "C": 15, "D": 35, "E": 80}

@@ -37,8 +37,8 @@ from creditfix.metrics import Metrics, MetricValue, compute_metrics
 from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profile
 from creditfix.payoff import DebtMonth, Schedule, Strategy, event_month, plan_payoff
 from creditfix.plan import Milestone, Recovery, triage, with_bounds
+from creditfix.rules.consts import SEVERITIES
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation, evaluate
-from creditfix.rules.schema import SEVERITIES
 
 #: Longest simulation: ten years, past every window and every US retention period but bankruptcy.
 MAX_MONTHS = 120

@@ -7,10 +7,14 @@ so output is byte-identical across runs.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+try:  # what json.dumps(text, ensure_ascii=False) runs, without importing json (~1 ms)
+    from _json import encode_basestring as _string
+except ImportError:  # pragma: no cover - a Python without the C accelerator
+    from json.encoder import py_encode_basestring as _string
 
 from creditfix.metrics import CATALOGUE, Metrics
 from creditfix.model import Profile
@@ -32,19 +36,25 @@ def write_value(value: Any, indent: int, level: int) -> str:
 
 
 def _write(value: Any, indent: int, level: int) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return str(_string(value))
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)  # as json writes an int (an IntEnum too)
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date):
-        return json.dumps(value.isoformat())
+        return str(_string(value.isoformat()))
     pad, inner = " " * (indent * level), " " * (indent * (level + 1))
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [
-            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_write(v, indent, level + 1)}" for k, v in value.items()
-        ]
+        items = [f"{inner}{_string(str(k))}: {_write(v, indent, level + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(value, (list, tuple)):
         if not value:

@@ -14,7 +14,7 @@ from creditfix.metrics import CATALOGUE, CleanBy, MetricValue
 from creditfix.model import Profile
 from creditfix.money import default_currency, format_money, rounded
 from creditfix.plan import InquiryWindow, Milestone, Plan, Recovery, Step
-from creditfix.rules.schema import HORIZONS
+from creditfix.rules.consts import HORIZONS
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:

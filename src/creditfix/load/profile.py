@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path as FsPath
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from creditfix import caps
 from creditfix.errors import CreditfixError, InputError, did_you_mean
@@ -105,7 +105,7 @@ def _list_from_csv(
     if not path.is_file():
         raise InputError("no such CSV file next to the profile", path=yaml_name, line=yaml_line, field=key)
     csv_name = str(path) if base_dir is None else str(FsPath(yaml_name).parent / ref)
-    fields = list(model.model_fields)
+    fields = list(model.field_names)
     table = read_csv(read_bytes(path), csv_name, recognised=lambda header: all(h in fields for h in header))
     for index, cell in enumerate(table.header):
         if cell not in fields:

@@ -20,7 +20,7 @@ from itertools import repeat
 from pathlib import Path as FsPath
 from typing import Any, NamedTuple
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from creditfix import caps
 from creditfix.errors import CreditfixError, InputError, UsageError, did_you_mean, safe_name
@@ -118,7 +118,7 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
     return ColumnMap(targets, scales)
 
 
-_PROFILE_FIELDS = frozenset(Profile.model_fields)
+_PROFILE_FIELDS = frozenset(Profile.field_names)
 
 
 def column_map_in(path: str | FsPath) -> ColumnMap | None:

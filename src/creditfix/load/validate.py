@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from creditfix.errors import CreditfixError, InputError, did_you_mean, safe_name
 from creditfix.load.yamlsafe import Path, dotted
@@ -35,8 +35,9 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path:
     return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
 
 
-def _field_names(model: type[BaseModel], loc: Path) -> list[str]:
-    """The field names allowed where *loc* points (for did-you-mean)."""
+def _field_names(model: type[Any], loc: Path) -> list[str]:
+    """The field names allowed where *loc* points (for did-you-mean); *model* is a pydantic model
+    or a record class of creditfix.model (whose ``model_fields`` are its pydantic model's)."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -49,6 +50,8 @@ def _field_names(model: type[BaseModel], loc: Path) -> list[str]:
 
 
 def _model_in(annotation: Any) -> Any:
+    from pydantic import BaseModel  # only on the error path: pydantic's models cost ~30 ms to import
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
@@ -69,7 +72,7 @@ def locate(sources: Sources, loc: Path, default: str) -> tuple[str, int | None]:
 
 def to_input_error(
     exc: ValidationError,
-    model: type[BaseModel],
+    model: type[Any],
     sources: Sources,
     default_path: str,
     error: type[CreditfixError] = InputError,

@@ -9,14 +9,13 @@ unavailable, with that metric's reason.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from types import CodeType, MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import ValidationError
 
@@ -26,6 +25,7 @@ from creditfix.load.source import decode_utf8, read_bytes
 from creditfix.load.validate import to_input_error
 from creditfix.load.yamlsafe import Positions, parse_yaml
 from creditfix.metrics import CATALOGUE, Metrics, MetricValue
+from creditfix.rules.consts import HORIZONS, LANGS, SEVERITIES
 from creditfix.rules.expr import (
     _GLOBALS,
     RESERVED,
@@ -38,8 +38,10 @@ from creditfix.rules.expr import (
     kinds_from,
     rising_in,
 )
-from creditfix.rules.schema import HORIZONS, LANGS, SEVERITIES, Pack, Rule, RuleCase
 from creditfix.rules.template import Template, compile_template
+
+if TYPE_CHECKING:
+    from creditfix.rules.schema import Rule, RuleCase
 
 _UNITS = {name: spec.unit for name, spec in CATALOGUE.items()}
 
@@ -192,7 +194,7 @@ def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) ->
     # files, which change as they are written, are always compiled.
     from creditfix import cache
 
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = cache.digest(raw)
     kind = f"pack-{path.stem}"
     name = f"{kind}-" + cache.key(_PACK_MAKERS, display, digest, sorted((params or {}).items()), caps.active())
     cached = cache.load(name)
@@ -204,10 +206,21 @@ def load_pack(ref: str | Path, *, params: Mapping[str, object] | None = None) ->
 
 
 #: The modules whose code decides what a compiled pack holds (the cache key stamps them).
-_PACK_MAKERS = ("caps", "metrics", "load.yamlsafe", "rules.engine", "rules.expr", "rules.schema", "rules.template")
+_PACK_MAKERS = (
+    "caps",
+    "metrics",
+    "load.yamlsafe",
+    "rules.engine",
+    "rules.expr",
+    "rules.schema",
+    "rules.template",
+    "rules.consts",
+)
 
 
 def _compile_pack(raw: bytes, display: str, params: Mapping[str, object] | None) -> CompiledPack:
+    from creditfix.rules.schema import Pack  # pydantic's models: only when a pack is compiled
+
     data, positions = parse_yaml(decode_utf8(raw, display), display)
     if not isinstance(data, dict):
         raise RulePackError("expected a mapping with pack, title and rules", path=display, line=1)

@@ -16,18 +16,16 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from creditfix.errors import did_you_mean, safe_name
-from creditfix.model import Finite
+from creditfix.profile_schema import Finite
+from creditfix.rules.consts import HORIZONS as HORIZONS
+from creditfix.rules.consts import LANGS as LANGS
+from creditfix.rules.consts import SEVERITIES as SEVERITIES
+from creditfix.rules.consts import Horizon as Horizon
+from creditfix.rules.consts import Lang as Lang
+from creditfix.rules.consts import Severity as Severity
 
-Severity = Literal["critical", "high", "medium", "low", "info"]
-Horizon = Literal["now", "30d", "90d", "6m", "12m"]
 Category = Literal["repayment", "debt_ratio", "utilization", "inquiries", "overdue", "history", "income", "limit"]
 Basis = Literal["statute", "regulator", "rule-of-thumb"]
-Lang = Literal["en", "zh"]
-
-#: Ranking orders (DESIGN §5): most severe first, soonest first.
-SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
-HORIZONS: tuple[Horizon, ...] = ("now", "30d", "90d", "6m", "12m")
-LANGS: tuple[Lang, ...] = ("en", "zh")
 
 _ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 _PARAM = re.compile(r"[a-z][a-z0-9_]*")
