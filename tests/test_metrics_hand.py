@@ -115,7 +115,7 @@ BASE_EXPECTED = " ".join(
         "closed_by_lender=1",
         # jiebei's runs: 2026-02 (paid up in 03: clean by 2031-03-31) and 2026-09..10 (paid up in 11:
         # clean by 2031-11-30); both still on the report
-        "negative_records=2 expired_records=0 defaults_on_file=0",
+        "negative_records=2 expired_records=0 defaults_on_file=0 medical_off_report=0",
         "credit_age_months=136",  # 2015-06-10 -> 2026-10-10 = 136 whole months; 11-01 is before 11-10
         "credit_accounts=4 open_accounts=2",  # open: card1, loan
         "new_accounts_6m=1",  # loan 2026-06-01 is after 2026-05-01
@@ -694,3 +694,23 @@ def test_rate_shopping_counts_once_in_the_us(jurisdiction: str, inquiries: str, 
         f"{{date: {day}, reason: {reason}}}" for reason, day in (item.split() for item in inquiries.split(", "))
     )
     check(run(f"as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ninquiries: [{listed}]"), expected)
+
+
+@pytest.mark.parametrize(
+    ("debts", "jurisdiction", "expected"),
+    [
+        # DOMAIN.md (bureau policy, 2023): paid medical collections and those under $500 are not reported
+        P("{id: m, balance: 380, status: collection, medical: true}", "US",
+          "medical_off_report=1 collection_accounts=0 defaults_on_file=0", id="under-500"),
+        P("{id: m, balance: 0, status: collection, medical: true}", "US",
+          "medical_off_report=1 collection_accounts=0 defaults_on_file=0", id="paid"),
+        P("{id: m, balance: 500, status: collection, medical: true}", "US",
+          "medical_off_report=0 collection_accounts=1 defaults_on_file=1", id="500-is-reported"),
+        P("{id: m, balance: 380, status: collection}", "US",
+          "medical_off_report=0 collection_accounts=1", id="not-medical"),
+        P("{id: m, balance: 380, status: collection, medical: true}", "CN",
+          "medical_off_report=0 collection_accounts=1", id="cn"),
+    ],
+)  # fmt: skip
+def test_medical_collections(debts: str, jurisdiction: str, expected: str) -> None:
+    check(run(f"as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ndebts: [{debts}]"), expected)

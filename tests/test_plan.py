@@ -202,7 +202,14 @@ def test_evaluation_reports_not_assessed_with_reason() -> None:
     missing = {n.rule.id: n.missing for n in evaluation.not_assessed}
     assert missing["cn-income-unverified"] == {"income_verified": "income not given"}
     # income given without saying whether it was proven: not assumed either way (missing is not zero)
-    said_nothing = profile(p.model_dump_json().replace('"income":null', '"income":{"monthly":"9000"}'))
+    said_nothing = profile(
+        """
+        client: {jurisdiction: CN}
+        as_of: 2026-11-20
+        income: {monthly: 9000}
+        debts: [{id: card, type: card, balance: 100, limit: 1000}]
+        """
+    )
     evaluation = evaluate(packs, compute_metrics(said_nothing))
     missing = {n.rule.id: n.missing for n in evaluation.not_assessed}
     assert missing["cn-income-unverified"] == {"income_verified": "income.verified not given"}
@@ -237,3 +244,19 @@ def test_an_old_collection_and_charge_off_are_not_also_overdue_now() -> None:
     )
     fired = {f.rule.id for f in evaluate(load_packs(["core", "us"]), compute_metrics(behind)).findings}
     assert "core-overdue-now" in fired
+
+
+def test_a_small_medical_collection_is_disputed_not_settled() -> None:
+    # an advisor's case: a 2020 medical collection of $380; DOMAIN.md: under $500 is not reported
+    p = profile(
+        """
+        client: {jurisdiction: US}
+        as_of: 2026-11-20
+        debts:
+          - {id: med, balance: 380, status: collection, medical: true, history: "30 60 90", history_end: 2020-10}
+          - {id: card, type: card, balance: 400, limit: 3000, past_due: 0, history: "OK OK OK OK"}
+        """
+    )
+    fired = {f.rule.id for f in evaluate(load_packs(["core", "us"]), compute_metrics(p)).findings}
+    assert "us-medical-off-report" in fired
+    assert "core-collection" not in fired

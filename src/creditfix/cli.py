@@ -139,6 +139,8 @@ IgnoreOpt = Annotated[
 RedactOpt = Annotated[
     bool, typer.Option("--redact", help="Names to stable pseudonyms, client and debt ids to their last 4 characters.")
 ]
+
+
 def _dash_is_stdout(value: Path | None) -> Path | None:
     """``-o -`` is stdout, as ``-`` is stdin for inputs (not a file named ``-``)."""
     return None if value is not None and str(value) == "-" else value

@@ -206,10 +206,17 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "those of the negative_records, paid or not",
         ),
         _spec(
+            "medical_off_report",
+            "count",
+            "US medical collections that bureaus no longer report",
+            "debts with medical: true and status collection, paid or under $500 (US; bureau policy since 2023)",
+        ),
+        _spec(
             "collection_accounts",
             "count",
             "Debts in collection, still owed and reported",
-            "debts with status collection and a balance, whose record is not past its clean-by date",
+            "debts with status collection and a balance, whose record is not past its clean-by date"
+            " (nor a US medical collection under $500: see medical_off_report)",
         ),
         _spec(
             "charged_off_accounts",
@@ -837,8 +844,20 @@ def _gone(ctx: _Context) -> frozenset[str]:
 
 
 def _collections(ctx: _Context) -> int:
-    gone = ctx.once(_gone)
+    gone = ctx.once(_gone) | ctx.once(_medical_off_report)
     return sum(1 for d in ctx.debts() if d.status == "collection" and d.balance > 0 and d.id not in gone)
+
+
+#: US bureaus have not reported paid medical collections, nor those under $500, since 2023 (DOMAIN.md).
+_MEDICAL_FLOOR = Decimal(500)
+
+
+def _medical_off_report(ctx: _Context) -> frozenset[str]:
+    """Ids of the US medical collections that bureaus no longer report: paid, or under $500."""
+    debts = ctx.debts()
+    if ctx.profile.jurisdiction != _US:
+        return frozenset()
+    return frozenset(d.id for d in debts if d.medical and d.status == "collection" and d.balance < _MEDICAL_FLOOR)
 
 
 def _charged_off(ctx: _Context) -> int:
@@ -911,8 +930,11 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "negative_records": _negative_records,
     "expired_records": lambda ctx: sum(1 for item in ctx.once(_records) if item.expired),
     "defaults_on_file": lambda ctx: sum(
-        1 for item in ctx.once(_records) if not item.expired and item.item in _DEFAULT_ITEMS
+        1
+        for item in ctx.once(_records)
+        if not item.expired and item.item in _DEFAULT_ITEMS and item.debt_id not in ctx.once(_medical_off_report)
     ),
+    "medical_off_report": lambda ctx: len(ctx.once(_medical_off_report)),
     "collection_accounts": _collections,
     "charged_off_accounts": _charged_off,
     "closed_by_lender": lambda ctx: sum(1 for d in ctx.debts() if d.status == "closed_by_lender"),
@@ -1123,6 +1145,7 @@ NEEDS: dict[str, str] = {
     "negative_records": "history on each debt, or itemised payments",
     "expired_records": "the debts list with history",
     "defaults_on_file": "the debts list with history",
+    "medical_off_report": "medical: true on medical debts",
     "collection_accounts": "the debts list with status",
     "charged_off_accounts": "the debts list with status",
     "closed_by_lender": "the debts list with status",

@@ -450,6 +450,7 @@ class Debt(DebtProperties, Record):
     past_due: Decimal | None = None
     history: tuple[str, ...] | None = None
     history_end: int | None = None
+    medical: bool | None = None
 
 
 class Payment(Record):
