@@ -104,9 +104,7 @@ class Debt(_Model, model.DebtProperties):
     past_due: Money | None = None
     history: History | None = None
     history_end: Month | None = Field(default=None, description="month of the last history code (YYYY-MM)")
-    medical: bool | None = Field(default=None, description="a medical bill (US bureaus treat medical collections apart)")
-        default=None, description="a medical bill (US bureaus report medical collections apart)"
-    )
+    medical: bool | None = Field(default=None, description="a medical bill (US: collections reported apart)")
 
     _consistent = model_validator(mode="after")(model._debt_check)
 
