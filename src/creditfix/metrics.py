@@ -764,6 +764,8 @@ def _clean_by(
     out: list[CleanBy] = []
     as_month = month_index(as_of)
     for debt, months in zip(debts, per_debt, strict=True):
+        if debt.status not in _DEFAULTED and LATE_CODES.isdisjoint(months.values()):
+            continue  # never late, not in default: no record (most debts)
         runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
         start = None
         for m in sorted(months):
