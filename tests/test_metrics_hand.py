@@ -504,6 +504,17 @@ def test_unpaid_from_last_month_is_still_overdue_today() -> None:
             "overdue_accounts=0 overdue_amount=0",
             id="late-last-month-only",
         ),
+        P(  # paid off: its last code says late, but nothing is owed or due (a new user's case)
+            '{id: a, balance: 0, status: settled, past_due: 0, history: "NN123456"}, '
+            '{id: b, balance: 0, status: closed, history: "N1"}',
+            "overdue_accounts=0 overdue_amount=0",
+            id="settled-with-late-codes",
+        ),
+        P(
+            '{id: a, balance: 0, status: closed, past_due: 120, history: "N1"}',
+            "overdue_accounts=1 overdue_amount=120",
+            id="closed-with-past-due",
+        ),
         P(
             "{id: a, balance: 1, status: frozen}, {id: b, balance: 1, status: settled}, "
             "{id: c, balance: 1, status: closed_by_lender}",
@@ -701,7 +712,8 @@ def test_rate_shopping_counts_once_in_the_us(jurisdiction: str, inquiries: str, 
     [
         # DOMAIN.md (bureau policy, 2023): paid medical collections and those under $500 are not reported
         P("{id: m, balance: 380, status: collection, medical: true}", "US",
-          "medical_off_report=1 collection_accounts=0 defaults_on_file=0", id="under-500"),
+          "medical_off_report=1 collection_accounts=0 defaults_on_file=0 negative_records=0 defaulted_balance=380",
+          id="under-500"),
         P("{id: m, balance: 0, status: collection, medical: true}", "US",
           "medical_off_report=1 collection_accounts=0 defaults_on_file=0", id="paid"),
         P("{id: m, balance: 500, status: collection, medical: true}", "US",

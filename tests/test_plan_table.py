@@ -90,3 +90,32 @@ def test_not_assessed_grouped_and_in_chinese(run, tmp_path) -> None:
         "未提供查询记录 (补充：查询记录（inquiries；没有就写空列表 []）)"
     ) in out
     assert "无可评估内容（不适用）：cn-utilization-high, core-on-time-rate-low, cn-card-maxed" in out
+
+
+def test_a_misspelt_required_field_is_told_as_the_typo(run, tmp_path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("debts:\n  - {id: a, balanse: 10}\n", encoding="utf-8")
+    result = run("metrics", path)
+    assert result.code == 2
+    assert result.err == (
+        f"creditfix: error: {path}:2: debts[0].balanse: unknown field (did you mean 'balance'?) (and 1 more error)\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["plan", "check"])
+def test_output_naming_a_folder_is_refused_before_anything_is_written(run, tmp_path, monkeypatch, command) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run(command, JIEBEI, "-o", folder)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"creditfix: error: {folder}: --output: is a folder, not a file\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no journal, no temp file
+    assert list(folder.iterdir()) == []
+
+
+def test_extra_is_checked_without_a_timeline(run, tmp_path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("creditfix: 1\nas_of: 2026-11-20\n", encoding="utf-8")
+    result = run("plan", path, "--extra", "-5")
+    assert (result.code, result.err) == (2, "creditfix: error: --extra: must not be negative\n")

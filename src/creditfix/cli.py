@@ -142,8 +142,13 @@ RedactOpt = Annotated[
 
 
 def _dash_is_stdout(value: Path | None) -> Path | None:
-    """``-o -`` is stdout, as ``-`` is stdin for inputs (not a file named ``-``)."""
-    return None if value is not None and str(value) == "-" else value
+    """``-o -`` is stdout, as ``-`` is stdin for inputs (not a file named ``-``); a folder is refused
+    before anything is written (the atomic rename onto it would fail at the end)."""
+    if value is None or str(value) == "-":
+        return None
+    if value.is_dir():
+        raise UsageError("is a folder, not a file", path=str(value), field="--output")
+    return value
 
 
 OutputOpt = Annotated[
@@ -226,6 +231,7 @@ def plan(
     from creditfix.rules.engine import evaluate
 
     when = parse_as_of(as_of)
+    paid_extra = _amount(extra, "--extra")  # checked whether or not there is a timeline to use it
     settings = _settings(
         config, rules=rules, select=select, ignore=ignore, lang=lang.value if lang else None,
         fail_on=fail_on.value if fail_on else None,
@@ -249,7 +255,7 @@ def plan(
             [s.rule_id for s in result.steps],
             months=timeline,
             as_of=values.as_of,
-            extra=_amount(extra, "--extra"),
+            extra=paid_extra,
             lang=language,
             money=lambda amount: format_money(amount, currency),
         )

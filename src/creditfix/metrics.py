@@ -676,6 +676,8 @@ def _find_overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
     for index, (debt, history) in enumerate(zip(debts, months, strict=True)):
         if debt.status in _DEFAULTED:
             continue
+        if debt.status in ("settled", "closed") and debt.balance == 0 and not (debt.past_due or 0) > 0:
+            continue  # paid off: nothing is due, whatever its last month's code said
         late_now = history.get(ctx.as_month) in LATE_CODES or bool(_unpaid(ctx, debt))
         if (debt.past_due or 0) > 0 or late_now:
             found.append((index, debt, late_now))
@@ -766,6 +768,8 @@ def _clean_by(
     for debt, months in zip(debts, per_debt, strict=True):
         if debt.status not in _DEFAULTED and LATE_CODES.isdisjoint(months.values()):
             continue  # never late, not in default: no record (most debts)
+        if us and _off_report(debt):
+            continue  # a medical collection the bureaus do not report
         runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
         start = None
         for m in sorted(months):
@@ -854,12 +858,17 @@ def _collections(ctx: _Context) -> int:
 _MEDICAL_FLOOR = Decimal(500)
 
 
+def _off_report(debt: Debt) -> bool:
+    """A medical collection that US bureaus no longer report: paid, or under $500."""
+    return bool(debt.medical) and debt.status == "collection" and debt.balance < _MEDICAL_FLOOR
+
+
 def _medical_off_report(ctx: _Context) -> frozenset[str]:
-    """Ids of the US medical collections that bureaus no longer report: paid, or under $500."""
+    """Ids of the US medical collections that bureaus no longer report (not records: see _clean_by)."""
     debts = ctx.debts()
     if ctx.profile.jurisdiction != _US:
         return frozenset()
-    return frozenset(d.id for d in debts if d.medical and d.status == "collection" and d.balance < _MEDICAL_FLOOR)
+    return frozenset(d.id for d in debts if _off_report(d))
 
 
 def _charged_off(ctx: _Context) -> int:
@@ -932,9 +941,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "negative_records": _negative_records,
     "expired_records": lambda ctx: sum(1 for item in ctx.once(_records) if item.expired),
     "defaults_on_file": lambda ctx: sum(
-        1
-        for item in ctx.once(_records)
-        if not item.expired and item.item in _DEFAULT_ITEMS and item.debt_id not in ctx.once(_medical_off_report)
+        1 for item in ctx.once(_records) if not item.expired and item.item in _DEFAULT_ITEMS
     ),
     "medical_off_report": lambda ctx: len(ctx.once(_medical_off_report)),
     "collection_accounts": _collections,

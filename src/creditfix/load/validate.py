@@ -79,7 +79,7 @@ def to_input_error(
 ) -> CreditfixError:
     """The first error of *exc* as an :class:`InputError` pointing at its file and line."""
     errors = exc.errors(include_url=False)
-    first = errors[0]
+    first = _typo_first(errors)
     loc = _clean_loc(first["loc"])
     kind = first["type"]
     ctx = first.get("ctx") or {}
@@ -107,6 +107,18 @@ def to_input_error(
     if more:
         reason += f" (and {more} more error{'s' if more > 1 else ''})"
     return error(reason, path=path, line=line, field=dotted(loc) or None)
+
+
+def _typo_first(errors: list[Any]) -> Any:
+    """The error to report: a required field missing where an unknown one was given beside it is
+    most likely that field misspelt, so the unknown one (with its did-you-mean) is told first."""
+    first = errors[0]
+    if first["type"] == "missing":
+        parent = _clean_loc(first["loc"])[:-1]
+        for error in errors:
+            if error["type"] == "extra_forbidden" and _clean_loc(error["loc"])[:-1] == parent:
+                return error
+    return first
 
 
 def _literal_choices(ctx: Mapping[str, Any]) -> list[str]:
