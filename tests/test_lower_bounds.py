@@ -83,7 +83,7 @@ def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_pat
     red_line = steps["cn-consecutive-late"]  # max_consecutive_late_24m >= 3 or late_payments_24m >= 6
     assert red_line["at_least"] == ["late_payments_24m", "max_consecutive_late_24m"]
     assert red_line["evidence"] == {"late_payments_24m": 3, "max_consecutive_late_24m": 3}
-    assert red_line["title"] == "Over the 连三累六 red line: ≥3 late months in a row, ≥3 in two years"
+    assert red_line["title"] == "Over the 连三累六 red line: ≥3 late months in a row, ≥3 late months in two years"
     unassessed = {u["rule"] for u in plan["not_assessed"]}
     assert "core-severe-late" in unassessed  # rising, but silent on the bound: the real value may fire it
     assert "core-on-time-rate-low" in unassessed  # not a lower bound at all
@@ -94,7 +94,7 @@ def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_pat
         "value": None, "unit": "months", "reason": "history (or payments) missing for debts[1]", "at_least": 3,
     }  # fmt: skip
     checked = json.loads(run("check", profile, "--format", "jsonl").out)
-    assert checked["top"]["title"] == "Over the 连三累六 red line: ≥3 late months in a row, ≥3 in two years"
+    assert checked["top"]["title"] == "Over the 连三累六 red line: ≥3 late months in a row, ≥3 late months in two years"
 
 
 def test_bounds_hold_when_a_sibling_rule_divides_by_zero(run, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from creditfix.rules.engine import (
     load_pack,
     load_packs,
 )
-from creditfix.rules.expr import _GLOBALS, Kind, _ToDecimal, compile_expression, decided
+from creditfix.rules.expr import _GLOBALS, ExprError, Kind, _ToDecimal, compile_expression, decided
 
 DIVIDING_PACK = """\
 pack: x
@@ -185,3 +185,23 @@ def test_a_rule_is_decided_without_a_metric_it_does_not_need() -> None:
     assert fired["cn-consecutive-late"] == {"late_payments_24m": 7}
     assert "core-young-file" in {r.id for r in evaluation.silent}
     assert "core-young-file" not in {n.rule.id for n in evaluation.not_assessed}
+
+
+def test_optional_parts_of_a_text_are_left_out_when_their_numbers_are_unknown() -> None:
+    from creditfix.rules.template import compile_template
+
+    kinds: dict[str, Kind] = {"a": "number", "b": "number"}
+    template = compile_template("Over the line[[: {a} in a row]][[, {b} in all]].", kinds)
+    money = str
+    assert template.render({"a": 3, "b": 7}, money) == "Over the line: 3 in a row, 7 in all."
+    assert template.render({"b": 7}, money) == "Over the line, 7 in all."
+    assert template.render({}, money) == "Over the line."
+    assert compile_template("{a} and {b}", kinds).render({"a": 1}, money) == "1 and ?"  # outside: '?'
+    for bad, message in [
+        ("[[ {a} [[ {b} ]] ]]", "unbalanced '[[' at character 8 (optional parts do not nest)"),
+        ("{a} ]]", "unbalanced ']]' at character 5 (optional parts do not nest)"),
+        ("[[ {a}", "an optional part '[[' is not closed with ']]'"),
+    ]:
+        with pytest.raises(ExprError) as caught:
+            compile_template(bad, kinds)
+        assert str(caught.value) == message

@@ -3,6 +3,10 @@
 A placeholder holds an expression of the condition language (usually one metric name), so it is
 validated and compiled with the same whitelist; ``str.format`` never touches rule text, which makes
 ``{x.__class__}`` a load error rather than an escape. ``{{`` and ``}}`` are literal braces.
+
+A placeholder whose names are unavailable shows as ``?``, unless it stands in an optional part,
+``[[ ... ]]``: then the whole part is left out ("Over the red line[[: {run} months in a row]]"
+reads "Over the red line" when the run is unknown). Optional parts do not nest.
 """
 
 from __future__ import annotations
@@ -18,19 +22,25 @@ from creditfix.money import format_pct, rounded
 from creditfix.rules.expr import ExprError, Expression, Kind, compile_expression
 
 FORMATS = ("money", "pct", "int", "num")
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]|\[\[|\]\]")
+
+
+class Mark(NamedTuple):
+    """Where an optional part of a template opens (``[[``) or closes (``]]``)."""
+
+    opens: bool
 
 
 @dataclass(frozen=True)
 class Template:
     """Literal text and placeholders, in order."""
 
-    parts: tuple[str | tuple[Expression, str], ...]
+    parts: tuple[str | tuple[Expression, str] | Mark, ...]
 
     @property
     def names(self) -> frozenset[str]:
         """Every name the placeholders read."""
-        return frozenset(n for p in self.parts if isinstance(p, tuple) for n in p[0].names)
+        return frozenset(n for p in self.parts if isinstance(p, tuple) and not isinstance(p, Mark) for n in p[0].names)
 
     def render(self, namespace: Mapping[str, object], money: Callable[[Decimal], str]) -> str:
         """Fill the placeholders; one whose names are unavailable shows as ``?``."""
@@ -48,6 +58,9 @@ class Template:
             if isinstance(part, str):
                 parts.append((_TEXT, part, ""))
                 continue
+            if isinstance(part, Mark):
+                parts.append((_OPEN if part.opens else _CLOSE, None, ""))
+                continue
             expression, fmt = part
             name = expression.source.strip()
             if expression.names == {name} and name in params:
@@ -59,7 +72,7 @@ class Template:
         return BoundTemplate(tuple(parts), params)
 
 
-_TEXT, _VALUE, _NAME, _EXPRESSION = range(4)
+_TEXT, _VALUE, _NAME, _EXPRESSION, _OPEN, _CLOSE = range(6)
 _MISSING = object()
 
 
@@ -73,9 +86,19 @@ class BoundTemplate:
     def render(self, values: Mapping[str, object], money: Callable[[Decimal], str]) -> str:
         """Fill the placeholders from a client's *values*; one whose names are unavailable shows as ``?``."""
         out = []
+        opened = -1  # where the optional part being filled starts in out (-1: none)
+        dropped = False  # a placeholder of that part is unavailable
         for kind, part, fmt in self.parts:
             if kind == _TEXT:
                 out.append(part)
+                continue
+            if kind == _OPEN:
+                opened, dropped = len(out), False
+                continue
+            if kind == _CLOSE:
+                if dropped:
+                    del out[opened:]
+                opened = -1
                 continue
             if kind == _NAME:
                 part = values.get(part, _MISSING)  # type: ignore[call-overload]
@@ -91,6 +114,9 @@ class BoundTemplate:
                         part = expression.evaluate(namespace)
                     except ArithmeticError:
                         part = _MISSING
+            if part is _MISSING and opened >= 0:
+                dropped = True
+                continue
             out.append("?" if part is _MISSING else _show(part, fmt, money))
         return "".join(out)  # type: ignore[arg-type]
 
@@ -122,8 +148,9 @@ def _show(value: object, fmt: str, money: Callable[[Decimal], str]) -> str:
 
 def compile_template(text: str, kinds: Mapping[str, Kind]) -> Template:
     """Parse *text*; raises :class:`ExprError` naming the bad placeholder."""
-    parts: list[str | tuple[Expression, str]] = []
+    parts: list[str | tuple[Expression, str] | Mark] = []
     position = 0
+    optional = False
     for match in _TOKEN.finditer(text):
         if match.start() > position:
             parts.append(text[position : match.start()])
@@ -131,6 +158,12 @@ def compile_template(text: str, kinds: Mapping[str, Kind]) -> Template:
         token = match.group(0)
         if token in ("{{", "}}"):
             parts.append(token[0])
+            continue
+        if token in ("[[", "]]"):
+            if optional == (token == "[["):
+                raise ExprError(f"unbalanced {token!r} at character {match.start() + 1} (optional parts do not nest)")
+            optional = token == "[["
+            parts.append(Mark(optional))
             continue
         if token in ("{", "}"):
             raise ExprError(f"unbalanced {token!r} at character {match.start() + 1}; write {token * 2} for a brace")
@@ -146,6 +179,8 @@ def compile_template(text: str, kinds: Mapping[str, Kind]) -> Template:
         except ExprError as exc:
             raise ExprError(f"placeholder {{{expression_text[:40]}}}: {exc}") from None
         parts.append((expression, fmt))
+    if optional:
+        raise ExprError("an optional part '[[' is not closed with ']]'")
     if position < len(text):
         parts.append(text[position:])
     return Template(tuple(parts))
