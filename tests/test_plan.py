@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import textwrap
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from creditfix.load.profile import parse_profile_text
-from creditfix.metrics import compute_metrics
+from creditfix.metrics import _clean_by, compute_metrics
+from creditfix.model import LATE_CODES, Debt
 from creditfix.plan import clean_by_dates, grade_for, inquiry_windows, rank_key
 from creditfix.rules.engine import evaluate, load_packs
 
@@ -260,3 +264,18 @@ def test_a_small_medical_collection_is_disputed_not_settled() -> None:
     fired = {f.rule.id for f in evaluate(load_packs(["core", "us"]), compute_metrics(p)).findings}
     assert "us-medical-off-report" in fired
     assert "core-collection" not in fired
+
+
+@given(st.dictionaries(st.integers(24240, 24290), st.sampled_from("NNN1234567B*C"), max_size=40))
+def test_late_runs_are_the_maximal_stretches_of_late_months(months: dict[int, str]) -> None:
+    # reference: a run is a stretch of consecutive recorded months with a late code (1-7, B)
+    expected, run = [], []
+    for m in range(24239, 24292):
+        if months.get(m, "") in LATE_CODES:
+            run.append(m)
+        elif run:
+            expected.append((f"{run[0] // 12:04d}-{run[0] % 12 + 1:02d}", len(run)))
+            run = []
+    debt = Debt.model_construct(id="d", balance=Decimal(0), status="closed")
+    got = _clean_by(profile("client: {jurisdiction: CN}"), [debt], [months], date(2026, 11, 20))
+    assert sorted((c.since, c.months_late) for c in got) == sorted(expected)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import Literal, NamedTuple, TypeVar
 
 from creditfix.dates import add_months, in_window, month_index, months_between
 from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Inquiry, Payment, Profile
@@ -721,8 +721,7 @@ def _overdue_amount(ctx: _Context) -> Decimal:
 # --- negative records and when each leaves the report ----------------------------------------
 
 
-@dataclass(frozen=True)
-class CleanBy:
+class CleanBy(NamedTuple):
     """A negative record and the date it leaves the report (None: it depends on a future settlement)."""
 
     debt_id: str
@@ -734,6 +733,12 @@ class CleanBy:
     expired: bool
 
 
+@functools.lru_cache(maxsize=4096)
+def _clean_on(index: int, years: int, days: int = 0) -> date:
+    """The end of month *index*, plus *days*, plus *years* (clean-by dates repeat across clients)."""
+    return _years_later(_month_end(index) + timedelta(days=days), years)
+
+
 def _month_end(index: int) -> date:
     return add_months(date(index // 12, index % 12 + 1, 1), 1) - timedelta(days=1)
 
@@ -742,6 +747,8 @@ def _years_later(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
+#: A run of late months in a debt's codes, one character a month.
+_LATE_RUN = re.compile("[" + "".join(sorted(LATE_CODES)) + "]+")
 #: Codes that show a month paid up (or with nothing due) after a late run: the overdue ended there.
 _CURED = frozenset("N*")
 
@@ -771,15 +778,11 @@ def _clean_by(
         if us and _off_report(debt):
             continue  # a medical collection the bureaus do not report
         runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
-        start = None
-        for m in sorted(months):
-            late = months[m] in LATE_CODES
-            if late and start is None:
-                start = m
-            if start is not None and (not late or months.get(m + 1) is None or months.get(m + 1) not in LATE_CODES):
-                last = m if late else m - 1
-                runs.append((start, last, any(months.get(k) == "B" for k in range(start, last + 1))))
-                start = None
+        if months:  # a run ends at a month paid up, or at a month with no record (a space here)
+            first_month = min(months)
+            codes = "".join(months.get(m, " ") for m in range(first_month, max(months) + 1))
+            for run in _LATE_RUN.finditer(codes):
+                runs.append((first_month + run.start(), first_month + run.end() - 1, "B" in run.group()))
         defaulted = debt.status in _DEFAULTED and debt.balance > 0
         for first, last, bad in runs:
             final = (first, last, bad) == runs[-1]
@@ -790,9 +793,9 @@ def _clean_by(
             when: date | None
             if us:
                 if item in ("collection", "charged_off", "bad_debt"):
-                    when, rule = _years_later(_month_end(first) + timedelta(days=180), 7), "us-7y-180d"
+                    when, rule = _clean_on(first, 7, 180), "us-7y-180d"
                 else:
-                    when, rule = _years_later(_month_end(first), 7), "us-7y"
+                    when, rule = _clean_on(first, 7), "us-7y"
             else:
                 rule = "cn-5y-after-settlement"
                 if unpaid:
@@ -805,7 +808,7 @@ def _clean_by(
                 ):
                     when = _years_later(debt.closed, 5)  # the run lasted until the settlement
                 else:
-                    when = _years_later(_month_end(last + 1), 5)
+                    when = _clean_on(last + 1, 5)
             out.append(
                 CleanBy(
                     debt_id=debt.id,
