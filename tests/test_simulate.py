@@ -206,7 +206,7 @@ def test_events_move_the_simulation(run, tmp_path: Path) -> None:
         (["--budget", "500"], "creditfix: error: --budget: --budget and --extra go with --follow-plan\n"),
         (["--pay", "card"], "creditfix: error: --pay: expected DEBT=AMOUNT\n"),
         (["--pay", "card=-5"], "creditfix: error: --pay: must not be negative\n"),
-        (["--pay", "nope=5"], "creditfix: error: pay: no debt with id nope\n"),
+        (["--pay", "nope=5"], "creditfix: error: --pay: no debt with id nope\n"),
         (["--pay", "card=5", "--follow-plan"], "creditfix: error: give --pay or --follow-plan, not both\n"),
     ],
 )

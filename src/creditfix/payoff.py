@@ -519,9 +519,9 @@ def plan_payoff(
             raise ValueError("fixed payments are only used with the minimums strategy")
         for debt_id, amount in pay.items():
             if debt_id not in known:
-                raise ValueError(f"pay: no debt with id {debt_id}")
+                raise ValueError(f"--pay: no debt with id {debt_id}")
             if not amount.is_finite() or amount < 0:
-                raise ValueError(f"pay: {debt_id}: must be a non-negative amount")
+                raise ValueError(f"--pay: {debt_id}: must be a non-negative amount")
         pay = {k: _cents(v) for k, v in pay.items()}
     states = _active(debts)
     monthly = _budget(states, strategy, budget, extra)
