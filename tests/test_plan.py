@@ -279,3 +279,24 @@ def test_late_runs_are_the_maximal_stretches_of_late_months(months: dict[int, st
     debt = Debt.model_construct(id="d", balance=Decimal(0), status="closed")
     got = _clean_by(profile("client: {jurisdiction: CN}"), [debt], [months], date(2026, 11, 20))
     assert sorted((c.since, c.months_late) for c in got) == sorted(expected)
+
+
+def test_us_first_delinquency_dates_a_collection_whatever_the_collector_reports() -> None:
+    # the collector's own history starts in 2021; the original creditor's delinquency began 2018-03:
+    # 2018-03-31 + 180 days = 2018-09-27, + 7 years = 2025-09-27 (FCRA §1681c(c)), already past
+    p = profile(
+        """
+        client: {jurisdiction: US}
+        as_of: 2026-11-20
+        debts:
+          - {id: sold, balance: 900, status: collection, first_delinquency: 2018-03,
+             history: "120 150 180", history_end: 2021-03}
+          - {id: bare, balance: 400, status: charged_off, first_delinquency: 2022-01}
+        """
+    )
+    items = {c.debt_id: c for c in clean_by_dates(p, date(2026, 11, 20))}
+    assert (items["sold"].clean_by, items["sold"].expired) == (date(2025, 9, 27), True)
+    assert (items["bare"].clean_by, items["bare"].expired) == (date(2029, 7, 30), False)  # 2022-01-31 + 180 d
+    metrics = compute_metrics(p)
+    assert (metrics.values["expired_records"], metrics.values["collection_accounts"]) == (1, 0)
+    assert metrics.values["charged_off_accounts"] == 1

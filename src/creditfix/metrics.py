@@ -792,8 +792,9 @@ def _clean_by(
                 item = debt.status
             when: date | None
             if us:
-                if item in ("collection", "charged_off", "bad_debt"):
-                    when, rule = _clean_on(first, 7, 180), "us-7y-180d"
+                if item in _DEFAULT_ITEMS:  # the date of first delinquency, when the report gives it
+                    began = debt.first_delinquency if final and debt.first_delinquency is not None else first
+                    when, rule = _clean_on(began, 7, 180), "us-7y-180d"
                 else:
                     when, rule = _clean_on(first, 7), "us-7y"
             else:
@@ -824,6 +825,8 @@ def _clean_by(
             rule = "us-7y-180d" if us else "cn-5y-after-settlement"
             paid_on = debt.closed if not us and debt.balance == 0 else None
             when = _years_later(paid_on, 5) if paid_on else None
+            if us and debt.first_delinquency is not None:
+                when = _clean_on(debt.first_delinquency, 7, 180)
             out.append(CleanBy(debt.id, debt.status, "", 0, when, rule, when is not None and when <= as_of))
     return tuple(sorted(out, key=lambda c: (c.clean_by or date.max, c.debt_id, c.since)))
 

@@ -450,6 +450,7 @@ class Debt(DebtProperties, Record):
     past_due: Decimal | None = None
     history: tuple[str, ...] | None = None
     history_end: int | None = None
+    first_delinquency: int | None = None
     medical: bool | None = None
 
 
@@ -577,7 +578,7 @@ def _event_check(self: Event) -> Event:
             raise LocatedValueError((name,), f"a {self.type} event needs {name}")
     account = self.account
     if account is not None:  # a new debt starts up to date, with no record yet
-        for name in ("history", "history_end", "closed"):
+        for name in ("history", "history_end", "closed", "first_delinquency"):
             if getattr(account, name) is not None:
                 raise LocatedValueError(("account", name), "a new debt has none yet")
         if account.past_due:

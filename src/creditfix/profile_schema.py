@@ -104,6 +104,9 @@ class Debt(_Model, model.DebtProperties):
     past_due: Money | None = None
     history: History | None = None
     history_end: Month | None = Field(default=None, description="month of the last history code (YYYY-MM)")
+    first_delinquency: Month | None = Field(
+        default=None, description="month the delinquency began, as a US report gives it (YYYY-MM)"
+    )
     medical: bool | None = Field(default=None, description="a medical bill (US: collections reported apart)")
 
     _consistent = model_validator(mode="after")(model._debt_check)
