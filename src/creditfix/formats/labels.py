@@ -31,7 +31,9 @@ LABELS: dict[str, dict[str, str]] = {
         "since": "Since",
         "clears": "Clears",
         "after_settle": "5 years after it is settled",
-        "us_unknown": "7 years and 180 days after the delinquency began (add first_delinquency or the history to date it)",
+        "us_unknown": (
+            "7 years and 180 days after the delinquency began (add first_delinquency or the history to date it)"
+        ),
         "dispute": "should already be gone: dispute it",
         "late": "late {n} month(s)",
         "bad_debt": "bad debt",
