@@ -70,7 +70,8 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
     if plan.recovery is not None and plan.steps:
         how, rows, path = recovery_lines(plan)
         if rows:
-            table = Table(title=f"{words['recovery']}: {how}", title_justify="left", show_header=False)
+            console.print(Text(f"{words['recovery']}{words['sep']}{how}", style="italic"))  # full width
+            table = Table(show_header=False)
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
             for when, title, change in rows:
