@@ -726,3 +726,17 @@ def test_rate_shopping_counts_once_in_the_us(jurisdiction: str, inquiries: str, 
 )  # fmt: skip
 def test_medical_collections(debts: str, jurisdiction: str, expected: str) -> None:
     check(run(f"as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ndebts: [{debts}]"), expected)
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "history", "severe"),
+    [
+        # PBOC grid: 3 is 61-90 days, 4 is 91-120: months 90+ days late are the 4 and 5 -> 2
+        ("CN", "NN12345", 2),
+        # a US report's 90 token (90-119 days) is read as code 3: 90, 120 -> 2
+        ("US", "OK 30 60 90 120", 2),
+    ],
+)
+def test_severe_lates_by_the_report_s_own_scale(jurisdiction: str, history: str, severe: int) -> None:
+    text = f'as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ndebts: [{{id: a, balance: 1, history: "{history}"}}]'
+    check(run(text), f"severe_late_24m={severe}")

@@ -300,3 +300,20 @@ def test_us_first_delinquency_dates_a_collection_whatever_the_collector_reports(
     metrics = compute_metrics(p)
     assert (metrics.values["expired_records"], metrics.values["collection_accounts"]) == (1, 0)
     assert metrics.values["charged_off_accounts"] == 1
+
+
+def test_a_bad_debt_settled_last_year_still_asks_for_two_clean_years() -> None:
+    # an advisor's case: a 呆账 settled 2025-06-15 (17 months before as_of): banks want about 2 years
+    p = profile(
+        """
+        client: {jurisdiction: CN}
+        as_of: 2026-11-20
+        debts:
+          - {id: gf, type: card, balance: 0, status: settled, closed: 2025-06-15, history: "N1234567BB",
+             history_end: 2025-06}
+          - {id: cmb, type: card, balance: 500, limit: 10000, past_due: 0, history: "NNNNNNNNNNNN"}
+        """
+    )
+    fired = {f.rule.id for f in evaluate(load_packs(["core", "cn"]), compute_metrics(p)).findings}
+    assert "cn-bad-debt-wait" in fired
+    assert "core-charged-off" not in fired  # settled: nothing to negotiate

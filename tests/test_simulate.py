@@ -144,11 +144,12 @@ def test_on_time_means_up_to_date_and_the_bare_minimum_never_is(run) -> None:
     assert on_time["assumptions"]["catch_up"] == 1920
     assert [m["metrics"]["overdue_accounts"] for m in on_time["timeline"]] == [1, 0, 0, 0]
     # Paying the card's own 960 minimum and not the 1,920 past due keeps it two payments behind:
-    # 90 days past due in December, and one more month each month after.
+    # 61-90 days past due in December (PBOC code 3), 91+ in January (code 4: severe), and so on.
     bare = months_of(run, path, "--months", "3", "--pay", "cmb-card=960")
     assert [m["metrics"]["overdue_accounts"] for m in bare] == [1, 1, 1, 1]
     assert [m["metrics"]["late_payments_24m"] for m in bare] == [3, 4, 5, 6]
-    assert "core-severe-late" in bare[1]["findings"]
+    assert "core-severe-late" not in bare[1]["findings"]
+    assert "core-severe-late" in bare[2]["findings"]
 
 
 def test_plan_timeline_is_the_same_simulation(run) -> None:

@@ -141,7 +141,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "severe_late_24m",
             "count",
             "Months 90+ days late in the last 24 months",
-            "debt-months with code 3-7 or B (three or more payments missed) in 24 months",
+            "debt-months with code 3-7 or B in 24 months (US: the 90 token or worse); CN: code 4-7 or B"
+            " (a PBOC code 3 is 61-90 days)",
         ),
         _spec(
             "max_consecutive_late_24m",
@@ -632,7 +633,17 @@ def _late_count(months: int, codes: frozenset[str]) -> Callable[[_Context], int]
     return derive
 
 
+#: Codes of a month 90+ days late. On a PBOC grid a code counts periods overdue by days: 3 is 61-90
+#: days, so 90+ is 4 (91-120) or worse; a US report's "90" (90-119 days) is read as 3 (US_TOKENS).
 _SEVERE = frozenset("34567B")
+_SEVERE_CN = frozenset("4567B")
+
+
+def _severe_late(ctx: _Context) -> int:
+    codes = _SEVERE_CN if ctx.profile.jurisdiction == _CN else _SEVERE
+    return sum(map(ctx.joined(24).count, codes))
+
+
 _LATE_RUN = re.compile("[1-7B]+")
 #: The longest window a history metric looks back over (see :meth:`_Context.recent`).
 _LONGEST_WINDOW = 24
@@ -747,8 +758,6 @@ def _years_later(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
-#: A run of late months in a debt's codes, one character a month.
-_LATE_RUN = re.compile("[" + "".join(sorted(LATE_CODES)) + "]+")
 #: Codes that show a month paid up (or with nothing due) after a late run: the overdue ended there.
 _CURED = frozenset("N*")
 
@@ -936,7 +945,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     **{f"inquiries_{n}m": _inquiries(n) for n in (1, 3, 6, 12, 24)},
     "late_payments_12m": _late_count(12, LATE_CODES),
     "late_payments_24m": _late_count(24, LATE_CODES),
-    "severe_late_24m": _late_count(24, _SEVERE),
+    "severe_late_24m": _severe_late,
     "max_consecutive_late_24m": _max_consecutive_late,
     "max_months_past_due_24m": _max_months_past_due,
     "months_since_last_late": _months_since_last_late,
