@@ -31,6 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
         "since": "Since",
         "clears": "Clears",
         "after_settle": "5 years after it is settled",
+        "after_repaid": "5 years after the overdue is repaid",
         "us_unknown": (
             "7 years and 180 days after the delinquency began (add first_delinquency or the history to date it)"
         ),
@@ -130,6 +131,7 @@ LABELS: dict[str, dict[str, str]] = {
         "since": "起始",
         "clears": "消除日期",
         "after_settle": "结清后满5年",
+        "after_repaid": "逾期还清后满5年",
         "us_unknown": "自逾期开始起7年零180天（补充 first_delinquency 或还款记录以确定日期）",
         "dispute": "应已删除：可提出异议",
         "late": "逾期{n}个月",
@@ -150,7 +152,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notes": "须知",
         "not_applicable": "无可评估内容（不适用）",
         "m.debt_to_income": "负债收入比",
-        "m.revolving_utilization": "信用卡使用率",
+        "m.revolving_utilization": "卡及额度使用率",
         "m.max_card_utilization": "单卡最高使用率",
         "m.overdue_amount": "当前逾期",
         "m.late_payments_24m": "24个月逾期月数",

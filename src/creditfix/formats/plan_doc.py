@@ -165,7 +165,10 @@ def clean_record(plan: Plan, item: CleanBy) -> tuple[str, str, str]:
     words = labels(plan.lang)
     record = words["late"].format(n=item.months_late) if item.item == "late" else words[item.item]
     if item.clean_by is None:
-        clears = words["us_unknown"] if item.rule.startswith("us-") else words["after_settle"]
+        if item.rule.startswith("us-"):
+            clears = words["us_unknown"]
+        else:  # an overdue still running ends when it is paid; a bad debt or collection when settled
+            clears = words["after_repaid"] if item.item == "late" else words["after_settle"]
     else:
         clears = item.clean_by.isoformat() + (f" ({words['dispute']})" if item.expired else "")
     return record, item.since or "—", clears
