@@ -740,3 +740,17 @@ def test_medical_collections(debts: str, jurisdiction: str, expected: str) -> No
 def test_severe_lates_by_the_report_s_own_scale(jurisdiction: str, history: str, severe: int) -> None:
     text = f'as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ndebts: [{{id: a, balance: 1, history: "{history}"}}]'
     check(run(text), f"severe_late_24m={severe}")
+
+
+def test_an_account_past_its_date_is_not_credit_history() -> None:
+    # an advisor's case: a 2014 card charged off in 2018 (clean by 2025-10-27) and a secured card from
+    # 2026-03: the report holds one account, 8 months old, not 150 months of history
+    text = """\
+        as_of: 2026-11-20
+        client: {jurisdiction: US}
+        debts:
+          - {id: old, type: card, balance: 2000, status: charged_off, opened: 2014-05-01,
+             history: "30 60 90 120 150 180 CO", history_end: 2018-10}
+          - {id: secured, type: card, balance: 50, limit: 300, opened: 2026-03-10, history: "OK OK OK OK OK OK OK OK"}
+        """
+    check(run(text), "expired_records=1 credit_accounts=1 credit_age_months=8 charged_off_accounts=0")

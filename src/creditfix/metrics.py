@@ -227,8 +227,18 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             " whose record is not past its clean-by date",
         ),
         _spec("closed_by_lender", "count", "Credit lines closed by the lender", "debts with status closed_by_lender"),
-        _spec("credit_age_months", "months", "Age of the oldest account", "whole months from the earliest opened"),
-        _spec("credit_accounts", "count", "Credit accounts on file", "number of debts, whatever their status"),
+        _spec(
+            "credit_age_months",
+            "months",
+            "Age of the oldest account on the report",
+            "whole months from the earliest opened (not an account whose record is past its date)",
+        ),
+        _spec(
+            "credit_accounts",
+            "count",
+            "Credit accounts on file",
+            "number of debts, whatever their status, but one whose record is past its date",
+        ),
         _spec("open_accounts", "count", "Accounts open today", "debts with status open or frozen"),
         _spec(
             "new_accounts_6m",
@@ -901,9 +911,16 @@ def _charged_off(ctx: _Context) -> int:
     )
 
 
+def _on_report(ctx: _Context) -> list[tuple[int, Debt]]:
+    """(index, debt) of the accounts still on the report: not one whose collection, charge-off or
+    bad-debt record is past its date (the whole account leaves the report with it)."""
+    gone = ctx.once(_gone)
+    return [(i, d) for i, d in enumerate(ctx.debts()) if d.id not in gone]
+
+
 def _credit_age(ctx: _Context) -> int:
-    debts = ctx.debts()
-    lacking = [(i, d) for i, d in enumerate(debts) if d.opened is None]
+    debts = [d for _, d in ctx.once(_on_report)]
+    lacking = [(i, d) for i, d in ctx.once(_on_report) if d.opened is None]
     if lacking:  # the undated account may be the oldest: no guess
         raise _missing(lacking, "opened")
     opened = [d.opened for d in debts if d.opened is not None and d.opened <= ctx.as_of]
@@ -963,7 +980,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "charged_off_accounts": _charged_off,
     "closed_by_lender": lambda ctx: sum(1 for d in ctx.debts() if d.status == "closed_by_lender"),
     "credit_age_months": _credit_age,
-    "credit_accounts": lambda ctx: len(ctx.debts()),
+    "credit_accounts": lambda ctx: len(ctx.once(_on_report)),
     "open_accounts": lambda ctx: sum(1 for d in ctx.debts() if d.status in ("open", "frozen")),
     "new_accounts_6m": _new_accounts,
     "lenders_with_balance": _lenders,
