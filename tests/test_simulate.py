@@ -247,3 +247,29 @@ def test_a_debt_without_apr_is_located_in_the_file(run, tmp_path: Path) -> None:
         assert result.err == (
             f"creditfix: error: {path}:4: debts[1].apr: missing: give the interest rate (0% if none) to plan payoff\n"
         )
+
+
+ITEMISED = """\
+creditfix: 1
+client: {id: items, jurisdiction: CN}
+as_of: 2026-11-20
+income: {monthly: 9000}
+debts:
+  - {id: cmb, type: card, balance: 6000, limit: 10000, apr: 18%, min_payment: 500}
+payments:
+  - {debt: cmb, due: 2026-09-05, paid: 2026-09-04, amount: 500}
+  - {debt: cmb, due: 2026-10-05, paid: 2026-10-03, amount: 500}
+  - {debt: cmb, due: 2026-11-05, amount: 1000}
+"""
+
+
+def test_an_overdue_known_from_itemised_payments_is_paid_in_month_one(run, tmp_path: Path) -> None:
+    # an advisor's case: the overdue comes from an unpaid itemised payment, not from past_due
+    path = tmp_path / "items.yaml"
+    path.write_text(ITEMISED, encoding="utf-8")
+    on_time = json.loads(run("simulate", path, "--months", "3", "-f", "json").out)
+    assert on_time["assumptions"]["catch_up"] == 1000
+    assert [m["metrics"]["overdue_accounts"] for m in on_time["timeline"]] == [1, 0, 0, 0]
+    statuses = {c["rule"]: c["status"] for c in on_time["changes"]}
+    assert statuses["core-overdue-now"] == "clears"
+    assert "core-severe-late" not in statuses

@@ -174,6 +174,7 @@ class _Account:
     records: list[_Record] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     age: int | None = None  # months since the oldest payment still unpaid fell due (None: nothing past due)
+    cleared: date | None = None  # when what was past due at the start was first paid up
 
     def presented(self) -> Debt:
         """The debt as the profile of the current month holds it."""
@@ -233,7 +234,7 @@ def simulate(
     if start is None:
         raise SimulationError("no as_of: give the profile's as_of or --as-of to start from")
     events = tuple(profile.events or ())
-    debts = tuple(profile.debts or ())
+    debts = tuple(_with_itemised_arrears(profile, d, start) for d in profile.debts or ())
     mode: Mode = "plan" if follow_plan else "pay" if pay else "minimums"
     # Paying on time brings every account up to date in month 1: what is past due is paid on top of
     # the minimums (not for debts given a fixed payment); following the plan settles collections
@@ -373,6 +374,8 @@ def _advance(account: _Account, row: DebtMonth | None, day: date) -> None:
             account.codes.append("*")  # a card paid off and still open: nothing due
         return
     update: dict[str, object] = {"balance": row.balance}
+    if account.cleared is None and (debt.past_due or 0) > 0 and row.past_due <= 0:
+        account.cleared = day
     if debt.past_due is not None or row.past_due > 0:
         update["past_due"] = row.past_due
     if reporting:
@@ -397,13 +400,41 @@ def _advance(account: _Account, row: DebtMonth | None, day: date) -> None:
     account.debt = debt.model_copy(update=update)
 
 
+def _with_itemised_arrears(profile: Profile, debt: Debt, start: date) -> Debt:
+    """*debt* with ``past_due`` set to its itemised payments still unpaid at *start*, when it gives
+    no ``past_due`` of its own and every such payment has an amount: the schedule then pays them
+    in month 1 on time, as it does a ``past_due``."""
+    if debt.past_due is not None:
+        return debt
+    unpaid = [
+        p for p in profile.payments or () if p.debt == debt.id and p.due < start and (p.paid is None or p.paid > start)
+    ]
+    if not unpaid or any(p.amount is None for p in unpaid):
+        return debt
+    return debt.model_copy(update={"past_due": sum((p.amount or _ZERO for p in unpaid), _ZERO)})
+
+
+def _paid_up(payments: Sequence[Payment], accounts: Mapping[str, _Account], day: date) -> tuple[Payment, ...]:
+    """The profile's own *payments*, those still unpaid marked paid when their debt was brought up
+    to date (by *day*)."""
+    out = []
+    for payment in payments:
+        account = accounts.get(payment.debt)
+        cleared = account.cleared if account is not None else None
+        if cleared is not None and cleared <= day and payment.paid is None and payment.due < cleared:
+            payment = payment.model_copy(update={"paid": cleared})
+        out.append(payment)
+    return tuple(out)
+
+
 def _profile_at(profile: Profile, accounts: Mapping[str, _Account], inquiries: Sequence[Inquiry], day: date) -> Profile:
     projected = [r.payment(debt_id) for debt_id, account in accounts.items() for r in account.records]
+    own = _paid_up(profile.payments or (), accounts, day)
     return profile.model_copy(
         update={
             "as_of": day,
             "debts": tuple(a.presented() for a in accounts.values()),
-            "payments": None if profile.payments is None and not projected else (*(profile.payments or ()), *projected),
+            "payments": None if profile.payments is None and not projected else (*own, *projected),
             "inquiries": None
             if profile.inquiries is None and not inquiries
             else (*(profile.inquiries or ()), *(q for q in inquiries if q.date <= day)),
