@@ -116,6 +116,7 @@ BASE_EXPECTED = " ".join(
         # jiebei's runs: 2026-02 (paid up in 03: clean by 2031-03-31) and 2026-09..10 (paid up in 11:
         # clean by 2031-11-30); both still on the report
         "negative_records=2 expired_records=0 defaults_on_file=0 medical_off_report=0",
+        "relief_2025_records=0",  # both runs are in 2026, after the relief's dates
         "credit_age_months=136",  # 2015-06-10 -> 2026-10-10 = 136 whole months; 11-01 is before 11-10
         "credit_accounts=4 open_accounts=2",  # open: card1, loan
         "new_accounts_6m=1",  # loan 2026-06-01 is after 2026-05-01
@@ -754,3 +755,33 @@ def test_an_account_past_its_date_is_not_credit_history() -> None:
           - {id: secured, type: card, balance: 50, limit: 300, opened: 2026-03-10, history: "OK OK OK OK OK OK OK OK"}
         """
     check(run(text), "expired_records=1 credit_accounts=1 credit_age_months=8 charged_off_accounts=0")
+
+
+@pytest.mark.parametrize(
+    ("debts", "as_of", "expected"),
+    [
+        # PBOC notice of 2025-12-22: overdues dated 2020-2025, repaid by 2026-03-31 (and each at most
+        # ¥10,000, which the profile cannot tell): a 2024-09 late paid up in 2024-10 may be gone
+        P('{id: a, balance: 100, history: "NN1NN", history_end: 2024-11}', "2026-11-20",
+          "relief_2025_records=1 negative_records=1", id="2024-late"),
+        # a 2025-12 late paid up in 2026-01: within the dates, repaid in time
+        P('{id: a, balance: 100, history: "N1NNNNNNNNNN", history_end: 2026-10}', "2026-11-20",
+          "relief_2025_records=1", id="2025-12-late"),
+        # a 2026-01 late is after the relief's dates
+        P('{id: a, balance: 100, history: "1NNNNNNNNNN", history_end: 2026-11}', "2026-11-20",
+          "relief_2025_records=0 negative_records=1", id="2026-late"),
+        # still unpaid: not repaid by 2026-03-31
+        P('{id: a, balance: 100, past_due: 100, history: "NN123", history_end: 2026-11}', "2026-11-20",
+          "relief_2025_records=0", id="unpaid"),
+        # a 2019 late is before the relief's dates
+        P('{id: a, balance: 100, history: "1N", history_end: 2020-01}', "2024-06-01",
+          "relief_2025_records=0", id="before-the-notice"),
+    ],
+)  # fmt: skip
+def test_the_2025_relief(debts: str, as_of: str, expected: str) -> None:
+    check(run(f"as_of: {as_of}\nclient: {{jurisdiction: CN}}\ndebts: [{debts}]"), expected)
+
+
+def test_the_2025_relief_is_chinese() -> None:
+    check(run('as_of: 2026-11-20\nclient: {jurisdiction: US}\ndebts: [{id: a, balance: 1, history: "OK 30 OK"}]'),
+          "relief_2025_records=0")  # fmt: skip

@@ -195,6 +195,13 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             " (CN: 5 years after the overdue ends; US: 7 years after the delinquency)",
         ),
         _spec(
+            "relief_2025_records",
+            "count",
+            "CN late records the PBOC's 2025 relief may have removed",
+            "late records dated 2020-2025 whose overdue ended by 2026-03 (the relief also needs each at most"
+            " ¥10,000: check the amount); 0 outside CN or before the notice of 2025-12-22",
+        ),
+        _spec(
             "expired_records",
             "count",
             "Negative records past their clean-by date",
@@ -850,6 +857,30 @@ def _clean_by(
     return tuple(sorted(out, key=lambda c: (c.clean_by or date.max, c.debt_id, c.since)))
 
 
+#: PBOC notice of 2025-12-22 (DOMAIN.md): overdues dated 2020-01-01 to 2025-12-31, each at most
+#: ¥10,000 and fully repaid by 2026-03-31, stop being shown. Months as :func:`month_index` numbers.
+_RELIEF_FIRST, _RELIEF_LAST, _RELIEF_REPAID = 2020 * 12, 2025 * 12 + 11, 2026 * 12 + 2
+_RELIEF_NOTICE = date(2025, 12, 22)
+
+
+def _relief(ctx: _Context) -> int:
+    """CN late records that the 2025 relief may have removed: dated 2020-2025 and over by 2026-03
+    (their amounts, the other condition, are not known here)."""
+    records = ctx.once(_records)
+    if ctx.profile.jurisdiction != _CN or ctx.as_of < _RELIEF_NOTICE:
+        return 0
+    count = 0
+    for item in records:
+        if item.item not in ("late", "bad_debt") or not item.since or item.clean_by is None:
+            continue
+        first = int(item.since[:4]) * 12 + int(item.since[5:]) - 1
+        last = first + item.months_late - 1
+        ended = month_index(add_months(item.clean_by, -60))  # the month the overdue ended
+        if _RELIEF_FIRST <= first and last <= _RELIEF_LAST and ended <= _RELIEF_REPAID:
+            count += 1
+    return count
+
+
 def _negative_records(ctx: _Context) -> int:
     """Negative records still on the report (see :func:`clean_by_dates`); a debt still owed with no
     record of its own may hide more: then the count is a lower bound."""
@@ -971,6 +1002,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "overdue_amount": _overdue_amount,
     "defaulted_balance": lambda ctx: sum((d.balance for d in ctx.debts() if d.status in _DEFAULTED), Decimal(0)),
     "negative_records": _negative_records,
+    "relief_2025_records": _relief,
     "expired_records": lambda ctx: sum(1 for item in ctx.once(_records) if item.expired),
     "defaults_on_file": lambda ctx: sum(
         1 for item in ctx.once(_records) if not item.expired and item.item in _DEFAULT_ITEMS
@@ -1184,6 +1216,7 @@ NEEDS: dict[str, str] = {
     "overdue_amount": "past_due on every overdue debt",
     "defaulted_balance": "the debts list with status",
     "negative_records": "history on each debt, or itemised payments",
+    "relief_2025_records": "history on each debt, or itemised payments",
     "expired_records": "the debts list with history",
     "defaults_on_file": "the debts list with history",
     "medical_off_report": "medical: true on medical debts",
