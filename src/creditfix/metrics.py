@@ -876,7 +876,7 @@ def _relief(ctx: _Context) -> int:
         first = int(item.since[:4]) * 12 + int(item.since[5:]) - 1
         last = first + item.months_late - 1
         ended = month_index(add_months(item.clean_by, -60))  # the month the overdue ended
-        if _RELIEF_FIRST <= first and last <= _RELIEF_LAST and ended <= _RELIEF_REPAID:
+        if first >= _RELIEF_FIRST and last <= _RELIEF_LAST and ended <= _RELIEF_REPAID:
             count += 1
     return count
 
