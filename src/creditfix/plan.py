@@ -111,6 +111,9 @@ class Milestone:
     on: date | None
     before: Mapping[str, MetricValue]
     after: Mapping[str, MetricValue]
+    #: The milder finding that takes over that month (a card from 90% to 89%: maxed no more, still
+    #: over the guideline), by its title; None when the finding simply clears.
+    eased_to: str | None = None
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ MONTH_METRICS = (
     "inquiries_6m",
 )
 Mode = Literal["minimums", "plan", "pay"]
-Status = Literal["clears", "escalates", "unknown", "returns", "stays", "appears", "passes"]
+Status = Literal["clears", "eases", "escalates", "unknown", "returns", "stays", "appears", "passes"]
 _APPLICATION: dict[str, InquiryReason] = {
     "card": "card_application",
     "credit_line": "card_application",
@@ -111,7 +111,8 @@ class SimMonth:
 class Change:
     """What happens to one finding over the simulation.
 
-    ``status``: ``clears`` (fires today, and from ``cleared`` on no more), ``escalates`` (stops
+    ``status``: ``clears`` (fires today, and from ``cleared`` on no more), ``eases`` (stops firing in
+    ``cleared`` while a milder rule on the same facts starts then: ``replaced_by``), ``escalates`` (stops
     firing in ``cleared`` because a worse rule on the same facts starts then: ``replaced_by``; see
     :func:`_escalation`), ``returns`` (clears in ``cleared`` but fires again from ``appeared``),
     ``stays`` (fires every month), ``appears`` (does not fire today but does in the last month,
@@ -502,8 +503,12 @@ def _changes(
         replaced_by = None
         if status in ("clears", "passes"):
             assert cleared is not None
-            replaced_by = _escalation(rule, cleared, states, rules)
-            status = "escalates" if replaced_by else status
+            replaced_by = _successor(rule, cleared, states, rules, worse=True)
+            if replaced_by:
+                status = "escalates"
+            elif status == "clears":
+                replaced_by = _successor(rule, cleared, states, rules, worse=False)
+                status = "eases" if replaced_by else status
         if status in ("clears", "passes") and rule_id in unassessed[cleared]:  # type: ignore[index]
             status = "unknown"  # it fired on lower bounds, and the real values are still unknown
         seen, seen_metrics = evaluations[0 if status == "returns" else first]
@@ -525,30 +530,42 @@ def _changes(
                 replaced_by=replaced_by,
             )
         )
-    order = {"clears": 0, "returns": 1, "passes": 2, "escalates": 3, "unknown": 4, "appears": 5, "stays": 6}
+    order = {"clears": 0, "eases": 1, "returns": 2, "passes": 3, "escalates": 4, "unknown": 5, "appears": 6, "stays": 7}
     return tuple(
         sorted(out, key=lambda c: (order[c.status], c.cleared or 0, c.appeared or 0, _rank(rules[c.rule_id][0])))
     )
 
 
-def _escalation(
-    rule: CompiledRule, month: int, states: Sequence[SimMonth], rules: Mapping[str, tuple[CompiledRule, int]]
+def _successor(
+    rule: CompiledRule,
+    month: int,
+    states: Sequence[SimMonth],
+    rules: Mapping[str, tuple[CompiledRule, int]],
+    *,
+    worse: bool,
 ) -> str | None:
-    """The rule that takes over from *rule* in *month*, when it stops firing then: a more severe rule
-    of the same category that reads one of the same metrics and starts firing that very month
-    (``cn-late-warning`` giving way to ``cn-consecutive-late``). That is a worse finding, not a clear.
+    """The rule that takes over from *rule* in *month*, when it stops firing then: a rule of the same
+    category that reads one of the same metrics, starts firing that very month, and is more severe
+    (*worse*: ``cn-late-warning`` giving way to ``cn-consecutive-late``, not a clear) or less so
+    (a card from 90% to 89% of its limit: ``us-card-maxed`` easing to ``us-card-over-guideline``).
     Of several, the most severe, then the plan's order."""
     spec, reads = rule.rule, set(rule.evidence_names)
-    worse = [
+    level = SEVERITIES.index(spec.severity)
+    found = [
         other
         for other_id, (other, _) in rules.items()
         if other.rule.category == spec.category
-        and SEVERITIES.index(other.rule.severity) < SEVERITIES.index(spec.severity)
+        and (SEVERITIES.index(other.rule.severity) < level if worse else SEVERITIES.index(other.rule.severity) > level)
         and reads.intersection(other.evidence_names)
         and other_id in states[month].findings
         and other_id not in states[month - 1].findings
     ]
-    return min(worse, key=_rank).id if worse else None
+    return min(found, key=_rank).id if found else None
+
+
+def _title_of(rule_id: str | None, changes: Mapping[str, Change]) -> str | None:
+    found = changes.get(rule_id) if rule_id is not None else None
+    return found.title if found is not None else rule_id
 
 
 def recovery(
@@ -574,6 +591,10 @@ def recovery(
     milestones = [
         Milestone(c.rule_id, c.title, c.cleared, c.cleared_on, c.before, c.after)
         if c.status == "clears"
+        else Milestone(
+            c.rule_id, c.title, c.cleared, c.cleared_on, c.before, c.after, eased_to=_title_of(c.replaced_by, changes)
+        )
+        if c.status == "eases"
         else Milestone(c.rule_id, c.title, None, None, c.before, c.after)  # stays, or clears and comes back
         for c in (changes[r] for r in steps if r in changes)
     ]

@@ -101,6 +101,7 @@ def _recovery_json(recovery: Recovery) -> dict[str, Any]:
                 "date": m.on,
                 "before": evidence_json(m.before),
                 "after": evidence_json(m.after),
+                "eased_to": m.eased_to,
             }
             for m in recovery.milestones
         ],
@@ -239,7 +240,10 @@ def recovery_lines(plan: Plan) -> tuple[str, list[tuple[str, str, str]], str]:
             when = words["not_within"].format(months=recovery.months)
         else:
             when = words["milestone"].format(date=milestone.on.isoformat(), month=milestone.month)
-        rows.append((when, milestone.title, _change_text(milestone, currency)))
+        change = _change_text(milestone, currency)
+        if milestone.eased_to is not None:
+            change = words["eased_to"].format(change=change, title=milestone.eased_to)
+        rows.append((when, milestone.title, change))
     if recovery.warning:
         how += ". " + words["warning"].format(text=recovery.warning)
     path = [words["grade_now"].format(grade=recovery.grades[0][2])] if recovery.grades else []

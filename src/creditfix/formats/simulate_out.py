@@ -138,6 +138,8 @@ def render_simulation(sim: Simulation, console: Any) -> None:
             when = words["sim_returns"].format(cleared=change.cleared, month=change.appeared)
         elif change.status == "escalates":
             when = words["sim_escalates"].format(month=change.cleared, rule=change.replaced_by)
+        elif change.status == "eases":
+            when = words["sim_eases"].format(month=change.cleared, rule=change.replaced_by)
         elif change.status == "unknown":
             when = words["sim_unknown"].format(month=change.cleared)
         elif change.cleared_on is not None and change.status == "clears":
