@@ -280,3 +280,28 @@ def test_an_overdue_known_from_itemised_payments_is_paid_in_month_one(run, tmp_p
     statuses = {c["rule"]: c["status"] for c in on_time["changes"]}
     assert statuses["core-overdue-now"] == "clears"
     assert "core-severe-late" not in statuses
+
+
+HEAVY = """\
+creditfix: 1
+client: {id: heavy, jurisdiction: CN}
+as_of: 2026-11-20
+income: {monthly: 8000, verified: true}
+debts:
+  - {id: jd, type: credit_line, balance: 30000, limit: 31000, apr: 18%, min_payment: 3000, past_due: 0, history: "NNNNNN"}
+  - {id: wl, type: credit_line, balance: 20000, limit: 20000, apr: 18%, min_payment: 4200, past_due: 0, history: "NNNNNN"}
+"""
+
+
+def test_a_timeline_that_takes_most_of_the_income_says_so(run, tmp_path: Path) -> None:
+    # an advisor's case: 7,200 of 8,000 a month for two years is not a plan anyone keeps without help
+    path = tmp_path / "heavy.yaml"
+    path.write_text(HEAVY, encoding="utf-8")
+    recovery = json.loads(run("plan", path, "-f", "json", "--lang", "en").out)["plan"]["recovery"]
+    assert recovery["warning"] == (
+        "the timeline assumes ¥7,200.00 a month, 90.0% of income: hard to keep up, so ask your lenders early"
+        " for a repayment arrangement"
+    )
+    light = HEAVY.replace("monthly: 8000", "monthly: 30000")
+    path.write_text(light, encoding="utf-8")
+    assert json.loads(run("plan", path, "-f", "json").out)["plan"]["recovery"]["warning"] is None

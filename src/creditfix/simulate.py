@@ -35,6 +35,7 @@ from typing import Literal
 from creditfix.dates import add_months, month_index
 from creditfix.metrics import Metrics, MetricValue, compute_metrics
 from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profile
+from creditfix.money import format_pct
 from creditfix.payoff import DebtMonth, Schedule, Strategy, event_month, plan_payoff
 from creditfix.plan import Milestone, Recovery, triage, with_bounds
 from creditfix.rules.consts import SEVERITIES
@@ -610,8 +611,23 @@ def recovery(
         grades=tuple(grades),
         milestones=tuple(milestones),
         events=result.assumptions.events,
-        warning=result.warning,
+        warning=result.warning or _heavy(profile, result.assumptions.budget, lang, money),
     )
+
+
+#: Debt payments above this share of income: the timeline's assumption that they are made every
+#: month deserves a word (DOMAIN.md: 70% of income is the CN high-risk level; 43% the US cap).
+_HEAVY_SHARE = Decimal("0.7")
+
+
+def _heavy(profile: Profile, payment: Decimal, lang: str, money: Callable[[Decimal], str]) -> str | None:
+    """A warning when the timeline's monthly payment takes most of the income it is paid from."""
+    income = profile.income.monthly_amount if profile.income is not None else None
+    if not income or income <= 0 or payment <= _HEAVY_SHARE * income:
+        return None
+    from creditfix.formats.labels import labels
+
+    return labels(lang)["heavy"].format(payment=money(payment), share=format_pct(payment / income))
 
 
 __all__ = [

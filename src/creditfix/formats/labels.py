@@ -71,6 +71,11 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "with_events": ", with the profile's {n} event(s)",
         "warning": "Warning: {text}",
+        "stop": ". ",
+        "heavy": (
+            "the timeline assumes {payment} a month, {share} of income: hard to keep up, so ask your lenders early"
+            " for a repayment arrangement"
+        ),
         "sim_title": "Simulation for {who}: {months} months from {date}",
         "sim_assuming": "Assuming {what}.",
         "sim_plan": "following the plan: {payment} a month, credit-aware order",
@@ -170,6 +175,10 @@ LABELS: dict[str, dict[str, str]] = {
             "每月按计划顺序还 {payment}{catch_up}，不再申请新的信贷{events}。多还可更快改善：plan --extra 金额"
         ),
         "warning": "注意：{text}",
+        "heavy": (
+            "时间表假设每月还款{payment}，占收入的{share}，难以长期坚持：请尽早与放贷机构协商还款（个性化分期或延期）"
+        ),
+        "stop": "。",
         "with_events": "，并计入档案中的{n}个未来事件",
         "sim_title": "{who} 的模拟：自 {date} 起 {months} 个月",
         "sim_assuming": "假设{what}。",

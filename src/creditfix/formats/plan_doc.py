@@ -245,7 +245,7 @@ def recovery_lines(plan: Plan) -> tuple[str, list[tuple[str, str, str]], str]:
             change = words["eased_to"].format(change=change, title=milestone.eased_to)
         rows.append((when, milestone.title, change))
     if recovery.warning:
-        how += ". " + words["warning"].format(text=recovery.warning)
+        how += words["stop"] + words["warning"].format(text=recovery.warning)
     path = [words["grade_now"].format(grade=recovery.grades[0][2])] if recovery.grades else []
     path += [f"{g} {d.isoformat()}" for _, d, g in recovery.grades[1:]]
     return how, rows, f"{words['grade_path']}{words['sep']}" + " → ".join(path)
