@@ -785,3 +785,13 @@ def test_the_2025_relief(debts: str, as_of: str, expected: str) -> None:
 def test_the_2025_relief_is_chinese() -> None:
     check(run('as_of: 2026-11-20\nclient: {jurisdiction: US}\ndebts: [{id: a, balance: 1, history: "OK 30 OK"}]'),
           "relief_2025_records=0")  # fmt: skip
+
+
+def test_a_rate_shopping_run_counts_in_a_window_any_of_its_dates_falls_in() -> None:
+    # mortgage applications on 01-25 and 02-05 are one run; on 2026-02-26 the 1-month window holds
+    # the second one only: the run still counts there once
+    text = (
+        "as_of: 2026-02-26\nclient: {jurisdiction: US}\ninquiries: [{date: 2026-01-25, reason: mortgage_application},"
+        " {date: 2026-02-05, reason: mortgage_application}]"
+    )
+    check(run(text), "inquiries_1m=1 inquiries_3m=1 inquiries_12m=1")

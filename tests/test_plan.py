@@ -317,3 +317,46 @@ def test_a_bad_debt_settled_last_year_still_asks_for_two_clean_years() -> None:
     fired = {f.rule.id for f in evaluate(load_packs(["core", "cn"]), compute_metrics(p)).findings}
     assert "cn-bad-debt-wait" in fired
     assert "core-charged-off" not in fired  # settled: nothing to negotiate
+
+
+@pytest.mark.parametrize(
+    "debt",
+    [
+        # a payment due in 2020 and never paid: the overdue has not ended, whatever else the file says
+        "{id: loan, type: personal_loan, balance: 500}",
+        # a history that stops before as_of while past_due says the account is behind today
+        '{id: loan, type: personal_loan, balance: 500, past_due: 600, history: "NNNNN12", history_end: 2026-08}',
+    ],
+)
+def test_cn_an_overdue_not_yet_ended_has_no_clean_by_date(debt: str) -> None:
+    p = profile(
+        f"""
+        client: {{jurisdiction: CN}}
+        as_of: 2026-11-10
+        debts: [{debt}]
+        payments: [{{debt: loan, due: 2020-03-15, amount: 500}}]
+        """
+    )
+    items = clean_by_dates(p, date(2026, 11, 10))
+    assert [c.clean_by for c in items if c.debt_id == "loan"][-1] is None
+    metrics = compute_metrics(p)
+    assert metrics.values["expired_records"] == 0
+    assert metrics.values["relief_2025_records"] == 0
+    assert metrics.values["negative_records"] >= 1
+
+
+def test_rules_verify_decides_as_evaluate_does(run, tmp_path) -> None:
+    pack = tmp_path / "p.yaml"
+    pack.write_text(
+        "pack: p\ntitle: P\nrules:\n  - id: p-either\n    category: overdue\n    severity: high\n"
+        "    horizon: now\n    impact: 5\n    when: overdue_accounts > 0 or score < 600\n"
+        "    title: {en: Either, zh: 二者之一}\n    action: {en: Act, zh: 行动}\n    why: {en: Why, zh: 原因}\n"
+        "    basis: rule-of-thumb\n    source: test\n    tests:\n"
+        "      - {name: overdue alone, metrics: {overdue_accounts: 1}, fires: true}\n"
+        "      - {name: nothing known, metrics: {overdue_accounts: 0}, fires: false}\n",
+        encoding="utf-8",
+    )
+    result = run("rules", "verify", pack)
+    assert result.code == 1
+    assert "p-either: nothing known: expected silent, got not assessed (missing score)" in result.out + result.err
+    assert "overdue alone" not in result.out + result.err

@@ -409,19 +409,24 @@ _RATE_SHOPPING = frozenset({"mortgage_application", "auto_application", "student
 _SHOPPING_DAYS = 14
 
 
-def rate_shopping_once(inquiries: Iterable[Inquiry]) -> list[Inquiry]:
-    """*inquiries* with the mortgage, auto and student loan applications of one kind made within
-    14 days of the first of a run counted once (US scoring; Chinese banks count each one)."""
-    kept: list[Inquiry] = []
-    started: dict[str, date] = {}
+def inquiry_runs(inquiries: Iterable[Inquiry], *, us: bool) -> list[tuple[date, ...]]:
+    """The dates of the hard *inquiries*, grouped as scores count them: one each, except (*us*) the
+    mortgage, auto and student loan applications of one kind made within 14 days of the first of a
+    run, which count once (Chinese banks count each one). A run counts in a window when any of its
+    dates falls in it, so the count is never too low."""
+    runs: list[list[date]] = []
+    open_runs: dict[str, list[date]] = {}
     for inquiry in sorted(inquiries, key=lambda q: q.date):
-        if inquiry.reason in _RATE_SHOPPING:
-            first = started.get(inquiry.reason)
-            if first is not None and (inquiry.date - first).days < _SHOPPING_DAYS:
+        if us and inquiry.reason in _RATE_SHOPPING:
+            run = open_runs.get(inquiry.reason)
+            if run is not None and (inquiry.date - run[0]).days < _SHOPPING_DAYS:
+                run.append(inquiry.date)
                 continue
-            started[inquiry.reason] = inquiry.date
-        kept.append(inquiry)
-    return kept
+            run = open_runs[inquiry.reason] = [inquiry.date]
+            runs.append(run)
+        else:
+            runs.append([inquiry.date])
+    return [tuple(run) for run in runs]
 
 
 # --- the derivations ---------------------------------------------------------------------------
@@ -440,7 +445,7 @@ class _Context:
         self._recent: list[str] | None = None
         self._joined: dict[int, str] = {}
         self._since: dict[int, date] = {}
-        self._hard: list[date] | None = None
+        self._hard: list[tuple[date, ...]] | None = None
         self._revolving: list[tuple[int, Debt]] | None = None
         self._once: dict[Callable[[_Context], object], object] = {}
 
@@ -508,14 +513,13 @@ class _Context:
             found = self._since[months] = add_months(self.as_of, -months)
         return found
 
-    def hard_inquiry_dates(self) -> list[date]:
+    def hard_inquiry_runs(self) -> list[tuple[date, ...]]:
+        """The dates of the hard inquiries, as scores count them (:func:`inquiry_runs`)."""
         if self.profile.inquiries is None:
             raise MetricUnavailable("inquiries not given")
         if self._hard is None:
             hard = [q for q in self.profile.inquiries if q.is_hard]
-            if self.profile.jurisdiction == _US:
-                hard = rate_shopping_once(hard)
-            self._hard = [q.date for q in hard]
+            self._hard = inquiry_runs(hard, us=self.profile.jurisdiction == _US)
         return self._hard
 
     def once(self, work: Callable[[_Context], _T]) -> _T:
@@ -636,9 +640,9 @@ def _max_card_utilization(ctx: _Context) -> Decimal:
 
 def _inquiries(months: int) -> Callable[[_Context], int]:
     def derive(ctx: _Context) -> int:
-        dates = ctx.hard_inquiry_dates()  # in_window(date, as_of, months), the window's start once
+        runs = ctx.hard_inquiry_runs()  # in_window(date, as_of, months), the window's start once
         since, as_of = ctx.since(months), ctx.as_of
-        return sum(1 for day in dates if since < day <= as_of)
+        return sum(1 for run in runs if any(since < day <= as_of for day in run))
 
     return derive
 
@@ -810,9 +814,15 @@ def _clean_by(
             for run in _LATE_RUN.finditer(codes):
                 runs.append((first_month + run.start(), first_month + run.end() - 1, "B" in run.group()))
         defaulted = debt.status in _DEFAULTED and debt.balance > 0
+        behind = not us and _behind_today(profile, debt, as_of)  # its last run has not ended yet
+        still_due = _unpaid_months(profile, debt, as_of) if not us else frozenset()
         for first, last, bad in runs:
             final = (first, last, bad) == runs[-1]
-            unpaid = last >= as_month or (defaulted and final)
+            unpaid = (
+                last >= as_month
+                or (final and (defaulted or behind))
+                or any(first <= m <= last for m in still_due)  # an itemised payment in it is still unpaid
+            )
             item = "bad_debt" if bad else "late"
             if final and debt.status in _DEFAULTED:
                 item = debt.status
@@ -879,6 +889,23 @@ def _relief(ctx: _Context) -> int:
         if first >= _RELIEF_FIRST and last <= _RELIEF_LAST and ended <= _RELIEF_REPAID:
             count += 1
     return count
+
+
+def _unpaid_months(profile: Profile, debt: Debt, as_of: date) -> frozenset[int]:
+    """The months in which the itemised payments of *debt* still unpaid on *as_of* fell due."""
+    return frozenset(
+        month_index(p.due)
+        for p in profile.payments or ()
+        if p.debt == debt.id and p.due < as_of and (p.paid is None or p.paid > as_of)
+    )
+
+
+def _behind_today(profile: Profile, debt: Debt, as_of: date) -> bool:
+    """Whether *debt* is past due on *as_of* (a ``past_due``, or an itemised payment still unpaid),
+    whatever its history shows: its last late run has then not ended."""
+    if debt.status in ("settled", "closed") and debt.balance == 0 and not (debt.past_due or 0) > 0:
+        return False
+    return (debt.past_due or 0) > 0 or bool(_unpaid_months(profile, debt, as_of))
 
 
 def _negative_records(ctx: _Context) -> int:

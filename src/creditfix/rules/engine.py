@@ -553,9 +553,17 @@ class CaseResult:
 def run_case(pack: CompiledPack, rule: CompiledRule, case: RuleCase) -> CaseResult:
     """Evaluate *rule* on the metric values of *case* (other metrics unavailable)."""
     namespace: dict[str, object] = {**case.metrics, **pack.params, **case.params}
-    if not rule.reads <= case.metrics.keys():
-        missing = ", ".join(sorted(rule.reads - case.metrics.keys()))
-        return CaseResult(rule, case, f"not assessed (missing {missing})")
+    if not rule.reads <= case.metrics.keys():  # decided without them, as evaluate does, or not assessed
+        absent = rule.reads - case.metrics.keys()
+        holds, fails = decided(rule.when, absent)
+        try:
+            if holds is not None and holds.evaluate(namespace):
+                return CaseResult(rule, case, "fires")
+            if fails is not None and fails.evaluate(namespace):
+                return CaseResult(rule, case, "silent")
+        except ArithmeticError:
+            pass
+        return CaseResult(rule, case, f"not assessed (missing {', '.join(sorted(absent))})")
     try:
         fired = bool(rule.when.evaluate(namespace))
     except ArithmeticError:

@@ -16,6 +16,7 @@ whitelist shuts out every known escape of eval-based sandboxes (DESIGN §4).
 from __future__ import annotations
 
 import ast
+import functools
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -300,10 +301,18 @@ def decided(expression: Expression, missing: Iterable[str]) -> tuple[Expression 
     (None: never). ``a > 1 or b > 2`` with ``b`` missing is true when ``a > 1`` holds, and cannot be
     decided otherwise; ``a > 1 and b > 2`` is false when ``a > 1`` does not hold. The parts come
     from the validated tree, joined by ``and``/``or``/``not`` only, so they stay in the language."""
-    gone = frozenset(missing)
-    tree = ast.parse(expression.source.strip(), mode="eval").body
-    holds, fails = _decide(tree, gone)
-    return _part(holds, expression), _part(fails, expression)
+    return _decided(expression.source, expression.names, frozenset(missing))
+
+
+@functools.lru_cache(maxsize=4096)
+def _decided(
+    source: str, names: frozenset[str], missing: frozenset[str]
+) -> tuple[Expression | None, Expression | None]:
+    """:func:`decided`, worked out once per condition and set of missing names (every client of a
+    table, every month of a simulation, shares them)."""
+    tree = ast.parse(source.strip(), mode="eval").body
+    holds, fails = _decide(tree, missing)
+    return _part(holds, names), _part(fails, names)
 
 
 def _decide(node: ast.expr, missing: frozenset[str]) -> tuple[ast.expr | None, ast.expr | None]:
@@ -329,12 +338,12 @@ def _join(op: ast.boolop, parts: list[ast.expr | None], *, need_all: bool) -> as
     return known[0] if len(known) == 1 else ast.BoolOp(op=op, values=known)
 
 
-def _part(node: ast.expr | None, whole: Expression) -> Expression | None:
+def _part(node: ast.expr | None, known: frozenset[str]) -> Expression | None:
     if node is None:
         return None
     source = ast.unparse(node)
     fixed = ast.fix_missing_locations(_ToDecimal().visit(ast.parse(source, mode="eval")))
-    names = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name)) & whole.names
+    names = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name)) & known
     return Expression(source, compile(fixed, "<condition>", "eval"), names, "bool", ast.unparse(fixed))
 
 
