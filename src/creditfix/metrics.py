@@ -16,8 +16,8 @@ Conventions (documented once, used everywhere):
   US: ``days // 30``, since US lenders report from 30 days late), capped at ``7``; an unpaid payment
   is late by the days from due to ``as_of``. Where history and payments both describe a month, the
   worse code counts, so both forms give the same answers for the same facts.
-- **Late** months are codes ``1``-``7`` and ``B``; **severe** ones are ``3``+ and ``B`` (three or more
-  missed payments: US "90", PBOC "3").
+- **Late** months are codes ``1``-``7`` and ``B``; **severe** (90+ days) ones are ``3``+ and ``B`` in
+  the US (the "90" token) and ``4``+ and ``B`` elsewhere (a PBOC ``3`` is 61-90 days).
 """
 
 from __future__ import annotations
