@@ -59,7 +59,7 @@ class _Model(BaseModel):
 
 
 class Client(_Model):
-    """Who the profile belongs to. Every field is optional; ``id`` defaults to the file stem."""
+    __doc__ = model.Client.__doc__  # one text for the record and its model
 
     id: Text | None = None
     name: Text | None = None
@@ -68,8 +68,7 @@ class Client(_Model):
 
 
 class Income(_Model, model.IncomeProperties):
-    """Income (CN: take-home; US: gross, before tax). ``verified``: proof of income has been given to
-    lenders (None: not said, so not assumed either way)."""
+    __doc__ = model.Income.__doc__  # one text for the record and its model
 
     monthly: Money | None = None
     annual: Money | None = None
@@ -79,7 +78,7 @@ class Income(_Model, model.IncomeProperties):
 
 
 class Score(_Model):
-    """A credit score and its scale (Sesame 350-950, FICO/VantageScore 300-850)."""
+    __doc__ = model.Score.__doc__  # one text for the record and its model
 
     value: int
     scale: ScoreScale
@@ -89,7 +88,7 @@ class Score(_Model):
 
 
 class Debt(_Model, model.DebtProperties):
-    """One credit account: a card, a credit line, a loan."""
+    __doc__ = model.Debt.__doc__  # one text for the record and its model
 
     id: Text
     lender: Text | None = None
@@ -113,7 +112,7 @@ class Debt(_Model, model.DebtProperties):
 
 
 class Payment(_Model):
-    """One due repayment: when it was due, when (if ever) it was paid."""
+    __doc__ = model.Payment.__doc__  # one text for the record and its model
 
     debt: Text
     due: Day
@@ -122,7 +121,7 @@ class Payment(_Model):
 
 
 class Inquiry(_Model, model.InquiryProperties):
-    """A credit report inquiry. Hard or soft is decided by ``reason`` unless ``hard`` says so."""
+    __doc__ = model.Inquiry.__doc__  # one text for the record and its model
 
     date: Day
     by: Text | None = None
@@ -133,15 +132,7 @@ class Inquiry(_Model, model.InquiryProperties):
 
 
 class Event(_Model):
-    """Something that will happen on a date, which payoff and simulation honour.
-
-    - ``lump_sum``: ``amount`` paid once that month on top of the budget (to ``debt`` first if given);
-    - ``raise``: the monthly budget grows by ``amount`` from that month on;
-    - ``budget``: the monthly budget becomes ``amount`` from that month on (a pay cut, a new job);
-    - ``promo_end``: ``debt``'s APR becomes ``apr`` from that month's interest on;
-    - ``new_debt``: ``account`` (a debt) is taken on that month; interest and its minimum start the
-      month after.
-    """
+    __doc__ = model.Event.__doc__  # one text for the record and its model
 
     date: Day
     type: EventType
@@ -155,7 +146,7 @@ class Event(_Model):
 
 
 class Profile(_Model, model.ProfileProperties):
-    """A person's credit situation on a date."""
+    __doc__ = model.Profile.__doc__  # one text for the record and its model
 
     creditfix: Literal[1] = 1
     client: Client = Field(default_factory=Client)
