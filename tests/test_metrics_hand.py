@@ -29,6 +29,11 @@ def run(text: str, as_of: date | None = None) -> Metrics:
     return compute_metrics(parse_profile_text(textwrap.dedent(text), "t.yaml"), as_of)
 
 
+def run_in(jurisdiction: str, body: str, as_of: str = "2026-11-20") -> Metrics:
+    """:func:`run` of a profile of *jurisdiction* on *as_of* whose lists are *body*."""
+    return run(f"as_of: {as_of}\nclient: {{jurisdiction: {jurisdiction}}}\n{body}")
+
+
 def parse_expected(spec: str) -> dict[str, object]:
     expected: dict[str, object] = {}
     for token in spec.split():
@@ -627,7 +632,7 @@ def test_a_line_closed_by_the_lender_in_utilisation(jurisdiction: str, expected:
         "{id: line, type: credit_line, balance: 9000, limit: 10000, status: closed_by_lender}, "
         "{id: card, type: card, balance: 1000, limit: 5000}"
     )
-    metrics = run(f"as_of: 2026-11-01\nclient: {{jurisdiction: {jurisdiction}}}\ndebts: [{debts}]")
+    metrics = run_in(jurisdiction, f"debts: [{debts}]", as_of="2026-11-01")
     check(metrics, expected + " total_debt=10000 closed_by_lender=1")
 
 
@@ -705,7 +710,7 @@ def test_rate_shopping_counts_once_in_the_us(jurisdiction: str, inquiries: str, 
     listed = ", ".join(
         f"{{date: {day}, reason: {reason}}}" for reason, day in (item.split() for item in inquiries.split(", "))
     )
-    check(run(f"as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ninquiries: [{listed}]"), expected)
+    check(run_in(jurisdiction, f"inquiries: [{listed}]"), expected)
 
 
 @pytest.mark.parametrize(
@@ -726,7 +731,7 @@ def test_rate_shopping_counts_once_in_the_us(jurisdiction: str, inquiries: str, 
     ],
 )  # fmt: skip
 def test_medical_collections(debts: str, jurisdiction: str, expected: str) -> None:
-    check(run(f"as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ndebts: [{debts}]"), expected)
+    check(run_in(jurisdiction, f"debts: [{debts}]"), expected)
 
 
 @pytest.mark.parametrize(
@@ -739,8 +744,7 @@ def test_medical_collections(debts: str, jurisdiction: str, expected: str) -> No
     ],
 )
 def test_severe_lates_by_the_report_s_own_scale(jurisdiction: str, history: str, severe: int) -> None:
-    text = f'as_of: 2026-11-20\nclient: {{jurisdiction: {jurisdiction}}}\ndebts: [{{id: a, balance: 1, history: "{history}"}}]'
-    check(run(text), f"severe_late_24m={severe}")
+    check(run_in(jurisdiction, f'debts: [{{id: a, balance: 1, history: "{history}"}}]'), f"severe_late_24m={severe}")
 
 
 def test_an_account_past_its_date_is_not_credit_history() -> None:
@@ -779,19 +783,15 @@ def test_an_account_past_its_date_is_not_credit_history() -> None:
     ],
 )  # fmt: skip
 def test_the_2025_relief(debts: str, as_of: str, expected: str) -> None:
-    check(run(f"as_of: {as_of}\nclient: {{jurisdiction: CN}}\ndebts: [{debts}]"), expected)
+    check(run_in("CN", f"debts: [{debts}]", as_of=as_of), expected)
 
 
 def test_the_2025_relief_is_chinese() -> None:
-    check(run('as_of: 2026-11-20\nclient: {jurisdiction: US}\ndebts: [{id: a, balance: 1, history: "OK 30 OK"}]'),
-          "relief_2025_records=0")  # fmt: skip
+    check(run_in("US", 'debts: [{id: a, balance: 1, history: "OK 30 OK"}]'), "relief_2025_records=0")
 
 
 def test_a_rate_shopping_run_counts_in_a_window_any_of_its_dates_falls_in() -> None:
     # mortgage applications on 01-25 and 02-05 are one run; on 2026-02-26 the 1-month window holds
     # the second one only: the run still counts there once
-    text = (
-        "as_of: 2026-02-26\nclient: {jurisdiction: US}\ninquiries: [{date: 2026-01-25, reason: mortgage_application},"
-        " {date: 2026-02-05, reason: mortgage_application}]"
-    )
-    check(run(text), "inquiries_1m=1 inquiries_3m=1 inquiries_12m=1")
+    runs = "inquiries: [{date: 2026-01-25, reason: mortgage_application}, {date: 2026-02-05, reason: mortgage_application}]"
+    check(run_in("US", runs, as_of="2026-02-26"), "inquiries_1m=1 inquiries_3m=1 inquiries_12m=1")
