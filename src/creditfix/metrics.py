@@ -708,21 +708,28 @@ def _find_overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
     for index, (debt, history) in enumerate(zip(debts, months, strict=True)):
         if debt.status in _DEFAULTED:
             continue
-        if debt.status in ("settled", "closed") and debt.balance == 0 and not (debt.past_due or 0) > 0:
-            continue  # paid off: nothing is due, whatever its last month's code said
+        if _paid_off(debt):
+            continue
         late_now = history.get(ctx.as_month) in LATE_CODES or bool(_unpaid(ctx, debt))
         if (debt.past_due or 0) > 0 or late_now:
             found.append((index, debt, late_now))
     return found
 
 
-def _unpaid(ctx: _Context, debt: Debt) -> list[Payment]:
-    """Itemised payments of *debt* that fell due before as_of and are still unpaid on as_of."""
+def unpaid_payments(profile: Profile, debt_id: str, as_of: date) -> list[Payment]:
+    """Itemised payments of debt *debt_id* that fell due before *as_of* and are still unpaid on it."""
     return [
-        p
-        for p in ctx.profile.payments or ()
-        if p.debt == debt.id and p.due < ctx.as_of and (p.paid is None or p.paid > ctx.as_of)
+        p for p in profile.payments or () if p.debt == debt_id and p.due < as_of and (p.paid is None or p.paid > as_of)
     ]
+
+
+def _unpaid(ctx: _Context, debt: Debt) -> list[Payment]:
+    return unpaid_payments(ctx.profile, debt.id, ctx.as_of)
+
+
+def _paid_off(debt: Debt) -> bool:
+    """Settled or closed with nothing owed and nothing past due: not behind, whatever its last code."""
+    return debt.status in ("settled", "closed") and debt.balance == 0 and not (debt.past_due or 0) > 0
 
 
 def _unpaid_amounts(ctx: _Context, debt: Debt) -> Decimal | None:
@@ -814,15 +821,13 @@ def _clean_by(
             for run in _LATE_RUN.finditer(codes):
                 runs.append((first_month + run.start(), first_month + run.end() - 1, "B" in run.group()))
         defaulted = debt.status in _DEFAULTED and debt.balance > 0
-        behind = not us and _behind_today(profile, debt, as_of)  # its last run has not ended yet
-        still_due = _unpaid_months(profile, debt, as_of) if not us else frozenset()
+        # CN: a run with an itemised payment still unpaid, or the last one of a debt behind today, has
+        # not ended yet
+        still_due = frozenset(month_index(p.due) for p in unpaid_payments(profile, debt.id, as_of)) if not us else ()
+        behind = not us and not _paid_off(debt) and ((debt.past_due or 0) > 0 or bool(still_due))
         for first, last, bad in runs:
             final = (first, last, bad) == runs[-1]
-            unpaid = (
-                last >= as_month
-                or (final and (defaulted or behind))
-                or any(first <= m <= last for m in still_due)  # an itemised payment in it is still unpaid
-            )
+            unpaid = last >= as_month or (final and (defaulted or behind)) or any(first <= m <= last for m in still_due)
             item = "bad_debt" if bad else "late"
             if final and debt.status in _DEFAULTED:
                 item = debt.status
@@ -889,23 +894,6 @@ def _relief(ctx: _Context) -> int:
         if first >= _RELIEF_FIRST and last <= _RELIEF_LAST and ended <= _RELIEF_REPAID:
             count += 1
     return count
-
-
-def _unpaid_months(profile: Profile, debt: Debt, as_of: date) -> frozenset[int]:
-    """The months in which the itemised payments of *debt* still unpaid on *as_of* fell due."""
-    return frozenset(
-        month_index(p.due)
-        for p in profile.payments or ()
-        if p.debt == debt.id and p.due < as_of and (p.paid is None or p.paid > as_of)
-    )
-
-
-def _behind_today(profile: Profile, debt: Debt, as_of: date) -> bool:
-    """Whether *debt* is past due on *as_of* (a ``past_due``, or an itemised payment still unpaid),
-    whatever its history shows: its last late run has then not ended."""
-    if debt.status in ("settled", "closed") and debt.balance == 0 and not (debt.past_due or 0) > 0:
-        return False
-    return (debt.past_due or 0) > 0 or bool(_unpaid_months(profile, debt, as_of))
 
 
 def _negative_records(ctx: _Context) -> int:

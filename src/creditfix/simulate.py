@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Literal
 
 from creditfix.dates import add_months, month_index
-from creditfix.metrics import Metrics, MetricValue, compute_metrics
+from creditfix.metrics import Metrics, MetricValue, compute_metrics, unpaid_payments
 from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profile
 from creditfix.money import format_pct
 from creditfix.payoff import DebtMonth, Schedule, Strategy, event_month, plan_payoff
@@ -408,9 +408,7 @@ def _with_itemised_arrears(profile: Profile, debt: Debt, start: date) -> Debt:
     in month 1 on time, as it does a ``past_due``."""
     if debt.past_due is not None:
         return debt
-    unpaid = [
-        p for p in profile.payments or () if p.debt == debt.id and p.due < start and (p.paid is None or p.paid > start)
-    ]
+    unpaid = unpaid_payments(profile, debt.id, start)
     if not unpaid or any(p.amount is None for p in unpaid):
         return debt
     return debt.model_copy(update={"past_due": sum((p.amount or _ZERO for p in unpaid), _ZERO)})
