@@ -163,14 +163,16 @@ class _Program(NamedTuple):
             if not r.reads.issubset(available)
         )
         decidable = {}
+        graded, conditions = list(assessable), [r.when for r in assessable]
         for rule, _ in unassessable:
             holds, fails = decided(rule.when, rule.reads - available)
             if holds is not None or fails is not None:
                 decidable[id(rule)] = (holds, fails)
-        firing = [(r, decidable[id(r)][0]) for r, _ in unassessable if decidable.get(id(r), (None,))[0] is not None]
-        graded = (*assessable, *(r for r, _ in firing))
-        conditions = (*(r.when for r in assessable), *(h for _, h in firing if h is not None))
-        return _Program(assessable, combine([r.when for r in assessable]), unassessable, decidable, graded, conditions)
+            if holds is not None:
+                graded.append(rule)
+                conditions.append(holds)
+        code = combine([r.when for r in assessable])
+        return _Program(assessable, code, unassessable, decidable, tuple(graded), tuple(conditions))
 
 
 def _fail(reason: str, path: str, positions: Positions, loc: tuple[str | int, ...], field: str) -> RulePackError:
@@ -489,19 +491,27 @@ def _decide(
     evidence it has."""
     left = []
     for rule, names in unassessable:
-        holds, fails = program.decidable.get(id(rule), (None, None))
-        try:
-            if holds is not None and eval(holds.code, _GLOBALS, namespace):
-                evidence = {n: values[n] for n in rule.evidence_names if n in values} if detail else _NO_EVIDENCE
-                (strengths if rule.is_strength else findings).append(Finding(rule, evidence))
-                continue
-            if fails is not None and eval(fails.code, _GLOBALS, namespace):
-                silent.append(rule)
-                continue
-        except ArithmeticError:
-            pass
-        left.append((rule, names))
+        told = _told(*program.decidable.get(id(rule), (None, None)), namespace)
+        if told:
+            evidence = {n: values[n] for n in rule.evidence_names if n in values} if detail else _NO_EVIDENCE
+            (strengths if rule.is_strength else findings).append(Finding(rule, evidence))
+        elif told is False:
+            silent.append(rule)
+        else:
+            left.append((rule, names))
     return left
+
+
+def _told(holds: Expression | None, fails: Expression | None, namespace: Mapping[str, object]) -> bool | None:
+    """True when *holds* holds, False when *fails* does, None when neither (or on a division by zero)."""
+    try:
+        if holds is not None and holds.evaluate(namespace):
+            return True
+        if fails is not None and fails.evaluate(namespace):
+            return False
+    except ArithmeticError:
+        pass
+    return None
 
 
 def _evaluate_one_by_one(
@@ -555,14 +565,9 @@ def run_case(pack: CompiledPack, rule: CompiledRule, case: RuleCase) -> CaseResu
     namespace: dict[str, object] = {**case.metrics, **pack.params, **case.params}
     if not rule.reads <= case.metrics.keys():  # decided without them, as evaluate does, or not assessed
         absent = rule.reads - case.metrics.keys()
-        holds, fails = decided(rule.when, absent)
-        try:
-            if holds is not None and holds.evaluate(namespace):
-                return CaseResult(rule, case, "fires")
-            if fails is not None and fails.evaluate(namespace):
-                return CaseResult(rule, case, "silent")
-        except ArithmeticError:
-            pass
+        told = _told(*decided(rule.when, absent), namespace)
+        if told is not None:
+            return CaseResult(rule, case, "fires" if told else "silent")
         return CaseResult(rule, case, f"not assessed (missing {', '.join(sorted(absent))})")
     try:
         fired = bool(rule.when.evaluate(namespace))
