@@ -387,17 +387,18 @@ PAYMENTS = """\
 @pytest.mark.parametrize(
     ("country", "history", "expected"),
     [
-        P(  # CN: ceil(days/30) -> N 1 1 2 1 for Jun..Oct; 1 on time of 5
+        P(  # CN: ceil(days/30) -> N 1 1 1 2 for Jun..Oct (Sep's 31 days reach 2 in Oct); 1 on time of 5
             "CN",
-            "N1121",
+            "N1112",
             "late_payments_12m=4 max_consecutive_late_24m=4 max_months_past_due_24m=2 months_since_last_late=1 "
             "on_time_rate_12m=1/5 severe_late_24m=0",
             id="CN",
         ),
-        P(  # US: days // 30 -> N N 1 1 N (1 and 22 days late are not reported); last late Sep
+        P(  # US: days // 30, shown in the month it is reached -> N N N 1 1: Aug's 30 days in Sep, Sep's
+            # 31 days in Oct (1 and 22 days late are not reported); last late Oct
             "US",
-            "NN11N",
-            "late_payments_12m=2 max_consecutive_late_24m=2 max_months_past_due_24m=1 months_since_last_late=2 "
+            "NNN11",
+            "late_payments_12m=2 max_consecutive_late_24m=2 max_months_past_due_24m=1 months_since_last_late=1 "
             "on_time_rate_12m=3/5 severe_late_24m=0",
             id="US",
         ),
@@ -414,33 +415,53 @@ def test_payments_equal_history(country: str, history: str, expected: str) -> No
 
 
 @pytest.mark.parametrize(
-    ("country", "payment", "code"),
+    ("country", "payment", "code", "late", "severe"),
     [
-        ("CN", "due: 2026-05-10, paid: 2026-08-13", 4),  # 95 days: ceil(95/30) = 4
-        ("US", "due: 2026-05-10, paid: 2026-08-13", 3),  # 95 // 30 = 3 ("90")
-        ("CN", "due: 2026-05-10, paid: 2026-06-09", 1),  # 30 days -> 1
-        ("US", "due: 2026-05-10, paid: 2026-06-08", 0),  # 29 days: not late in the US
-        ("US", "due: 2026-05-10, paid: 2026-06-09", 1),  # 30 days: one missed payment
-        ("CN", "due: 2026-01-10", 7),  # unpaid, 295 days to as_of: ceil = 10, capped at 7
-        ("US", "due: 2026-01-10", 7),  # 295 // 30 = 9, capped at 7
-        ("CN", "due: 2026-10-10, paid: 2026-10-10", 0),  # paid on the day
-        ("CN", "due: 2026-09-10, paid: 2026-11-20", 2),  # paid after as_of: unpaid then, 52 days -> 2
-        ("CN", "due: 2026-10-10, paid: 2026-11-20", 1),  # 22 days by as_of (not 41) -> 1
+        # 95 days: May-Aug end at 21, 51, 82 days and paid at 95 -> 1 2 3 4 (ceil(days/30))
+        ("CN", "due: 2026-05-10, paid: 2026-08-13", 4, 4, 1),
+        ("US", "due: 2026-05-10, paid: 2026-08-13", 3, 3, 1),  # days // 30 -> N 1 2 3 ("90")
+        ("CN", "due: 2026-05-10, paid: 2026-06-09", 1, 1, 0),  # 30 days -> 1 (May), still 1 when paid
+        ("US", "due: 2026-05-10, paid: 2026-06-08", 0, 0, 0),  # 29 days: not late in the US
+        ("US", "due: 2026-05-10, paid: 2026-06-09", 1, 1, 0),  # 30 days: one missed payment, in June
+        # unpaid, 295 days to as_of: 1-7 from January to July, 7 to October; CN 4+ is severe (Apr-Oct)
+        ("CN", "due: 2026-01-10", 7, 10, 7),
+        ("US", "due: 2026-01-10", 7, 9, 7),  # N in January, 1-7 from February to August, 7 to October
+        ("CN", "due: 2026-10-10, paid: 2026-10-10", 0, 0, 0),  # paid on the day
+        ("CN", "due: 2026-09-10, paid: 2026-11-20", 2, 2, 0),  # paid after as_of: unpaid then, 52 days -> 1 2
+        ("CN", "due: 2026-10-10, paid: 2026-11-20", 1, 1, 0),  # 22 days by as_of (not 41) -> 1
     ],
     ids=lambda v: str(v).replace("due: ", "").replace("paid: ", "paid "),
 )
-def test_days_late_to_code(country: str, payment: str, code: int) -> None:
+def test_days_late_to_code(country: str, payment: str, code: int, late: int, severe: int) -> None:
     text = f"as_of: 2026-11-01\nclient: {{jurisdiction: {country}}}\ndebts: [{{id: a, balance: 1}}]\n"
     m = run(text + f"payments: [{{debt: a, {payment}}}]")
-    check(m, f"max_months_past_due_24m={code} late_payments_12m={int(code > 0)} severe_late_24m={int(code >= 3)}")
+    check(m, f"max_months_past_due_24m={code} late_payments_12m={late} severe_late_24m={severe}")
+    if late:
+        check(m, f"max_consecutive_late_24m={late}")  # one payment left unpaid: its late months run on
 
 
-@pytest.mark.parametrize(("history", "paid"), [("NNN", "2026-10-20"), ("N2N", "2026-09-10")], ids=["pay", "hist"])
-def test_worse_code_wins_when_both_describe_a_month(history: str, paid: str) -> None:
-    # history Aug-Oct; payment due Sep 10 paid 10-20 = 40 days -> CN 2, or on time against the history's 2
+def test_a_payment_paid_late_this_month_is_late_but_not_overdue_today() -> None:
+    # due 10-05, paid 11-10 (36 days): October 1, November 2 (a new code before it was paid); nothing
+    # is owed on it on as_of 11-20
+    m = run(
+        "as_of: 2026-11-20\ndebts: [{id: a, balance: 900}]\npayments: [{debt: a, due: 2026-10-05, paid: 2026-11-10}]"
+    )
+    check(m, "late_payments_12m=2 max_months_past_due_24m=2 months_since_last_late=0 overdue_accounts=0")
+
+
+@pytest.mark.parametrize(
+    ("history", "paid", "expected"),
+    [
+        # payment due Sep 10 paid 10-20 = 40 days: CN 1 at the end of Sep, 2 by Oct 20, over NNN
+        P("NNN", "2026-10-20", "late_payments_12m=2 max_months_past_due_24m=2 on_time_rate_12m=1/3", id="pay"),
+        # paid on time, against the history's 2 in Sep
+        P("N2N", "2026-09-10", "late_payments_12m=1 max_months_past_due_24m=2 on_time_rate_12m=2/3", id="hist"),
+    ],
+)
+def test_worse_code_wins_when_both_describe_a_month(history: str, paid: str, expected: str) -> None:
     text = f'as_of: 2026-11-01\ndebts: [{{id: a, balance: 1, history: "{history}", history_end: 2026-10}}]\n'
     m = run(text + f"payments: [{{debt: a, due: 2026-09-10, paid: {paid}}}]")
-    check(m, "late_payments_12m=1 max_months_past_due_24m=2 on_time_rate_12m=2/3")
+    check(m, expected)
 
 
 def test_unpaid_in_as_of_month_is_overdue_today() -> None:

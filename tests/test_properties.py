@@ -309,19 +309,38 @@ def repayments(draw: st.DrawFn) -> tuple[str, date, list[tuple[str, dict[int, tu
             for _ in range(back):
                 first = (first - timedelta(days=1)).replace(day=1)
             due = first.replace(day=draw(st.integers(1, min(28, as_of.day) if back == 0 else 28)))
-            # Paid by as_of: an unpaid payment is late "so far", which a history code cannot say.
-            days = draw(st.integers(0, min(250, (as_of - due).days)))
+            # Paid before the as_of month: an unpaid payment is late "so far", and one paid late in
+            # the as_of month is late but paid, which a history code cannot say.
+            before = (date(as_of.year, as_of.month, 1) - due).days - 1
+            days = draw(st.integers(0, min(250, before))) if before > 0 else 0
             months[month_index(due)] = (due, days)
         debts.append((debt_id, months))
     return jurisdiction, as_of, debts
 
 
 def _as_history(months: dict[int, tuple[date, int]], jurisdiction: str, as_of: date) -> str:
-    first = min(months, default=month_index(as_of))
-    codes = [
-        days_late_code(months[m][1], jurisdiction) if m in months else "*" for m in range(first, month_index(as_of) + 1)
-    ]
-    return "".join(codes)
+    """The history string of the same payments, as a monthly record shows them, walked day by day:
+    each month a payment is unpaid at the end of gets its code then; the day it is paid shows a code
+    it newly reached; outside the US the due month reads 1 for any day late."""
+    worst: dict[int, int] = {}
+    for due, days in months.values():
+        standing = 0  # the payment's code at the last month end
+        for late in range(days + 1):
+            day = due + timedelta(days=late)
+            code = days_late_code(late, jurisdiction)
+            level = 0 if code == "N" else int(code)
+            if jurisdiction != "US" and days > 0 and month_index(day) == month_index(due):
+                level = max(level, 1)
+            if late == days:  # the day it is paid
+                if month_index(day) == month_index(due) or level > standing:
+                    worst[month_index(day)] = max(worst.get(month_index(day), 0), level)
+            elif (day + timedelta(days=1)).day == 1:  # a month end
+                worst[month_index(day)] = max(worst.get(month_index(day), 0), level)
+                standing = level
+    first = min(worst, default=month_index(as_of))
+    return "".join(
+        ("N" if worst[m] == 0 else str(worst[m])) if m in worst else "*" for m in range(first, month_index(as_of) + 1)
+    )
 
 
 @given(repayments(), st.sampled_from(["history", "both"]))

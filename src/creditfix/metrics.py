@@ -11,11 +11,15 @@ Conventions (documented once, used everywhere):
   payment due month) is in the window when its month is one of the N calendar months ending with
   the ``as_of`` month.
 - **History** ends at ``history_end`` (YYYY-MM) when given, else at the profile's own ``as_of``
-  month, else at the evaluation month. Itemised payments become month codes too: a payment's due
-  month gets the code for its days late (CN and others: ``ceil(days/30)``, so 1-30 days = ``1``;
-  US: ``days // 30``, since US lenders report from 30 days late), capped at ``7``; an unpaid payment
-  is late by the days from due to ``as_of``. Where history and payments both describe a month, the
-  worse code counts, so both forms give the same answers for the same facts.
+  month, else at the evaluation month. Itemised payments become month codes too, as a monthly
+  record shows them (:func:`late_marks`): each month a payment stayed unpaid at its end gets the
+  code for its days late then (CN and others: ``ceil(days/30)``, so 1-30 days = ``1``, and the due
+  month gets ``1`` for any day late; US: ``days // 30``, since US lenders report from 30 days
+  late), capped at ``7``; the month it was paid in shows the code it had reached when that is worse
+  than the month before. An unpaid payment is late by the days from due to ``as_of``. So a payment
+  95 days late is four late months (``1234``; US ``N123``), not one. Where history and payments
+  both describe a month, the worse code counts, so both forms give the same answers for the same
+  facts.
 - **Late** months are codes ``1``-``7`` and ``B``; **severe** (90+ days) ones are ``3``+ and ``B`` in
   the US (the "90" token) and ``4``+ and ``B`` elsewhere (a PBOC ``3`` is 61-90 days).
 """
@@ -25,7 +29,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -382,14 +386,45 @@ def days_late_code(days: int, jurisdiction: str | None) -> str:
     return "N" if periods == 0 else str(min(periods, 7))
 
 
+@functools.lru_cache(maxsize=4096)
+def late_marks(due: date, end: date, us: bool) -> tuple[tuple[int, str], ...]:
+    """The month codes of one payment due on *due* and paid on *end* (or unpaid on *end*, the
+    ``as_of`` date), as a monthly record shows them.
+
+    Each month the payment stayed unpaid at its end gets the code for the days late then
+    (:func:`days_late_code`); the due month gets ``1`` for any day late outside the US (US lenders
+    report from 30 days). The month of *end* gets the code for the days late on *end* when that is
+    worse than the month before it: a payment that reached a new code before it was paid (or by
+    ``as_of``) shows it. A payment due on 15 January and paid on 20 April (95 days) reads ``1234``
+    from January to April (US ``N123``), as the account's history string does; one due on 31 January
+    and paid on 2 February reads ``1`` (January) alone.
+    """
+    jurisdiction = _US if us else None
+    first, last = month_index(due), month_index(end)
+    if end <= due:
+        return ((first, "N"),)
+    marks: list[tuple[int, str]] = []
+    before = 0  # the code (as a number) at the end of the month before
+    for month in range(first, last + 1):
+        day = end if month == last else _month_end(month)
+        code = days_late_code((day - due).days, jurisdiction)
+        level = 0 if code == "N" else int(code)
+        if month == first and not us:
+            level = max(level, 1)
+        if month == first or month < last or level > before:
+            marks.append((month, str(level) if level else "N"))
+        before = level
+    return tuple(marks)
+
+
 def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
-    """Month number → code for one debt, from its history string and its itemised payments."""
+    """Month number → code for one debt, from its history string and its itemised payments
+    (:func:`late_marks`); where both describe a month, the worse code."""
     months: dict[int, str] = {}
     if debt.history:
-        end = debt.history_end if debt.history_end is not None else month_index(profile.as_of or as_of)
-        start = end - len(debt.history) + 1
-        for offset, code in enumerate(debt.history):
-            months[start + offset] = code
+        for month, code in _history_codes(profile, debt, as_of):
+            months[month] = code
+    us = profile.jurisdiction == _US
     for payment in profile.payments or ():
         if payment.debt != debt.id or payment.due > as_of:
             continue
@@ -397,10 +432,28 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
         days = ((paid or as_of) - payment.due).days
         if paid is None and days <= 0:
             continue
-        month = month_index(payment.due)
-        months[month] = _worse(months.get(month), days_late_code(days, profile.jurisdiction))
+        for month, code in late_marks(payment.due, paid or as_of, us):
+            months[month] = _worse(months.get(month), code)
     as_month = month_index(as_of)
     return {m: c for m, c in months.items() if m <= as_month}
+
+
+def _history_codes(profile: Profile, debt: Debt, as_of: date) -> Iterator[tuple[int, str]]:
+    """(month number, code) of each month of *debt*'s history string."""
+    history = debt.history or ""
+    return enumerate(history, _history_end(profile, debt, as_of) - len(history) + 1)
+
+
+def _history_end(profile: Profile, debt: Debt, as_of: date) -> int:
+    """The month *debt*'s history string ends in (see the module docstring)."""
+    return debt.history_end if debt.history_end is not None else month_index(profile.as_of or as_of)
+
+
+def history_late_in(profile: Profile, debt: Debt, month: int, as_of: date) -> bool:
+    """Whether *debt*'s history string (not its itemised payments) shows *month* late."""
+    history = debt.history or ""
+    back = _history_end(profile, debt, as_of) - month
+    return 0 <= back < len(history) and history[-1 - back] in LATE_CODES
 
 
 #: Loans whose applications FICO counts once when made while shopping for a rate (DOMAIN.md,
@@ -702,15 +755,15 @@ def _overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
 def _find_overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
     """(index, debt, late by history) for every debt overdue today that can still be brought up to
     date: one in collection or charged off cannot (see ``defaulted_balance``)."""
-    debts = ctx.debts()
-    months = ctx.raw_months()
     found = []
-    for index, (debt, history) in enumerate(zip(debts, months, strict=True)):
+    for index, debt in enumerate(ctx.debts()):
         if debt.status in _DEFAULTED:
             continue
         if _paid_off(debt):
             continue
-        late_now = history.get(ctx.as_month) in LATE_CODES or bool(_unpaid(ctx, debt))
+        # Late this month by its history string, or by a payment still unpaid (one paid late this
+        # month marks the month, but is paid)
+        late_now = history_late_in(ctx.profile, debt, ctx.as_month, ctx.as_of) or bool(_unpaid(ctx, debt))
         if (debt.past_due or 0) > 0 or late_now:
             found.append((index, debt, late_now))
     return found
@@ -827,7 +880,11 @@ def _clean_by(
         behind = not us and not _paid_off(debt) and ((debt.past_due or 0) > 0 or bool(still_due))
         for first, last, bad in runs:
             final = (first, last, bad) == runs[-1]
-            unpaid = last >= as_month or (final and (defaulted or behind)) or any(first <= m <= last for m in still_due)
+            unpaid = (
+                (last >= as_month and history_late_in(profile, debt, as_month, as_of))
+                or (final and (defaulted or behind))
+                or any(first <= m <= last for m in still_due)
+            )
             item = "bad_debt" if bad else "late"
             if final and debt.status in _DEFAULTED:
                 item = debt.status

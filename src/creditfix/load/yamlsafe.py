@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -86,7 +86,10 @@ def resolve_plain(text: str) -> object:
         if _INT.fullmatch(text):
             return int(text)
         if _FLOAT.fullmatch(text):
-            return Decimal(text)
+            try:
+                return Decimal(text)
+            except InvalidOperation:  # an exponent past what Decimal holds (0e1000000000000000000)
+                raise ValueError("number out of range") from None
         if text in _SPECIAL_FLOAT:
             return Decimal(_SPECIAL_FLOAT[text])
     return text
