@@ -15,7 +15,8 @@ from decimal import Decimal
 import pytest
 
 from creditfix.load.profile import parse_profile_text
-from creditfix.metrics import CATALOGUE, Metrics, compute_metrics
+from creditfix.metrics import CATALOGUE, Metrics, clean_by_dates, compute_metrics
+from creditfix.model import Profile
 
 P = pytest.param
 INQUIRY_METRICS = ("inquiries_1m", "inquiries_3m", "inquiries_6m", "inquiries_12m", "inquiries_24m")
@@ -94,6 +95,7 @@ BASE = """\
       - {date: 2026-07-01, reason: post_loan}                     # soft
       - {date: 2026-03-01, reason: guarantee}                     # hard, 12m
       - {date: 2025-01-01, reason: self, hard: true}              # hard, 24m
+    public_records: []
 """
 
 BASE_EXPECTED = " ".join(
@@ -122,6 +124,7 @@ BASE_EXPECTED = " ".join(
         # clean by 2031-11-30); both still on the report
         "negative_records=2 expired_records=0 defaults_on_file=0 medical_off_report=0",
         "relief_2025_records=0",  # both runs are in 2026, after the relief's dates
+        "bankruptcies_on_file=0",  # public_records: [] says there is none
         "credit_age_months=136",  # 2015-06-10 -> 2026-10-10 = 136 whole months; 11-01 is before 11-10
         "credit_accounts=4 open_accounts=2",  # open: card1, loan
         "new_accounts_6m=1",  # loan 2026-06-01 is after 2026-05-01
@@ -136,6 +139,57 @@ def test_base_profile_every_metric_by_hand() -> None:
     assert m.as_of == date(2026, 11, 1)
     check(m, BASE_EXPECTED)
     assert set(parse_expected(BASE_EXPECTED)) == set(CATALOGUE), "every metric is checked by hand"
+
+
+@pytest.mark.parametrize(
+    ("country", "records", "expected"),
+    [
+        # Chapter 7 filed 2016-12-01: 10 years, to 2026-12-01, still on file on 2026-11-01; Chapter 13
+        # filed 2019-06-01: 7 years, gone on 2026-06-01
+        P(
+            "US",
+            "[{type: bankruptcy, chapter: 7, filed: 2016-12-01, discharged: 2017-03-20},"
+            " {type: bankruptcy, chapter: 13, filed: 2019-06-01}]",
+            "bankruptcies_on_file=1 negative_records=1 expired_records=1",
+            id="US-ch7-on-ch13-gone",
+        ),
+        P(
+            "US",
+            "[{type: bankruptcy, filed: 2016-11-01}]",
+            "bankruptcies_on_file=0 expired_records=1",
+            id="US-10y-to-the-day",
+        ),
+        # outside the US creditfix knows no reporting period: every bankruptcy given counts, and has no
+        # clean-by date
+        P("CN", "[{type: bankruptcy, filed: 2012-01-01}]", "bankruptcies_on_file=1 negative_records=0", id="CN"),
+        P("US", "[]", "bankruptcies_on_file=0", id="none"),
+    ],
+)
+def test_bankruptcies_on_file(country: str, records: str, expected: str) -> None:
+    text = f"as_of: 2026-11-01\nclient: {{jurisdiction: {country}}}\ndebts: []\npublic_records: {records}\n"
+    check(run(text), expected)
+
+
+def test_bankruptcy_clean_by_dates_run_from_filing() -> None:
+    profile = Profile.model_validate(
+        {
+            "client": {"jurisdiction": "US"},
+            "debts": [],
+            "public_records": [
+                {"type": "bankruptcy", "chapter": 7, "filed": date(2021, 5, 14), "discharged": date(2021, 9, 2)},
+                {"type": "bankruptcy", "chapter": 13, "filed": date(2018, 2, 28)},
+            ],
+        }
+    )
+    rows = clean_by_dates(profile, date(2026, 11, 1))
+    assert [(r.debt_id, r.item, r.since, r.clean_by, r.rule, r.expired) for r in rows] == [
+        ("", "bankruptcy", "2018-02", date(2025, 2, 28), "us-7y-bankruptcy", True),
+        ("", "bankruptcy", "2021-05", date(2031, 5, 14), "us-10y-bankruptcy", False),
+    ]
+
+
+def test_bankruptcies_unknown_without_public_records() -> None:
+    check(run("as_of: 2026-11-01\nclient: {jurisdiction: US}\ndebts: []\n"), "bankruptcies_on_file=!public_records")
 
 
 # ---------------------------------------------------------------------------------------------------------

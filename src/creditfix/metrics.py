@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple, TypeVar
 
 from creditfix.dates import add_months, in_window, month_index, months_between
-from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Inquiry, Payment, Profile
+from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Inquiry, Payment, Profile, PublicRecord
 from creditfix.money import AmountError, cents, parse_amount, parse_rate
 
 Unit = Literal["money", "ratio", "count", "months", "bool", "score"]
@@ -216,6 +216,13 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "count",
             "Collections, charge-offs and bad debts still on the report",
             "those of the negative_records, paid or not",
+        ),
+        _spec(
+            "bankruptcies_on_file",
+            "count",
+            "Bankruptcies still on the report",
+            "public_records of type bankruptcy; in the US, those filed less than 10 years ago (Chapter 12 and 13:"
+            " 7 years)",
         ),
         _spec(
             "medical_off_report",
@@ -816,12 +823,12 @@ def _overdue_amount(ctx: _Context) -> Decimal:
 class CleanBy(NamedTuple):
     """A negative record and the date it leaves the report (None: it depends on a future settlement)."""
 
-    debt_id: str
-    item: str  # "late" | "bad_debt" | "collection" | "charged_off"
+    debt_id: str  # "" for a public record
+    item: str  # "late" | "bad_debt" | "collection" | "charged_off" | "bankruptcy"
     since: str  # YYYY-MM of the first late month, or "" when unknown
     months_late: int
     clean_by: date | None
-    rule: str  # "cn-5y-after-settlement" | "us-7y" | "us-7y-180d"
+    rule: str  # "cn-5y-after-settlement" | "us-7y" | "us-7y-180d" | "us-10y-bankruptcy" | "us-7y-bankruptcy"
     expired: bool
 
 
@@ -850,7 +857,8 @@ def clean_by_dates(profile: Profile, as_of: date) -> tuple[CleanBy, ...]:
     paid up ended by that month at the latest (its end + 5 years); a run that lasted until the account
     was settled ended on the settlement date (``closed`` + 5 years); one still unpaid has no date yet.
     US (FCRA §1681c): a late payment 7 years from the delinquency (the end of its month, the latest it
-    can be); a collection or charge-off 7 years from 180 days after the delinquency began.
+    can be); a collection or charge-off 7 years from 180 days after the delinquency began; a
+    bankruptcy (a public record, with no debt id) 10 years from its filing, or 7 for Chapter 12 or 13.
     """
     debts = profile.debts or ()
     return _clean_by(profile, debts, [debt_months(profile, d, as_of) for d in debts], as_of)
@@ -926,7 +934,36 @@ def _clean_by(
             if us and debt.first_delinquency is not None:
                 when = _clean_on(debt.first_delinquency, 7, 180)
             out.append(CleanBy(debt.id, debt.status, "", 0, when, rule, when is not None and when <= as_of))
+    if us:
+        for record in profile.public_records or ():
+            if record.type == "bankruptcy" and record.filed <= as_of:
+                years = bankruptcy_years(record)
+                when = _years_later(record.filed, years)
+                rule = "us-7y-bankruptcy" if years == 7 else "us-10y-bankruptcy"
+                out.append(CleanBy("", "bankruptcy", f"{record.filed:%Y-%m}", 0, when, rule, when <= as_of))
     return tuple(sorted(out, key=lambda c: (c.clean_by or date.max, c.debt_id, c.since)))
+
+
+def bankruptcy_years(record: PublicRecord) -> int:
+    """Years a US bankruptcy is reported from its filing: 10 (FCRA §1681c(a)(1), from the order for
+    relief); the bureaus remove a Chapter 12 or 13 case after 7 (their policy)."""
+    return 7 if record.chapter in (12, 13) else 10
+
+
+def _bankruptcies(ctx: _Context) -> int:
+    """Bankruptcies on the report: in the US until :func:`bankruptcy_years` after filing; elsewhere
+    every one given (no reporting period is known to creditfix)."""
+    records = ctx.profile.public_records
+    if records is None:
+        raise MetricUnavailable("public_records not given")
+    us = ctx.profile.jurisdiction == _US
+    return sum(
+        1
+        for r in records
+        if r.type == "bankruptcy"
+        and r.filed <= ctx.as_of
+        and not (us and _years_later(r.filed, bankruptcy_years(r)) <= ctx.as_of)
+    )
 
 
 #: PBOC notice of 2025-12-22 (DOMAIN.md): overdues dated 2020-01-01 to 2025-12-31, each at most
@@ -1079,6 +1116,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "defaults_on_file": lambda ctx: sum(
         1 for item in ctx.once(_records) if not item.expired and item.item in _DEFAULT_ITEMS
     ),
+    "bankruptcies_on_file": _bankruptcies,
     "medical_off_report": lambda ctx: len(ctx.once(_medical_off_report)),
     "collection_accounts": _collections,
     "charged_off_accounts": _charged_off,
@@ -1291,6 +1329,7 @@ NEEDS: dict[str, str] = {
     "relief_2025_records": "history on each debt, or itemised payments",
     "expired_records": "the debts list with history",
     "defaults_on_file": "the debts list with history",
+    "bankruptcies_on_file": "public_records (an empty list when there is none)",
     "medical_off_report": "medical: true on medical debts",
     "collection_accounts": "the debts list with status",
     "charged_off_accounts": "the debts list with status",

@@ -58,6 +58,8 @@ InquiryReason = Literal[
     "prequalification",
 ]
 ScoreScale = Literal["sesame", "fico", "vantage"]
+PublicRecordType = Literal["bankruptcy"]
+BankruptcyChapter = Literal[7, 11, 12, 13]
 EventType = Literal["lump_sum", "raise", "budget", "promo_end", "new_debt"]
 
 #: Revolving debts: a balance drawn against a limit (utilisation applies).
@@ -488,6 +490,16 @@ class Inquiry(InquiryProperties, Record):
     hard: bool | None = None
 
 
+class PublicRecord(Record):
+    """A public record on the credit report: a bankruptcy, with its chapter (US), the date it was
+    filed and, if granted, the date of the discharge. A dismissed case is still a record."""
+
+    type: PublicRecordType
+    chapter: BankruptcyChapter | None = None
+    filed: _Day
+    discharged: _Day | None = None
+
+
 class Event(Record):
     """Something that will happen on a date, which payoff and simulation honour.
 
@@ -532,6 +544,7 @@ class Profile(ProfileProperties, Record):
     debts: tuple[Debt, ...] | None = None
     payments: tuple[Payment, ...] | None = None
     inquiries: tuple[Inquiry, ...] | None = None
+    public_records: tuple[PublicRecord, ...] | None = None
     events: tuple[Event, ...] | None = None
     metrics: dict[str, Decimal | bool | int] | None = None
 
@@ -565,6 +578,12 @@ def _debt_check(self: Debt) -> Debt:
 def _inquiry_check(self: Inquiry) -> Inquiry:
     if self.reason is None and self.hard is None:
         raise ValueError("give a reason (e.g. loan_application, post_loan) or hard: true/false")
+    return self
+
+
+def _public_record_check(self: PublicRecord) -> PublicRecord:
+    if self.discharged is not None and self.discharged < self.filed:
+        raise LocatedValueError(("discharged",), "is before filed")
     return self
 
 
@@ -617,6 +636,9 @@ def _profile_check(self: Profile) -> Profile:
         for index, debt in enumerate(self.debts or ()):
             if debt.opened and debt.opened > self.as_of:
                 raise LocatedValueError(("debts", index, "opened"), "is after as_of")
+        for index, record in enumerate(self.public_records or ()):
+            if record.filed > self.as_of:
+                raise LocatedValueError(("public_records", index, "filed"), "is after as_of")
     return self
 
 
@@ -624,7 +646,7 @@ def _profile_check(self: Profile) -> Profile:
 
 #: The records, by name (the pydantic definition has a model of each name).
 RECORDS: dict[str, type[Record]] = {
-    cls.__name__: cls for cls in (Client, Income, Score, Debt, Payment, Inquiry, Event, Profile)
+    cls.__name__: cls for cls in (Client, Income, Score, Debt, Payment, Inquiry, PublicRecord, Event, Profile)
 }
 #: The modules whose code decides what the profile validator does (the cache key stamps them).
 VALIDATOR_MAKERS = ("model", "profile_schema")

@@ -20,10 +20,12 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from creditfix import model
 from creditfix.model import (
+    BankruptcyChapter,
     DebtStatus,
     DebtType,
     EventType,
     InquiryReason,
+    PublicRecordType,
     ScoreScale,
     _as_tuple,
     _currency,
@@ -131,6 +133,17 @@ class Inquiry(_Model, model.InquiryProperties):
     _decidable = model_validator(mode="after")(model._inquiry_check)
 
 
+class PublicRecord(_Model):
+    __doc__ = model.PublicRecord.__doc__  # one text for the record and its model
+
+    type: PublicRecordType
+    chapter: BankruptcyChapter | None = Field(default=None, description="US bankruptcy chapter: 7, 11, 12 or 13")
+    filed: Day
+    discharged: Day | None = None
+
+    _dates = model_validator(mode="after")(model._public_record_check)
+
+
 class Event(_Model):
     __doc__ = model.Event.__doc__  # one text for the record and its model
 
@@ -156,6 +169,9 @@ class Profile(_Model, model.ProfileProperties):
     debts: Annotated[tuple[Debt, ...], BeforeValidator(_as_tuple)] | None = None
     payments: Annotated[tuple[Payment, ...], BeforeValidator(_as_tuple)] | None = None
     inquiries: Annotated[tuple[Inquiry, ...], BeforeValidator(_as_tuple)] | None = None
+    public_records: Annotated[tuple[PublicRecord, ...], BeforeValidator(_as_tuple)] | None = Field(
+        default=None, description="bankruptcies on the report (an empty list: none)"
+    )
     events: Annotated[tuple[Event, ...], BeforeValidator(_as_tuple)] | None = Field(
         default=None, description="future events that payoff and simulate honour"
     )
@@ -168,7 +184,7 @@ class Profile(_Model, model.ProfileProperties):
 
 #: The pydantic model of each record class, by name.
 MODELS: dict[str, type[_Model]] = {
-    cls.__name__: cls for cls in (Client, Income, Score, Debt, Payment, Inquiry, Event, Profile)
+    cls.__name__: cls for cls in (Client, Income, Score, Debt, Payment, Inquiry, PublicRecord, Event, Profile)
 }
 
 

@@ -63,6 +63,7 @@ inquiries:                   # every credit report inquiry you know of
   - {date: 2026-08-02, by: Capital One, reason: card_application}
   # reasons: loan_application card_application mortgage_application auto_application (hard);
   #          post_loan self employment prequalification (soft)
+public_records: []           # bankruptcies, e.g. {type: bankruptcy, chapter: 7, filed: 2021-05-14}; [] if none
 """
 
 STARTERS = {"CN": _CN, "US": _US}

@@ -110,7 +110,7 @@ def _recovery_json(recovery: Recovery) -> dict[str, Any]:
 
 def _clean_json(item: CleanBy) -> dict[str, Any]:
     return {
-        "debt": item.debt_id,
+        "debt": item.debt_id or None,  # None: a public record (a bankruptcy)
         "item": item.item,
         "since": item.since or None,
         "months_late": item.months_late,
@@ -161,8 +161,8 @@ def evidence_text(plan: Plan, evidence: Mapping[str, MetricValue], at_least: fro
     )
 
 
-def clean_record(plan: Plan, item: CleanBy) -> tuple[str, str, str]:
-    """(record, since, clears) texts of one clean-by row."""
+def clean_record(plan: Plan, item: CleanBy) -> tuple[str, str, str, str]:
+    """(debt, record, since, clears) texts of one clean-by row."""
     words = labels(plan.lang)
     record = words["late"].format(n=item.months_late) if item.item == "late" else words[item.item]
     if item.clean_by is None:
@@ -172,7 +172,7 @@ def clean_record(plan: Plan, item: CleanBy) -> tuple[str, str, str]:
             clears = words["after_repaid"] if item.item == "late" else words["after_settle"]
     else:
         clears = item.clean_by.isoformat() + (f" ({words['dispute']})" if item.expired else "")
-    return record, item.since or "—", clears
+    return item.debt_id or words["public_record"], record, item.since or "—", clears
 
 
 def window_text(plan: Plan, window: InquiryWindow, short: bool = False) -> str:

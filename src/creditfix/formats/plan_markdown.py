@@ -65,8 +65,8 @@ def render_plan_markdown(plan: Plan) -> str:
             "|---|---|---|---|",
         ]
         for item in plan.clean_by:
-            record, since, clears = clean_record(plan, item)
-            lines.append(f"| {_cell(item.debt_id)} | {record} | {since} | {clears} |")
+            debt, record, since, clears = clean_record(plan, item)
+            lines.append(f"| {_cell(debt)} | {record} | {since} | {clears} |")
         lines.append("")
     if plan.inquiry_windows:
         lines += [f"## {words['windows']}", ""]

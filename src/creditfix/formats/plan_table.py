@@ -89,7 +89,8 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
         for column in ("debt", "record", "since", "clears"):
             table.add_column(words[column])
         for item in plan.clean_by:
-            table.add_row(Text(item.debt_id), *clean_record(plan, item))
+            debt, *texts = clean_record(plan, item)
+            table.add_row(Text(debt), *texts)
         console.print(table)
     if plan.inquiry_windows:
         console.print(Text(words["windows"], style="bold"))
