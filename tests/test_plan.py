@@ -188,6 +188,24 @@ def test_plan_language_defaults_to_zh_for_cn(run) -> None:
     assert zh["plan"]["steps"][0]["title"] != en["plan"]["steps"][0]["title"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "why"),
+    [
+        ("zh", "债务 loan 没有年利率（apr）；请填写利率（无息填 0%）后才能规划还款"),
+        ("en", "debt loan: no apr; give the interest rate (0% if none) to plan payoff"),
+    ],
+)
+def test_no_timeline_says_why_in_the_plan_language(run, tmp_path, lang: str, why: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "client: {id: x, jurisdiction: CN}\nas_of: 2026-11-20\n"
+        "debts: [{id: loan, type: personal_loan, balance: 6000, min_payment: 500, history: NN1N}]\n",
+        encoding="utf-8",
+    )
+    plan = json.loads(run("plan", str(path), "--format", "json", "--lang", lang).out)["plan"]
+    assert plan["recovery"]["unavailable"] == why
+
+
 def test_json_is_byte_identical_across_runs(run) -> None:
     first = run("plan", JIEBEI, "--format", "json", "--as-of", "2027-01-15").out
     assert first == run("plan", JIEBEI, "--format", "json", "--as-of", "2027-01-15").out

@@ -585,7 +585,7 @@ def recovery(
             profile, packs, months=months, as_of=as_of, follow_plan=True, extra=extra, lang=lang, money=money
         )
     except SimulationError as exc:
-        return Recovery(months, unavailable=str(exc))
+        return Recovery(months, unavailable=_why_not(exc, lang))
     changes = {c.rule_id: c for c in result.changes}
     milestones = [
         Milestone(c.rule_id, c.title, c.cleared, c.cleared_on, c.before, c.after)
@@ -611,6 +611,20 @@ def recovery(
         events=result.assumptions.events,
         warning=result.warning or _heavy(profile, result.assumptions.budget, lang, money),
     )
+
+
+def _why_not(exc: SimulationError, lang: str) -> str:
+    """Why there is no recovery timeline, in *lang*: the profile gives no debts, or a debt lacks a
+    term payoff needs (the others are usage errors the plan does not make)."""
+    from creditfix.formats.labels import labels
+    from creditfix.payoff import MissingTerm
+
+    words = labels(lang)
+    if isinstance(exc.cause, MissingTerm):
+        return words[f"no_{exc.cause.field}"].format(debt=exc.cause.debt_id)
+    if str(exc) == NO_DEBTS:
+        return words.get("no_debts", NO_DEBTS)  # the English text is NO_DEBTS itself
+    return str(exc)
 
 
 #: Debt payments above this share of income: the timeline's assumption that they are made every

@@ -116,6 +116,8 @@ LABELS: dict[str, dict[str, str]] = {
         "grade_path": "Grade",
         "grade_now": "{grade} now",
         "recovery_unavailable": "No recovery timeline: {reason}",
+        "no_apr": "debt {debt}: no apr; give the interest rate (0% if none) to plan payoff",
+        "no_min_payment": "debt {debt}: no min_payment; give the minimum monthly payment to plan payoff",
     },
     "zh": {
         "plan_title": "{who} 的信用修复计划（截至 {date}）",
@@ -222,6 +224,9 @@ LABELS: dict[str, dict[str, str]] = {
         "grade_path": "评级",
         "grade_now": "目前 {grade}",
         "recovery_unavailable": "无法生成恢复时间表：{reason}",
+        "no_apr": "债务 {debt} 没有年利率（apr）；请填写利率（无息填 0%）后才能规划还款",
+        "no_min_payment": "债务 {debt} 没有最低还款额（min_payment）；请填写每月最低还款额后才能规划还款",
+        "no_debts": "档案没有列出债务（只有指标值，或没有 debts 列表）；还款规划和模拟需要债务明细",
     },
 }
 
