@@ -206,6 +206,24 @@ def test_no_timeline_says_why_in_the_plan_language(run, tmp_path, lang: str, why
     assert plan["recovery"]["unavailable"] == why
 
 
+def test_a_grade_on_too_little_data_is_provisional(run, tmp_path) -> None:
+    table = tmp_path / "thin.csv"
+    table.write_text("client_id,jurisdiction,as_of,monthly_income\nA1,US,2026-11-01,5000\n", encoding="utf-8")
+    result = run("plan", str(table), "--client", "A1", "--format", "markdown")
+    assert result.out.splitlines()[2:7] == [
+        "**Grade A (provisional) · 0 risk points · no findings**",
+        "",
+        "Debt-to-income n/a · Card use n/a · Most-used card n/a · Overdue n/a · Late months (24m) n/a · "
+        "Hard inquiries (6m) n/a · Score n/a",
+        "",
+        "Packs: core 1.0.0, us 1.0.0",
+    ]
+    assert "Nothing found in what could be assessed, but some rules could not be" in result.out
+    assert json.loads(run("plan", str(table), "--client", "A1", "--format", "json").out)["plan"]["provisional"]
+    healthy = json.loads(run("plan", str(EXAMPLES / "profile.cn-healthy.yaml"), "--format", "json").out)["plan"]
+    assert (healthy["grade"], healthy["provisional"]) == ("A", False)
+
+
 def test_json_is_byte_identical_across_runs(run) -> None:
     first = run("plan", JIEBEI, "--format", "json", "--as-of", "2027-01-15").out
     assert first == run("plan", JIEBEI, "--format", "json", "--as-of", "2027-01-15").out

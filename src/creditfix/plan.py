@@ -98,6 +98,7 @@ class Unassessed:
     title: str
     missing: Mapping[str, str]
     fix: tuple[str, ...]
+    severity: str = "info"
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,16 @@ class Plan:
     def worst(self) -> str | None:
         """The most severe finding's severity, if any."""
         return self.steps[0].severity if self.steps else None
+
+    @property
+    def provisional(self) -> bool:
+        """Whether a critical or high rule could not be assessed while the grade is better than E:
+        the grade is then only as good as the data given, and may be better than the facts."""
+        return self.grade != "E" and any(u.severity in PROVISIONAL_SEVERITIES for u in self.not_assessed)
+
+
+#: A rule of these severities left unassessed makes the grade provisional.
+PROVISIONAL_SEVERITIES = frozenset({"critical", "high"})
 
 
 def rank_key(rule: CompiledRule) -> tuple[int, int, int, str]:
@@ -273,6 +284,7 @@ def build_plan(
             text(n.rule, "title") if n.rule.reads <= set(evaluation.namespaces[n.rule.pack]) else n.rule.id,
             n.missing,
             tuple(dict.fromkeys(NEEDS.get(m, m) for m in n.missing)),
+            n.rule.rule.severity,
         )
         for n in sorted(evaluation.not_assessed, key=lambda n: rank_key(n.rule))
     )

@@ -9,6 +9,7 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_title": "Recovery plan for {who} as of {date}",
         "sep": ": ",
         "grade": "Grade {grade}",
+        "provisional": "{grade} (provisional)",
         "points": "{points} risk points",
         "no_findings": "no findings",
         "packs": "Packs",
@@ -43,6 +44,10 @@ LABELS: dict[str, dict[str, str]] = {
         "bankruptcy": "bankruptcy",
         "public_record": "public record",
         "none": "Nothing to fix: keep doing what you do.",
+        "none_yet": (
+            "Nothing found in what could be assessed, but some rules could not be: add the data listed under"
+            " Not assessed before relying on this grade."
+        ),
         "unavailable": "n/a",
         "basis.statute": "law",
         "basis.regulator": "regulator or bureau policy",
@@ -123,6 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_title": "{who} 的信用修复计划（截至 {date}）",
         "sep": "：",
         "grade": "评级 {grade}",
+        "provisional": "{grade}（暂定）",
         "points": "风险分 {points}",
         "no_findings": "无问题",
         "packs": "规则包",
@@ -153,6 +159,9 @@ LABELS: dict[str, dict[str, str]] = {
         "bankruptcy": "破产",
         "public_record": "公共记录",
         "none": "没有需要修复的问题：请继续保持。",
+        "none_yet": (
+            "已评估的部分没有发现问题，但有些规则因缺少数据未能评估：请先补充“未能评估”中列出的数据，再参考这个评级。"
+        ),
         "unavailable": "无数据",
         "basis.statute": "法规",
         "basis.regulator": "监管或征信机构政策",

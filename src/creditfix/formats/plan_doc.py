@@ -29,6 +29,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "packs": [{"name": name, "version": version} for name, version in plan.packs],
         "plan": {
             "grade": plan.grade,
+            "provisional": plan.provisional,
             "risk_points": plan.risk_points,
             "counts": dict(plan.counts),
             "steps": [
@@ -149,7 +150,13 @@ def headline(plan: Plan) -> str:
     """``Grade D · 70 risk points · 1 critical, 1 high``."""
     words = labels(plan.lang)
     counts = ", ".join(f"{n} {words['sev.' + s]}" for s, n in plan.counts.items() if n) or words["no_findings"]
-    return f"{words['grade'].format(grade=plan.grade)} · {words['points'].format(points=plan.risk_points)} · {counts}"
+    grade = words["provisional"].format(grade=plan.grade) if plan.provisional else plan.grade
+    return f"{words['grade'].format(grade=grade)} · {words['points'].format(points=plan.risk_points)} · {counts}"
+
+
+def nothing_to_fix(plan: Plan) -> str:
+    """The line a plan without steps shows: all clear, or clear only as far as it could look."""
+    return labels(plan.lang)["none_yet" if plan.not_assessed else "none"]
 
 
 def evidence_text(plan: Plan, evidence: Mapping[str, MetricValue], at_least: frozenset[str] = frozenset()) -> str:

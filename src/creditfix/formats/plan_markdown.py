@@ -7,6 +7,7 @@ from creditfix.formats.plan_doc import (
     clean_record,
     evidence_text,
     headline,
+    nothing_to_fix,
     recovery_lines,
     step_groups,
     summary_line,
@@ -28,7 +29,7 @@ def render_plan_markdown(plan: Plan) -> str:
     lines += [f"**{headline(plan)}**", "", summary_line(plan), ""]
     lines += [f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs), ""]
     if not plan.steps:
-        lines += [words["none"], ""]
+        lines += [nothing_to_fix(plan), ""]
     number = 0  # steps are numbered in the order they are read (see step_groups)
     for heading, steps in step_groups(plan):
         lines += [f"## {heading}", ""]

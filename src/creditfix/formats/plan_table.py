@@ -20,6 +20,7 @@ from creditfix.formats.plan_doc import (
     evidence_text,
     first_sentence,
     headline,
+    nothing_to_fix,
     recovery_lines,
     step_groups,
     summary_line,
@@ -41,7 +42,7 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
         Panel(summary, title=words["plan_title"].format(who=who, date=plan.as_of.isoformat()), title_align="left")
     )
     if not plan.steps:
-        console.print(words["none"])
+        console.print(nothing_to_fix(plan))
     cut = False  # a reason was cut to its first sentence
     number = 0  # steps are numbered in the order they are read (see step_groups)
     for heading, steps in step_groups(plan):
