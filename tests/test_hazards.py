@@ -15,6 +15,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,16 @@ def many_debts(path: Path) -> None:
         handle.writelines(f"  - {{id: d{i}, balance: 1000}}\n" for i in range(20_000))
 
 
+def unpaid_for_decades(path: Path) -> None:
+    """5,000 payments (the cap) unpaid since 1950-1963: each is 180+ days late at some 800 month
+    ends, which must not cost a pair per payment per month."""
+    start = date(1950, 1, 1)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(f'creditfix: 1\nclient: {{id: "{SECRET_ID}", jurisdiction: CN}}\nas_of: 2026-11-20\n')
+        handle.write("debts: [{id: a, balance: 1000}]\npayments:\n")
+        handle.writelines(f"  - {{debt: a, due: {start + timedelta(days=i)}}}\n" for i in range(5_000))
+
+
 def gbk_csv(path: Path) -> None:
     """A client table exported by a Chinese Excel: GBK, CRLF, 是/否 booleans."""
     rows = [
@@ -104,7 +115,8 @@ def cp1252_csv_not_gbk(path: Path) -> None:
 
 
 GENERATORS: dict[str, Callable[[Path], None]] = {
-    f.__name__: f for f in (deep_30000, gbk_yaml, huge_50mb, many_debts, gbk_csv, cp1252_csv, cp1252_csv_not_gbk)
+    f.__name__: f
+    for f in (deep_30000, gbk_yaml, huge_50mb, many_debts, unpaid_for_decades, gbk_csv, cp1252_csv, cp1252_csv_not_gbk)
 }
 
 

@@ -394,9 +394,11 @@ def days_late_code(days: int, jurisdiction: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def late_marks(due: date, end: date, us: bool) -> tuple[tuple[int, str], ...]:
+def late_marks(due: date, end: date, us: bool) -> tuple[tuple[tuple[int, str], ...], range]:
     """The month codes of one payment due on *due* and paid on *end* (or unpaid on *end*, the
-    ``as_of`` date), as a monthly record shows them.
+    ``as_of`` date), as a monthly record shows them: (month, code) pairs, and the months that read
+    ``7`` once it has been 180+ days late at two month ends in a row (a range: a payment unpaid for
+    decades is not a pair per month).
 
     Each month the payment stayed unpaid at its end gets the code for the days late then
     (:func:`days_late_code`); the due month gets ``1`` for any day late outside the US (US lenders
@@ -409,10 +411,12 @@ def late_marks(due: date, end: date, us: bool) -> tuple[tuple[int, str], ...]:
     jurisdiction = _US if us else None
     first, last = month_index(due), month_index(end)
     if end <= due:
-        return ((first, "N"),)
+        return ((first, "N"),), range(0)
     marks: list[tuple[int, str]] = []
     before = 0  # the code (as a number) at the end of the month before
     for month in range(first, last + 1):
+        if before == 7:  # every month end from here reads 7, and the month of end adds nothing new
+            return tuple(marks), range(month, last)
         day = end if month == last else _month_end(month)
         code = days_late_code((day - due).days, jurisdiction)
         level = 0 if code == "N" else int(code)
@@ -421,7 +425,7 @@ def late_marks(due: date, end: date, us: bool) -> tuple[tuple[int, str], ...]:
         if month == first or month < last or level > before:
             marks.append((month, str(level) if level else "N"))
         before = level
-    return tuple(marks)
+    return tuple(marks), range(0)
 
 
 def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
@@ -432,6 +436,7 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
         for month, code in _history_codes(profile, debt, as_of):
             months[month] = code
     us = profile.jurisdiction == _US
+    sevens: list[range] = []
     for payment in profile.payments or ():
         if payment.debt != debt.id or payment.due > as_of:
             continue
@@ -439,10 +444,24 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
         days = ((paid or as_of) - payment.due).days
         if paid is None and days <= 0:
             continue
-        for month, code in late_marks(payment.due, paid or as_of, us):
+        marks, seven = late_marks(payment.due, paid or as_of, us)
+        for month, code in marks:
             months[month] = _worse(months.get(month), code)
+        if seven:
+            sevens.append(seven)
+    for month in _union(sevens):  # each month once, however many payments were 180+ days late in it
+        months[month] = _worse(months.get(month), "7")
     as_month = month_index(as_of)
     return {m: c for m, c in months.items() if m <= as_month}
+
+
+def _union(ranges: list[range]) -> Iterator[int]:
+    """Every number of *ranges* (step 1) once, in order."""
+    upto = None  # numbers below this are done
+    for r in sorted(ranges, key=lambda r: r.start):
+        start = r.start if upto is None else max(r.start, upto)
+        yield from range(start, r.stop)
+        upto = r.stop if upto is None else max(upto, r.stop)
 
 
 def _history_codes(profile: Profile, debt: Debt, as_of: date) -> Iterator[tuple[int, str]]:
