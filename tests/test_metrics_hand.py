@@ -170,6 +170,13 @@ def test_bankruptcies_on_file(country: str, records: str, expected: str) -> None
     check(run(text), expected)
 
 
+def test_a_code_k_in_the_window_is_a_run_of_k() -> None:
+    # 36 codes to 2026-11: 1 2 3 4 in 2024-09..12; the window (2024-12..2026-11) holds only the 4,
+    # which says 4 months past due: a 连三 whose start is older than the window
+    m = run('as_of: 2026-11-01\ndebts: [{id: a, balance: 1, history: "NNNNNNNNN1234NNNNNNNNNNNNNNNNNNNNNNN"}]')
+    check(m, "late_payments_24m=1 max_months_past_due_24m=4 max_consecutive_late_24m=4")
+
+
 def test_bankruptcy_clean_by_dates_run_from_filing() -> None:
     profile = Profile.model_validate(
         {

@@ -152,7 +152,9 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "max_consecutive_late_24m",
             "months",
             "Longest run of late months on one debt (连三 = 3)",
-            "longest run of consecutive late months on any single debt within 24 months",
+            "longest run of consecutive late months on any single debt within 24 months; a code k in"
+            " the window counts as a run of k (it says k months past due: a 4 alone is a 连三 whose"
+            " start is older than the window)",
         ),
         _spec(
             "max_months_past_due_24m",
@@ -750,7 +752,11 @@ _LONGEST_WINDOW = 24
 
 
 def _max_consecutive_late(ctx: _Context) -> int:
-    return max(map(len, _LATE_RUN.findall(ctx.joined(24))), default=0)
+    """The longest late run in the window, or the worst code in it if more: a month ``k`` months
+    past due was late in the k-1 months before it too (B, bad debt, counts as 7)."""
+    joined = ctx.joined(24)
+    longest = max(map(len, _LATE_RUN.findall(joined)), default=0)
+    return max(longest, _max_months_past_due(ctx)) if longest else 0
 
 
 def _max_months_past_due(ctx: _Context) -> int:
