@@ -356,10 +356,11 @@ def test_new_accounts_window_edge(opened: str, count: int) -> None:
 )
 def test_history_forms_agree(history: str) -> None:
     # 2026-04..2026-11: N N N 1 2 N 3 N. Severe: the 3; run Jul+Aug; last late Oct; 5 on time of 8.
+    # The longest run is 2 months, but the 3 says 3 months past due: 3 in a row
     m = run(f"as_of: 2026-11-01\ndebts: [{{id: a, balance: 1, past_due: 0, history: {history}}}]")
     check(
         m,
-        "late_payments_12m=3 late_payments_24m=3 severe_late_24m=1 max_consecutive_late_24m=2 "
+        "late_payments_12m=3 late_payments_24m=3 severe_late_24m=1 max_consecutive_late_24m=3 "
         "max_months_past_due_24m=3 months_since_last_late=1 on_time_rate_12m=5/8 overdue_accounts=0",
     )
 
@@ -421,11 +422,12 @@ def test_consecutive_late_runs_per_debt(histories: list[str], late_12m: int, lon
 
 
 def test_bad_debt_code_is_severe_and_seven_months() -> None:
-    # "NN3B": 3 in Oct, B in Nov. Both late and severe; B = 7 months past due and makes a bad debt (呆账).
+    # "NN3B": 3 in Oct, B in Nov. Both late and severe; B = 7 months past due and makes a bad debt (呆账),
+    # and 7 months past due are 7 in a row
     m = run('as_of: 2026-11-01\ndebts: [{id: a, balance: 1200, past_due: 1200, history: "NN3B"}]')
     check(
         m,
-        "late_payments_12m=2 severe_late_24m=2 max_months_past_due_24m=7 max_consecutive_late_24m=2 "
+        "late_payments_12m=2 severe_late_24m=2 max_months_past_due_24m=7 max_consecutive_late_24m=7 "
         "charged_off_accounts=1 overdue_accounts=1 overdue_amount=1200 months_since_last_late=0 on_time_rate_12m=1/2",
     )
 
