@@ -118,7 +118,11 @@ def assert_in_range(metrics: Metrics, profile: Profile) -> None:
         if small in values and large in values:
             assert values[small] <= values[large], (small, large)
     if "max_consecutive_late_24m" in values:
-        assert values["max_consecutive_late_24m"] <= min(24, values["late_payments_24m"])
+        # a run is at most the late months, or the worst code's months past due (a 4 whose first
+        # months left the window)
+        late, worst = values["late_payments_24m"], values["max_months_past_due_24m"]
+        assert values["max_consecutive_late_24m"] == (0 if not late else max(worst, values["max_consecutive_late_24m"]))
+        assert values["max_consecutive_late_24m"] <= max(min(24, late), worst)
         assert values["max_months_past_due_24m"] <= 7
         assert (values["max_months_past_due_24m"] > 0) == (values["late_payments_24m"] > 0)
     for name in ("overdue_accounts", "open_accounts", "collection_accounts", "closed_by_lender", "new_accounts_6m"):

@@ -305,3 +305,35 @@ def test_a_timeline_that_takes_most_of_the_income_says_so(run, tmp_path: Path) -
     light = HEAVY.replace("monthly: 8000", "monthly: 30000")
     path.write_text(light, encoding="utf-8")
     assert json.loads(run("plan", path, "-f", "json").out)["plan"]["recovery"]["warning"] is None
+
+
+_LOAN = "{id: loan, type: personal_loan, balance: 36000, apr: 6.5%, min_payment: 2000, opened: 2025-11-10"
+_ON_TIME = [(f"2025-{m:02d}-10", f"2025-{m:02d}-10") for m in (12,)] + [
+    (f"2026-{m:02d}-10", f"2026-{m:02d}-10") for m in (1, 2, 3, 4, 6, 7, 8, 9)
+]
+
+
+def test_a_timeline_is_the_same_from_payments_and_from_history(run, tmp_path: Path) -> None:
+    # The May instalment paid 95 days late (1234 from May to August) and October's unpaid on
+    # 2026-11-20 (1 at the end of October, 2 by now): paid now, as the plan says, the run is
+    # October-November, and the 4 of August leaves the 24-month window in August 2028.
+    head = "client: {id: c, jurisdiction: CN}\nas_of: 2026-11-20\nincome: {monthly: 11000, verified: true}\n"
+    payments = [*_ON_TIME, ("2026-05-10", "2026-08-13")]
+    itemised = tmp_path / "payments.yaml"
+    itemised.write_text(
+        head
+        + f"debts: [{_LOAN}}}]\npayments:\n"
+        + "".join(f"  - {{debt: loan, due: {due}, paid: {paid}, amount: 2000}}\n" for due, paid in payments)
+        + "  - {debt: loan, due: 2026-10-10, amount: 2000}\ninquiries: []\n",
+        encoding="utf-8",
+    )
+    history = tmp_path / "history.yaml"
+    history.write_text(
+        head + f'debts: [{_LOAN}, past_due: 2000, history: "NNNNN1234N12"}}]\ninquiries: []\n', encoding="utf-8"
+    )
+    timelines = []
+    for path in (itemised, history):
+        recovery = json.loads(run("plan", str(path), "--format", "json").out)["plan"]["recovery"]
+        timelines.append(([(m["rule"], m["date"]) for m in recovery["milestones"]], recovery["grades"]))
+    assert timelines[0] == timelines[1]
+    assert ("cn-consecutive-late", "2028-08-20") in timelines[0][0]

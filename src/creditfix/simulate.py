@@ -280,7 +280,7 @@ def simulate(
         if month:
             row = {d.id: d for d in schedule.rows[month - 1].debts} if month <= len(schedule.rows) else {}
             for account in accounts.values():
-                _advance(account, row.get(account.debt.id), day)
+                _advance(account, row.get(account.debt.id), day, start if month == 1 else day)
             for debt_id, event in joining.items():
                 if event_month(event.date, start) == month and event.account is not None:
                     accounts[debt_id] = _Account(_opened(event.account, event.date, day), False, appendable=True)
@@ -363,8 +363,10 @@ def _opened(debt: Debt, when: date, day: date) -> Debt:
     return debt.model_copy(update={"opened": debt.opened or when, "history": ("*",), "history_end": month_index(day)})
 
 
-def _advance(account: _Account, row: DebtMonth | None, day: date) -> None:
-    """Apply one schedule month (*row*: the debt's line of it, None when not in it) to *account*.
+def _advance(account: _Account, row: DebtMonth | None, day: date, paid_on: date) -> None:
+    """Apply one schedule month (*row*: the debt's line of it, None when not in it) to *account*;
+    what was past due at the start, once paid, was paid on *paid_on* (the start itself in month 1,
+    where the catch-up is paid "now", as the plan says; else *day*).
 
     The month's code is how many months the oldest payment still unpaid after this month's payment
     is past due (a payment missed this month is due today: not yet late; ``N`` once nothing is past
@@ -377,7 +379,7 @@ def _advance(account: _Account, row: DebtMonth | None, day: date) -> None:
         return
     update: dict[str, object] = {"balance": row.balance}
     if account.cleared is None and (debt.past_due or 0) > 0 and row.past_due <= 0:
-        account.cleared = day
+        account.cleared = paid_on
     if debt.past_due is not None or row.past_due > 0:
         update["past_due"] = row.past_due
     if reporting:
