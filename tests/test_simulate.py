@@ -337,3 +337,21 @@ def test_a_timeline_is_the_same_from_payments_and_from_history(run, tmp_path: Pa
         timelines.append(([(m["rule"], m["date"]) for m in recovery["milestones"]], recovery["grades"]))
     assert timelines[0] == timelines[1]
     assert ("cn-consecutive-late", "2028-08-20") in timelines[0][0]
+
+
+def test_a_record_reaching_its_date_in_the_projection_is_deleted_not_disputed(run, tmp_path: Path) -> None:
+    # A Chapter 7 filed 2021-05-14 leaves the report 2031-05-14: the projection has it deleted then,
+    # not "past its date, dispute it" (core-records-expired), which is for records already past it.
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "client: {id: r, jurisdiction: US}\nas_of: 2026-11-20\nincome: {monthly: 4200, verified: true}\n"
+        "debts: [{id: card, type: card, balance: 120, limit: 500, apr: 24%, min_payment: 25,"
+        ' opened: 2022-03-01, history: "NNNNNNNNNNNN"}]\ninquiries: []\n'
+        "public_records: [{type: bankruptcy, chapter: 7, filed: 2021-05-14, discharged: 2021-09-02}]\n",
+        encoding="utf-8",
+    )
+    changes = json.loads(run("simulate", str(path), "--months", "60", "--format", "json").out)["changes"]
+    assert [(c["rule"], c["status"], c["cleared_on"]) for c in changes] == [
+        ("us-bankruptcy", "clears", "2031-05-20"),
+        ("us-few-accounts", "stays", None),
+    ]

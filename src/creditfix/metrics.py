@@ -516,10 +516,13 @@ def inquiry_runs(inquiries: Iterable[Inquiry], *, us: bool) -> list[tuple[date, 
 class _Context:
     """What every derivation reads: the profile, the date, and per-debt month maps (computed once)."""
 
-    def __init__(self, profile: Profile, as_of: date, *, known_only: bool = False) -> None:
+    def __init__(
+        self, profile: Profile, as_of: date, *, known_only: bool = False, removed_after: date | None = None
+    ) -> None:
         self.profile = profile
         self.as_of = as_of
         self.known_only = known_only  # the debts with a record only: lower bounds (see _lower_bounds)
+        self.removed_after = removed_after  # see compute_metrics
         self.as_month = month_index(as_of)
         self._months: list[dict[int, str]] | None = None
         self._checked: list[dict[int, str]] | MetricUnavailable | None = None
@@ -1030,6 +1033,14 @@ def _negative_records(ctx: _Context) -> int:
     return sum(1 for item in ctx.once(_records) if not item.expired)
 
 
+def _still_shown(ctx: _Context, item: CleanBy) -> bool:
+    """Whether *item* is past its date and may still be shown: expired, and (in a projection that
+    assumes the bureaus delete records on time, ``removed_after``) already expired on that date."""
+    if not item.expired:
+        return False
+    return ctx.removed_after is None or (item.clean_by is not None and item.clean_by <= ctx.removed_after)
+
+
 def _records(ctx: _Context) -> tuple[CleanBy, ...]:
     return _clean_by(ctx.profile, ctx.debts(), ctx.raw_months(), ctx.as_of)
 
@@ -1137,7 +1148,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "defaulted_balance": lambda ctx: sum((d.balance for d in ctx.debts() if d.status in _DEFAULTED), Decimal(0)),
     "negative_records": _negative_records,
     "relief_2025_records": _relief,
-    "expired_records": lambda ctx: sum(1 for item in ctx.once(_records) if item.expired),
+    "expired_records": lambda ctx: sum(1 for item in ctx.once(_records) if _still_shown(ctx, item)),
     "defaults_on_file": lambda ctx: sum(
         1 for item in ctx.once(_records) if not item.expired and item.item in _DEFAULT_ITEMS
     ),
@@ -1184,11 +1195,14 @@ _COMBINED: dict[str, Callable[[dict[str, MetricValue], str | None], MetricValue]
 }
 
 
-def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
+def compute_metrics(profile: Profile, as_of: date | None = None, *, removed_after: date | None = None) -> Metrics:
     """Derive every metric of the catalogue for *profile* on *as_of*.
 
     *as_of* defaults to the profile's own ``as_of``, then today. Values given in
-    ``profile.metrics`` win over derived ones and feed the combined ratios.
+    ``profile.metrics`` win over derived ones and feed the combined ratios. *removed_after* is for
+    projections (simulate): a negative record whose clean-by date falls after it was deleted on
+    that date, as the law requires, so it is not counted in ``expired_records`` (records past their
+    date and still shown, to dispute); only those already past it on *removed_after* are.
     """
     when = as_of or profile.as_of or date.today()
     supplied = profile.metrics or {}
@@ -1203,7 +1217,7 @@ def compute_metrics(profile: Profile, as_of: date | None = None) -> Metrics:
             score=profile.score.value if profile.score is not None else None,
             score_scale=scale,
         )
-    ctx = _Context(profile, when)
+    ctx = _Context(profile, when, removed_after=removed_after)
     values: dict[str, MetricValue] = {}
     unavailable: dict[str, str] = {}
     for name, derive in _DERIVATIONS.items():

@@ -285,7 +285,7 @@ def simulate(
                 if event_month(event.date, start) == month and event.account is not None:
                     accounts[debt_id] = _Account(_opened(event.account, event.date, day), False, appendable=True)
         current = _profile_at(profile, accounts, inquiries, day)
-        metrics = compute_metrics(current, day)
+        metrics = compute_metrics(current, day, removed_after=start)  # records leave the report on time
         evaluation = evaluate(packs, metrics)
         summary = triage(evaluation, packs)
         ranked = sorted(evaluation.findings, key=lambda f: _rank(f.rule))
