@@ -230,7 +230,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "medical_off_report",
             "count",
             "US medical collections that bureaus no longer report",
-            "debts with medical: true and status collection, paid or under $500 (US; bureau policy since 2023)",
+            "debts with medical: true and status collection, paid, under $500, or with a first_delinquency less"
+            " than 12 months ago (US; bureau policy since 2023)",
         ),
         _spec(
             "collection_accounts",
@@ -901,7 +902,7 @@ def _clean_by(
     for debt, months in zip(debts, per_debt, strict=True):
         if debt.status not in _DEFAULTED and LATE_CODES.isdisjoint(months.values()):
             continue  # never late, not in default: no record (most debts)
-        if us and _off_report(debt):
+        if us and _off_report(debt, as_month):
             continue  # a medical collection the bureaus do not report
         runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
         if months:  # a run ends at a month paid up, or at a month with no record (a space here)
@@ -1059,9 +1060,17 @@ def _collections(ctx: _Context) -> int:
 _MEDICAL_FLOOR = Decimal(500)
 
 
-def _off_report(debt: Debt) -> bool:
-    """A medical collection that US bureaus no longer report: paid, or under $500."""
-    return bool(debt.medical) and debt.status == "collection" and debt.balance < _MEDICAL_FLOOR
+#: ... and report an unpaid one only a year after the delinquency began.
+_MEDICAL_WAIT_MONTHS = 12
+
+
+def _off_report(debt: Debt, as_month: int) -> bool:
+    """A medical collection that US bureaus do not report: paid, under $500, or delinquent for less
+    than a year (from ``first_delinquency``, when given)."""
+    if not (debt.medical and debt.status == "collection"):
+        return False
+    recent = debt.first_delinquency is not None and as_month - debt.first_delinquency < _MEDICAL_WAIT_MONTHS
+    return debt.balance < _MEDICAL_FLOOR or recent
 
 
 def _medical_off_report(ctx: _Context) -> frozenset[str]:
@@ -1069,7 +1078,7 @@ def _medical_off_report(ctx: _Context) -> frozenset[str]:
     debts = ctx.debts()
     if ctx.profile.jurisdiction != _US:
         return frozenset()
-    return frozenset(d.id for d in debts if _off_report(d))
+    return frozenset(d.id for d in debts if _off_report(d, ctx.as_month))
 
 
 def _charged_off(ctx: _Context) -> int:
