@@ -170,6 +170,16 @@ def test_bankruptcies_on_file(country: str, records: str, expected: str) -> None
     check(run(text), expected)
 
 
+def test_us_a_collection_settled_after_a_delinquency_stays_on_the_report() -> None:
+    # first delinquency 2021-02: 7 years from 180 days after it (2021-02-28 + 180 days = 2021-08-27)
+    profile = "debts: [{id: midland, balance: 0, status: settled, first_delinquency: 2021-02}]"
+    check(run_in("US", profile), "defaults_on_file=1 negative_records=1 collection_accounts=0 overdue_accounts=0")
+    records = clean_by_dates(
+        parse_profile_text(f"client: {{jurisdiction: US}}\n{profile}", "p.yaml"), date(2026, 11, 20)
+    )
+    assert [(r.item, r.clean_by, r.rule) for r in records] == [("settled", date(2028, 8, 27), "us-7y-180d")]
+
+
 def test_a_code_k_in_the_window_is_a_run_of_k() -> None:
     # 36 codes to 2026-11: 1 2 3 4 in 2024-09..12; the window (2024-12..2026-11) holds only the 4,
     # which says 4 months past due: a 连三 whose start is older than the window

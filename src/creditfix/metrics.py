@@ -217,7 +217,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "defaults_on_file",
             "count",
             "Collections, charge-offs and bad debts still on the report",
-            "those of the negative_records, paid or not",
+            "those of the negative_records, paid or not (US: a debt settled after a delinquency, with"
+            " first_delinquency, too)",
         ),
         _spec(
             "bankruptcies_on_file",
@@ -288,7 +289,7 @@ _REPAYING = frozenset({"open", "frozen", "closed_by_lender"})
 _T = TypeVar("_T")
 _DEFAULTED = frozenset({"collection", "charged_off"})
 #: Records (:class:`CleanBy` items) of a default: collection, charge-off, bad debt (呆账).
-_DEFAULT_ITEMS = frozenset({"collection", "charged_off", "bad_debt"})
+_DEFAULT_ITEMS = frozenset({"collection", "charged_off", "bad_debt", "settled"})
 _US = "US"
 _CN = "CN"
 
@@ -853,7 +854,7 @@ class CleanBy(NamedTuple):
     """A negative record and the date it leaves the report (None: it depends on a future settlement)."""
 
     debt_id: str  # "" for a public record
-    item: str  # "late" | "bad_debt" | "collection" | "charged_off" | "bankruptcy"
+    item: str  # "late" | "bad_debt" | "collection" | "charged_off" | "settled" (US, after a delinquency) | "bankruptcy"
     since: str  # YYYY-MM of the first late month, or "" when unknown
     months_late: int
     clean_by: date | None
@@ -900,7 +901,9 @@ def _clean_by(
     out: list[CleanBy] = []
     as_month = month_index(as_of)
     for debt, months in zip(debts, per_debt, strict=True):
-        if debt.status not in _DEFAULTED and LATE_CODES.isdisjoint(months.values()):
+        # US: a debt settled after a delinquency (a collection paid for less, say) keeps its record
+        settled_late = us and debt.status == "settled" and debt.first_delinquency is not None
+        if debt.status not in _DEFAULTED and not settled_late and LATE_CODES.isdisjoint(months.values()):
             continue  # never late, not in default: no record (most debts)
         if us and _off_report(debt, as_month):
             continue  # a medical collection the bureaus do not report
@@ -956,7 +959,7 @@ def _clean_by(
                     expired=when is not None and when <= as_of,
                 )
             )
-        if debt.status in _DEFAULTED and not runs:  # a record, paid or not, with no history to date it
+        if (debt.status in _DEFAULTED or settled_late) and not runs:  # a record with no history to date it
             rule = "us-7y-180d" if us else "cn-5y-after-settlement"
             paid_on = debt.closed if not us and debt.balance == 0 else None
             when = _years_later(paid_on, 5) if paid_on else None

@@ -42,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
         "collection": "collection",
         "charged_off": "charge-off",
         "bankruptcy": "bankruptcy",
+        "settled": "settled after a delinquency",
         "public_record": "public record",
         "none": "Nothing to fix: keep doing what you do.",
         "none_yet": (
@@ -157,6 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
         "collection": "催收",
         "charged_off": "核销",
         "bankruptcy": "破产",
+        "settled": "逾期后结清",
         "public_record": "公共记录",
         "none": "没有需要修复的问题：请继续保持。",
         "none_yet": (
