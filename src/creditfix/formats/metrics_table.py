@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from creditfix.formats.richtext import rich_text
 from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, Metrics
 from creditfix.model import Profile
@@ -32,13 +33,14 @@ def render_metrics_table(profile: Profile, metrics: Metrics, console: Console) -
         else:
             reason = f"{spec.meaning}: unavailable, {metrics.unavailable[name]}"
             rows.append((Text(name, style="dim"), Text("—", style="dim"), Text(reason, style="dim")))
-    table = Table(title=f"Metrics for {who} as of {metrics.as_of.isoformat()}", title_justify="left")
+    title = rich_text(f"Metrics for {who} as of {metrics.as_of.isoformat()}", "table.title")
+    table = Table(title=title, title_justify="left")
     # The two columns that never wrap are as wide as their widest cell, which is what Rich would
     # measure; given, Rich measures only the meanings (measuring every cell, twice, is most of the
     # drawing time).
-    table.add_column("Metric", no_wrap=True, width=_widest("Metric", (row[0] for row in rows)))
-    table.add_column("Value", justify="right", no_wrap=True, width=_widest("Value", (row[1] for row in rows)))
-    table.add_column("Meaning")
+    table.add_column(Text("Metric"), no_wrap=True, width=_widest("Metric", (row[0] for row in rows)))
+    table.add_column(Text("Value"), justify="right", no_wrap=True, width=_widest("Value", (row[1] for row in rows)))
+    table.add_column(Text("Meaning"))
     for row in rows:
         table.add_row(*row)
     console.print(table)
