@@ -24,6 +24,7 @@ a result and never stops a run.
 from __future__ import annotations
 
 import contextlib
+import functools
 import marshal
 import os
 import sys
@@ -74,12 +75,17 @@ def cache_dir() -> Path | None:
 
 def _source_stamp(modules: tuple[str, ...]) -> list[tuple[str, int, int]]:
     """Size and mtime of each of *modules*: an edited checkout never reads a stale item."""
-    package = Path(__file__).resolve().parent
+    package = _package()
     stamp = []
     for module in modules:
         st = os.stat(package.joinpath(*module.split(".")).with_suffix(".py"))
         stamp.append((module, st.st_size, st.st_mtime_ns))
     return stamp
+
+
+@functools.cache  # a run makes a key for each item it reads: the code cache, the validator, each pack
+def _package() -> Path:
+    return Path(__file__).resolve().parent
 
 
 def key(makers: tuple[str, ...], *parts: object) -> str:
