@@ -24,16 +24,19 @@ a result and never stops a run.
 from __future__ import annotations
 
 import contextlib
-import copyreg
-import io
+import functools
 import marshal
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
 from typing import Any
+
+try:  # the C unpickler alone: pickle.py also defines the Python pickler (~0.8 ms of every run to import)
+    from _pickle import loads as _unpickle
+except ImportError:  # pragma: no cover - a Python without the C accelerator
+    from pickle import loads as _unpickle
 
 try:  # the built-in BLAKE2: hashlib would load OpenSSL first (~3 ms of every run)
     from _blake2 import blake2b as _blake2b
@@ -72,12 +75,17 @@ def cache_dir() -> Path | None:
 
 def _source_stamp(modules: tuple[str, ...]) -> list[tuple[str, int, int]]:
     """Size and mtime of each of *modules*: an edited checkout never reads a stale item."""
-    package = Path(__file__).resolve().parent
+    package = _package()
     stamp = []
     for module in modules:
         st = os.stat(package.joinpath(*module.split(".")).with_suffix(".py"))
         stamp.append((module, st.st_size, st.st_mtime_ns))
     return stamp
+
+
+@functools.cache  # a run makes a key for each item it reads: the code cache, the validator, each pack
+def _package() -> Path:
+    return Path(__file__).resolve().parent
 
 
 def key(makers: tuple[str, ...], *parts: object) -> str:
@@ -95,7 +103,7 @@ def _code(code: CodeType) -> tuple[Callable[[bytes], object], tuple[bytes]]:
     return marshal.loads, (marshal.dumps(code),)
 
 
-def load(name: str, decode: Callable[[bytes], object] = pickle.loads) -> object | None:
+def load(name: str, decode: Callable[[bytes], object] = _unpickle) -> object | None:
     """The object cached under *name*, or None (missing, unreadable, corrupt or untrusted).
     *decode* reads what :func:`store` wrote with the matching *encode*."""
     folder = cache_dir()
@@ -134,14 +142,7 @@ def store(
 
     temp = None
     try:
-        if encode is not None:
-            payload = encode(value)
-        else:
-            buffer = io.BytesIO()
-            pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = {**copyreg.dispatch_table, CodeType: _code}  # code objects via marshal
-            pickler.dump(value)
-            payload = buffer.getvalue()
+        payload = encode(value) if encode is not None else _pickled(value)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as file:
@@ -158,13 +159,25 @@ def store(
                 os.unlink(temp)
 
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: object) -> Any:
-        """A pydantic model instance as a :class:`FrozenModel`; anything else as usual."""
-        main = sys.modules.get("pydantic.main")
-        if main is not None and isinstance(obj, main.BaseModel):
-            return FrozenModel, (type(obj).__name__, dict(obj))
-        return NotImplemented
+def _pickled(value: object) -> bytes:
+    """*value* pickled: code objects by marshal, pydantic model instances as :class:`FrozenModel`."""
+    import copyreg
+    import io
+    import pickle  # only when an item is made: loading needs the C unpickler alone
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj: object) -> Any:
+            """A pydantic model instance as a :class:`FrozenModel`; anything else as usual."""
+            main = sys.modules.get("pydantic.main")
+            if main is not None and isinstance(obj, main.BaseModel):
+                return FrozenModel, (type(obj).__name__, dict(obj))
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    pickler = Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, CodeType: _code}  # code objects via marshal
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 class FrozenModel:

@@ -53,7 +53,7 @@ MEANINGS = {
 NAMES = tuple(f.name for f in fields(Caps))
 DEFAULT = Caps()
 ENV = "CREDITFIX_CAPS"
-_SIZE = re.compile(r"\s*([0-9]+)\s*(|[kKmMgG][bB]?)\s*")
+_SIZE = r"\s*([0-9]+)\s*(|[kKmMgG][bB]?)\s*"  # compiled when first used (re caches it): rarely
 _UNITS = {"": 1, "k": 1024, "m": _MB, "g": 1024 * _MB}
 
 _active = DEFAULT
@@ -82,7 +82,7 @@ def parse_value(name: str, value: Any) -> int:
         raise ValueError("expected a positive whole number")
     if isinstance(value, int):
         number = value
-    elif isinstance(value, str) and name.endswith("_bytes") and (match := _SIZE.fullmatch(value)):
+    elif isinstance(value, str) and name.endswith("_bytes") and (match := re.fullmatch(_SIZE, value)):
         number = int(match.group(1)) * _UNITS[match.group(2)[:1].lower()]
     elif isinstance(value, str) and value.strip().isdigit():
         number = int(value)

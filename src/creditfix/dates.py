@@ -7,13 +7,24 @@ when its date is after ``as_of`` minus 6 months (day clamped to the month's end)
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from datetime import date
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+#: Days in each month of a common year.
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Days in *month* of *year*, Gregorian leap years included (``calendar.monthrange``'s answer,
+    without importing ``calendar``: ~0.4 ms of every start)."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
 
 
 class DateError(ValueError):
@@ -39,7 +50,7 @@ def _date_text(value: str) -> date:
         raise DateError("year is outside 1900-2200")
     if not 1 <= month <= 12:
         raise DateError("month must be 01-12")
-    last = calendar.monthrange(year, month)[1]
+    last = days_in_month(year, month)
     if not 1 <= day <= last:
         raise DateError(f"day must be 01-{last} in that month")
     return date(year, month, day)
@@ -76,7 +87,7 @@ def add_months(day: date, months: int) -> date:
     index = month_index(day) + months
     year, month = divmod(index, 12)
     month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def months_between(start: date, end: date) -> int:
@@ -88,7 +99,7 @@ def months_between(start: date, end: date) -> int:
 
 
 def _is_month_end(day: date) -> bool:
-    return day.day == calendar.monthrange(day.year, day.month)[1]
+    return day.day == days_in_month(day.year, day.month)
 
 
 def in_window(day: date, as_of: date, months: int) -> bool:

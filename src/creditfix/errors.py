@@ -10,24 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Location:
-    """Where something came from: a file (or ``<stdin>``), a line, a column, a CSV row."""
-
-    path: str
-    line: int | None = None
-    col: int | None = None
-
-    def __str__(self) -> str:
-        parts = [self.path]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.col is not None:
-                parts.append(str(self.col))
-        return ":".join(parts)
 
 
 class CreditfixError(Exception):
@@ -58,8 +40,13 @@ class CreditfixError(Exception):
     def one_line(self) -> str:
         """``FILE:LINE[:COL]: FIELD: reason``, with the parts that are known."""
         head = ""
-        if self.path is not None:
-            head = str(Location(self.path, self.line, self.col if self.line else None)) + ": "
+        if self.path is not None:  # FILE, FILE:LINE or FILE:LINE:COL
+            where = [self.path]
+            if self.line is not None:
+                where.append(str(self.line))
+                if self.line and self.col is not None:
+                    where.append(str(self.col))
+            head = ":".join(where) + ": "
         field = f"{self.field}: " if self.field else ""
         text = " ".join(f"{head}{field}{self.reason}".splitlines())
         # Every line break (\r, \u2028, ...) and control character a reason may quote (a rule

@@ -286,8 +286,9 @@ _FIXES_ZH = {
     "income.monthly or income.annual (column monthly_income)": "月收入或年收入（income.monthly 或 income.annual）",
     "income.monthly and min_payment on every debt": "月收入（income.monthly）和每笔债务的最低还款额（min_payment）",
 }
-_MISSING_FOR = re.compile(r"(?P<what>.+) missing for (?P<where>debts\[\d+\](?:, debts\[\d+\])*)")
-_IS_UNAVAILABLE = re.compile(r"(?P<name>\w+) is unavailable")
+#: Reasons without a fixed translation (compiled when first used: re caches them).
+_MISSING_FOR = r"(?P<what>.+) missing for (?P<where>debts\[\d+\](?:, debts\[\d+\])*)"
+_IS_UNAVAILABLE = r"(?P<name>\w+) is unavailable"
 
 
 def reason_text(reason: str, lang: str) -> str:
@@ -297,10 +298,10 @@ def reason_text(reason: str, lang: str) -> str:
     found = _REASONS_ZH.get(reason)
     if found is not None:
         return found
-    match = _MISSING_FOR.fullmatch(reason)
+    match = re.fullmatch(_MISSING_FOR, reason)
     if match:
         return f"{match['where']} 缺少 {match['what']}"
-    match = _IS_UNAVAILABLE.fullmatch(reason)
+    match = re.fullmatch(_IS_UNAVAILABLE, reason)
     if match:
         return f"{match['name']} 无法计算"
     return reason

@@ -193,12 +193,12 @@ def window_text(plan: Plan, window: InquiryWindow, short: bool = False) -> str:
 
 #: Where a sentence ends: after . ! ? before a capital, a quote or a bracket (not "Art. 16",
 #: "U.S.C. §1681"), or after 。！？ (Chinese).
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|(?<=[。！？])")
+_SENTENCE_END = r"(?<=[.!?])\s+(?=[A-Z\"“(])|(?<=[。！？])"  # compiled when first used (re caches it)
 
 
 def first_sentence(text: str) -> str:
     """The first sentence of *text* (all of it when it is one sentence)."""
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    return re.split(_SENTENCE_END, text.strip(), maxsplit=1)[0]
 
 
 def unassessed_groups(plan: Plan) -> list[tuple[list[str], str, str]]:

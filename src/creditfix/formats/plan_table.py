@@ -27,6 +27,7 @@ from creditfix.formats.plan_doc import (
     unassessed_groups,
     window_text,
 )
+from creditfix.formats.richtext import rich_text
 from creditfix.plan import Plan
 
 _STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -38,15 +39,15 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
     who = plan.profile.client.id or "profile"
     packs = f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs)
     summary = Group(Text(headline(plan), style="bold"), Text(summary_line(plan)), Text(packs, style="dim"))
-    console.print(
-        Panel(summary, title=words["plan_title"].format(who=who, date=plan.as_of.isoformat()), title_align="left")
-    )
+    title = rich_text(words["plan_title"].format(who=who, date=plan.as_of.isoformat()))
+    console.print(Panel(summary, title=title, title_align="left"))
     if not plan.steps:
-        console.print(nothing_to_fix(plan))
+        console.print(rich_text(nothing_to_fix(plan)))
     cut = False  # a reason was cut to its first sentence
     number = 0  # steps are numbered in the order they are read (see step_groups)
     for heading, steps in step_groups(plan):
-        table = Table(title=heading, title_justify="left", show_header=False, expand=True, show_lines=True)
+        title = rich_text(heading, "table.title")
+        table = Table(title=title, title_justify="left", show_header=False, expand=True, show_lines=True)
         table.add_column("#", justify="right", no_wrap=True, width=3)
         table.add_column(words["steps"], ratio=1)
         for step in steps:
@@ -66,7 +67,7 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
                 f"\n{words['evidence']}{words['sep']}{evidence} · {step.rule_id} ({basis})",
                 style="dim",
             )
-            table.add_row(str(number), body)
+            table.add_row(Text(str(number)), body)
         console.print(table)
     if plan.recovery is not None and plan.steps:
         how, rows, path = recovery_lines(plan)
@@ -76,7 +77,7 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
             table.add_column(no_wrap=True)
             table.add_column(ratio=1)
             for when, title, change in rows:
-                table.add_row(when, Text(title + (f" — {change}" if change else ""), overflow="fold"))
+                table.add_row(rich_text(when), Text(title + (f" — {change}" if change else ""), overflow="fold"))
             console.print(table)
             console.print(Text(path))
         else:
@@ -86,17 +87,17 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
         for strength in plan.strengths:
             console.print(Text.assemble("  ✓ ", (strength.title, "green"), f" — {strength.why}" if details else ""))
     if plan.clean_by:
-        table = Table(title=words["clean_by"], title_justify="left")
+        table = Table(title=rich_text(words["clean_by"], "table.title"), title_justify="left")
         for column in ("debt", "record", "since", "clears"):
-            table.add_column(words[column])
+            table.add_column(rich_text(words[column]))
         for item in plan.clean_by:
             debt, *texts = clean_record(plan, item)
-            table.add_row(Text(debt), *texts)
+            table.add_row(Text(debt), *map(rich_text, texts))
         console.print(table)
     if plan.inquiry_windows:
         console.print(Text(words["windows"], style="bold"))
         for window in plan.inquiry_windows:
-            console.print(f"  {window_text(plan, window)}")
+            console.print(rich_text(f"  {window_text(plan, window)}"))
     if plan.not_assessed:
         console.print(Text(words["not_assessed"], style="bold"))
         for ids, missing, fix in unassessed_groups(plan):

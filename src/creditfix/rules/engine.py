@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from types import CodeType, MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
@@ -55,7 +55,12 @@ def builtin_pack_dir() -> Path:
 
 def builtin_packs() -> dict[str, Path]:
     """Built-in pack names and their files."""
-    return {p.stem: p for p in sorted(builtin_pack_dir().glob("*.yaml"))}
+    return {p.stem: p for p in _builtin_pack_files()}
+
+
+@cache  # the installed package does not change while it runs; a run asks up to three times
+def _builtin_pack_files() -> tuple[Path, ...]:
+    return tuple(sorted(p for p in builtin_pack_dir().iterdir() if p.name.endswith(".yaml")))
 
 
 @dataclass(frozen=True)

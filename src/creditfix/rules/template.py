@@ -22,7 +22,7 @@ from creditfix.money import format_pct, rounded
 from creditfix.rules.expr import ExprError, Expression, Kind, compile_expression
 
 FORMATS = ("money", "pct", "int", "num")
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]|\[\[|\]\]")
+_TOKEN = r"\{\{|\}\}|\{([^{}]*)\}|[{}]|\[\[|\]\]"  # compiled when a pack is (re caches it)
 
 
 class Mark(NamedTuple):
@@ -151,7 +151,7 @@ def compile_template(text: str, kinds: Mapping[str, Kind]) -> Template:
     parts: list[str | tuple[Expression, str] | Mark] = []
     position = 0
     optional = False
-    for match in _TOKEN.finditer(text):
+    for match in re.finditer(_TOKEN, text):
         if match.start() > position:
             parts.append(text[position : match.start()])
         position = match.end()
