@@ -124,7 +124,7 @@ BASE_EXPECTED = " ".join(
         # clean by 2031-11-30); both still on the report
         "negative_records=2 expired_records=0 defaults_on_file=0 medical_off_report=0",
         "relief_2025_records=0",  # both runs are in 2026, after the relief's dates
-        "bankruptcies_on_file=0",  # public_records: [] says there is none
+        "bankruptcies_on_file=0 chapter13_open=0 months_since_bankruptcy=!bankruptcy",  # public_records: []
         "credit_age_months=136",  # 2015-06-10 -> 2026-10-10 = 136 whole months; 11-01 is before 11-10
         "credit_accounts=4 open_accounts=2",  # open: card1, loan
         "new_accounts_6m=1",  # loan 2026-06-01 is after 2026-05-01
@@ -150,8 +150,22 @@ def test_base_profile_every_metric_by_hand() -> None:
             "US",
             "[{type: bankruptcy, chapter: 7, filed: 2016-12-01, discharged: 2017-03-20},"
             " {type: bankruptcy, chapter: 13, filed: 2019-06-01}]",
-            "bankruptcies_on_file=1 negative_records=1 expired_records=1",
+            "bankruptcies_on_file=1 negative_records=1 expired_records=1 months_since_bankruptcy=119 chapter13_open=0",
             id="US-ch7-on-ch13-gone",
+        ),
+        # a Chapter 13 filed 2023-10-15 without a discharge: its plan may still run (36 whole months)
+        P(
+            "US",
+            "[{type: bankruptcy, chapter: 13, filed: 2023-10-15}]",
+            "bankruptcies_on_file=1 months_since_bankruptcy=36 chapter13_open=1",
+            id="US-ch13-running",
+        ),
+        P(
+            "US",
+            "[{type: bankruptcy, chapter: 13, filed: 2021-10-15}, {type: bankruptcy, chapter: 13, filed: 2023-01-02,"
+            " discharged: 2026-01-10}]",
+            "bankruptcies_on_file=2 months_since_bankruptcy=45 chapter13_open=0",
+            id="US-ch13-over-or-discharged",
         ),
         P(
             "US",
@@ -162,7 +176,7 @@ def test_base_profile_every_metric_by_hand() -> None:
         # outside the US creditfix knows no reporting period: every bankruptcy given counts, and has no
         # clean-by date
         P("CN", "[{type: bankruptcy, filed: 2012-01-01}]", "bankruptcies_on_file=1 negative_records=0", id="CN"),
-        P("US", "[]", "bankruptcies_on_file=0", id="none"),
+        P("US", "[]", "bankruptcies_on_file=0 chapter13_open=0 months_since_bankruptcy=!bankruptcy", id="none"),
     ],
 )
 def test_bankruptcies_on_file(country: str, records: str, expected: str) -> None:

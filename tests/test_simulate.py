@@ -352,6 +352,6 @@ def test_a_record_reaching_its_date_in_the_projection_is_deleted_not_disputed(ru
     )
     changes = json.loads(run("simulate", str(path), "--months", "60", "--format", "json").out)["changes"]
     assert [(c["rule"], c["status"], c["cleared_on"]) for c in changes] == [
-        ("us-bankruptcy", "clears", "2031-05-20"),
+        ("us-bankruptcy-old", "clears", "2031-05-20"),
         ("us-few-accounts", "stays", None),
     ]

@@ -228,6 +228,19 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             " 7 years)",
         ),
         _spec(
+            "months_since_bankruptcy",
+            "months",
+            "Months since the latest bankruptcy on file was filed",
+            "whole months from the filing date of the latest of the bankruptcies_on_file to as_of",
+        ),
+        _spec(
+            "chapter13_open",
+            "count",
+            "US Chapter 13 cases whose repayment plan may still be running",
+            "bankruptcies_on_file of chapter 13 with no discharged date, filed less than 60 months ago"
+            " (plans last 3 to 5 years)",
+        ),
+        _spec(
             "medical_off_report",
             "count",
             "US medical collections that bureaus no longer report",
@@ -309,6 +322,7 @@ NOTHING_TO_MEASURE = frozenset(
         "no late month in the history given",
         "no payment was due in the last 12 months",
         "no debt was opened by as_of",
+        "no bankruptcy on file",
     }
 )
 
@@ -982,19 +996,38 @@ def bankruptcy_years(record: PublicRecord) -> int:
     return 7 if record.chapter in (12, 13) else 10
 
 
-def _bankruptcies(ctx: _Context) -> int:
-    """Bankruptcies on the report: in the US until :func:`bankruptcy_years` after filing; elsewhere
-    every one given (no reporting period is known to creditfix)."""
+def _on_file(ctx: _Context) -> list[PublicRecord]:
+    """The bankruptcies on the report: in the US until :func:`bankruptcy_years` after filing;
+    elsewhere every one given (no reporting period is known to creditfix)."""
     records = ctx.profile.public_records
     if records is None:
         raise MetricUnavailable("public_records not given")
     us = ctx.profile.jurisdiction == _US
-    return sum(
-        1
+    return [
+        r
         for r in records
         if r.type == "bankruptcy"
         and r.filed <= ctx.as_of
         and not (us and _years_later(r.filed, bankruptcy_years(r)) <= ctx.as_of)
+    ]
+
+
+def _months_since_bankruptcy(ctx: _Context) -> int:
+    on_file = ctx.once(_on_file)
+    if not on_file:
+        raise MetricUnavailable("no bankruptcy on file")
+    return months_between(max(r.filed for r in on_file), ctx.as_of)
+
+
+#: A Chapter 13 plan runs 3 to 5 years: a case filed longer ago than this is over, discharged or not.
+_PLAN_MONTHS = 60
+
+
+def _chapter13_open(ctx: _Context) -> int:
+    return sum(
+        1
+        for r in ctx.once(_on_file)
+        if r.chapter == 13 and r.discharged is None and months_between(r.filed, ctx.as_of) < _PLAN_MONTHS
     )
 
 
@@ -1164,7 +1197,9 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "defaults_on_file": lambda ctx: sum(
         1 for item in ctx.once(_records) if not item.expired and item.item in _DEFAULT_ITEMS
     ),
-    "bankruptcies_on_file": _bankruptcies,
+    "bankruptcies_on_file": lambda ctx: len(ctx.once(_on_file)),
+    "months_since_bankruptcy": _months_since_bankruptcy,
+    "chapter13_open": _chapter13_open,
     "medical_off_report": lambda ctx: len(ctx.once(_medical_off_report)),
     "collection_accounts": _collections,
     "charged_off_accounts": _charged_off,
@@ -1381,6 +1416,8 @@ NEEDS: dict[str, str] = {
     "expired_records": "the debts list with history",
     "defaults_on_file": "the debts list with history",
     "bankruptcies_on_file": "public_records (an empty list when there is none)",
+    "months_since_bankruptcy": "public_records (an empty list when there is none)",
+    "chapter13_open": "public_records (an empty list when there is none)",
     "medical_off_report": "medical: true on medical debts",
     "collection_accounts": "the debts list with status",
     "charged_off_accounts": "the debts list with status",
