@@ -16,7 +16,7 @@ then gives the same result or error as it always has. Tests hold the two ways to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from itertools import compress, islice, repeat
 from operator import itemgetter
@@ -143,12 +143,8 @@ def _grade_group(
     for row, number, outcome in zip(read, members, outcomes, strict=True):
         try:
             found = grades.get(outcome) or _grade(grades, outcome, programs, packs)
-            title = None
             currency = row.currency or default_currency(jurisdiction)
-            if found.title is not None:
-                money = _MONEY.get(currency) or _MONEY.setdefault(currency, money_formatter(currency))
-                title = found.title.render(row.values, money)
-                title = shared_text(title) if title else title
+            title = None if found.title is None else _title(found, row.values, currency)
             results[number] = graded((first + number, source, rows[number][0]), row.client_id, found.grading, title,
                                      row.values, currency)  # fmt: skip
         except Exception:  # the one-at-a-time way reports it
@@ -156,10 +152,37 @@ def _grade_group(
 
 
 class _Graded(NamedTuple):
-    """A grading and the top finding's title template, bound to its pack's params."""
+    """A grading and the top finding's title template, bound to its pack's params, with the
+    titles it gave (see :func:`_title`)."""
 
     grading: Grading
     title: BoundTemplate | None
+    titles: dict[tuple[object, ...], str]
+
+
+def _title(found: _Graded, values: Mapping[str, object], currency: str | None) -> str:
+    """The top finding's title for a client's *values* in *currency*: rendered once per distinct
+    value of what the template reads (most clients with a finding share its few titles)."""
+    template: BoundTemplate = found.title  # type: ignore[assignment]
+    key = (currency, *[_exactly(values.get(name, _UNSET)) for name in template.reads])
+    title = found.titles.get(key)
+    if title is None:
+        money = _MONEY.get(currency) or _MONEY.setdefault(currency, money_formatter(currency))
+        title = template.render(values, money)
+        title = shared_text(title) if title else title
+        if len(found.titles) >= _KEPT:
+            found.titles.clear()
+        found.titles[key] = title
+    return title
+
+
+_UNSET = object()
+
+
+def _exactly(value: object) -> object:
+    """*value* as a key that tells apart what renders differently: ``1``, ``True`` and ``1.0``
+    are equal, as are ``Decimal("0")`` and ``Decimal("-0")``."""
+    return (Decimal, str(value)) if type(value) is Decimal else (type(value), value)
 
 
 #: Money formatters by currency.
@@ -194,7 +217,7 @@ def _grade(
         params = next(pack.params for pack in packs if top is not None and pack.name == top.pack) if template else {}
         if len(by_findings) >= _KEPT:
             by_findings.clear()
-        found = by_findings[key] = _Graded(grading(summary, packs), template.bind(params) if template else None)
+        found = by_findings[key] = _Graded(grading(summary, packs), template.bind(params) if template else None, {})
     if len(grades) >= _KEPT:
         grades.clear()
     grades[outcome] = found
