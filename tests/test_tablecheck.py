@@ -19,7 +19,7 @@ from creditfix import check
 from creditfix.check import CheckResult, RowBatch, init_worker, run_job
 from creditfix.config import load_settings, with_flags
 from creditfix.errors import InputError
-from creditfix.formats.check_out import jsonl_line, result_json
+from creditfix.formats.check_out import jsonl_line, jsonl_lines, result_json
 from creditfix.load.table import iter_table_batches
 from creditfix.tablecheck import check_rows
 from test_table_rows import _CELLS, _IDS
@@ -149,6 +149,20 @@ def test_redacted_ids_match_row_by_row() -> None:
 @given(check_results())
 def test_jsonl_lines_are_what_json_dumps_writes(result: CheckResult) -> None:
     assert jsonl_line(result) == json.dumps(result_json(result), ensure_ascii=False) + "\n"
+
+
+@given(st.lists(check_results(), max_size=6), st.lists(st.integers(0, 5), max_size=12))
+def test_a_batch_of_jsonl_lines_is_each_line(results: list[CheckResult], picks: list[int]) -> None:
+    """Clients sharing their grading, counts (the same dict, or an equal one) and top finding, with
+    other ids and lines, are written as each one alone would be."""
+    if results:
+        results += [
+            results[pick % len(results)]._replace(client_id=f"C-{pick}", line=pick, counts=dict(results[0].counts))
+            if pick % 2
+            else results[pick % len(results)]._replace(client_id=None, source="other.csv")
+            for pick in picks
+        ]
+    assert jsonl_lines(results) == "".join(map(jsonl_line, results))
 
 
 def test_other_settings_in_the_same_process_are_not_graded_from_memory() -> None:
