@@ -111,6 +111,26 @@ def test_typical_rows_are_graded_in_the_batch_not_one_by_one(monkeypatch: pytest
     assert calls == []  # the shipped example is read and graded entirely a batch at a time
 
 
+def test_cells_with_line_breaks_and_refused_ids_in_a_batch_match_row_by_row() -> None:
+    """A batch reads a column at a time (a column of plain amounts, or of ids, in one match): a
+    quoted cell holding a line break, a long name, an id a spreadsheet mangled, or one that only
+    looks so across a line break, is still read as row by row reads it."""
+    text = (
+        "client_id,name,jurisdiction,total_debt,monthly_income,late_payments_12m\n"
+        'C-1,Li,CN,"100\n200",5000,1\n'
+        '"1.2E+5\nx",Wang,CN,300,5000,0\n'
+        'C-3,"A\nB",US,400,"5000\n",2\n'
+        "C-4,,US,500,6000,0\n"
+        "1.23457E+11,Zhao,CN,600,6000,0\n"
+        f"C-6,{'x' * 201},US,700,7000,1\n"
+        "C-7,Qian,US,800,7000,3\n"
+    )
+    (batch,) = _batches(text)
+    results = check_rows(batch)
+    assert results == _one_by_one(batch)
+    assert [r.error is None for r in results] == [False, True, True, True, False, False, True]
+
+
 def test_a_condition_that_divides_by_zero_sends_its_rows_one_by_one(tmp_path: Path) -> None:
     pack = tmp_path / "ratio.yaml"
     pack.write_text(

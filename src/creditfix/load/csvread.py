@@ -14,7 +14,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, NamedTuple
 
@@ -29,6 +29,16 @@ _GUESSES = ("utf-8", "gb18030", "cp1252")
 def is_spreadsheet_id(cell: str) -> bool:
     """True for an id that a spreadsheet turned into scientific notation (see :func:`refuse_spreadsheet_id`)."""
     return _EXCEL_NUMBER.fullmatch(cell) is not None
+
+
+#: :data:`_EXCEL_NUMBER` as a line of its own.
+_EXCEL_LINE = re.compile(rf"^{_EXCEL_NUMBER.pattern}$", re.MULTILINE)
+
+
+def any_spreadsheet_id(cells: Sequence[str]) -> bool:
+    """False when no cell of *cells* :func:`is_spreadsheet_id` (one search of them all); True when
+    one may be (a cell with a line break in it may make it so)."""
+    return _EXCEL_LINE.search("\n".join(cells)) is not None
 
 
 def refuse_spreadsheet_id(cell: str, *, path: str, line: int, field: str) -> None:
