@@ -35,7 +35,7 @@ from creditfix.check import (
     run_job,
     shared_text,
 )
-from creditfix.load.table import RowValues, TableShape, batch_cells, batch_row, row_id, rows_reader
+from creditfix.load.table import RowValues, TableShape, batch_cells, batch_row, row_ids, rows_reader
 from creditfix.money import default_currency
 from creditfix.plan import triage
 from creditfix.rules.engine import _NO_EVIDENCE, Evaluation, Finding
@@ -60,12 +60,14 @@ class _Kept(NamedTuple):
     grades: dict[tuple[str | None, tuple[str, ...]], dict[tuple[tuple[object, ...], ...], _Graded]]
     #: Gradings by the packs and the findings (see :func:`_grade`).
     by_findings: dict[tuple[tuple[int, ...], tuple[int, ...]], _Graded]
+    #: Top findings' titles by rule (see :func:`_title_of`).
+    titles: dict[int, tuple[CompiledRule, _Title | None]]
 
 
 def _kept() -> _Kept:
     found = _STATE.get("tablecheck")
     if found is None:
-        found = _STATE["tablecheck"] = _Kept({}, {}, {})
+        found = _STATE["tablecheck"] = _Kept({}, {}, {}, {})
     return found  # type: ignore[return-value]
 
 
@@ -76,8 +78,9 @@ def check_rows(work: RowBatch) -> list[CheckResult]:
     shape = work.batch.shape
     rows = list(islice(batch_cells(work.batch), work.skip, None))
     readable = [number for number, (_, cells) in enumerate(rows) if type(cells) is list]
-    ids = [row_id(shape, rows[number][0], rows[number][1]) for number in readable]  # type: ignore[arg-type]
-    read = _reader(shape)([rows[number][1] for number in readable], ids)
+    lines = [rows[number][0] for number in readable]
+    cells: list[list[str]] = [rows[number][1] for number in readable]  # type: ignore[misc]
+    read = _reader(shape)(cells, row_ids(shape, lines, cells))
     values: list[RowValues | None] = [None] * len(rows)
     groups: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
     for number, got in zip(readable, read, strict=True):
@@ -167,7 +170,7 @@ def _grade_group(
         try:
             found = grades.get(outcome) or _grade(grades, outcome, compiled, packs)
             currency = row.currency or fallback
-            title = None if found.title is None else _title(found, row.values, currency)
+            title = None if found.title is None else _title(found.title, row.values, currency)
             results[number] = graded((first + number, source, rows[number][0]), row.client_id, found.grading, title,
                                      row.values, currency)  # fmt: skip
         except Exception:  # the one-at-a-time way reports it
@@ -175,28 +178,47 @@ def _grade_group(
 
 
 class _Graded(NamedTuple):
-    """A grading and the top finding's title template, bound to its pack's params, with the
-    titles it gave (see :func:`_title`)."""
+    """A grading and its top finding's title (see :func:`_title`)."""
 
     grading: Grading
-    title: BoundTemplate | None
-    titles: dict[tuple[object, ...], str]
+    title: _Title | None
 
 
-def _title(found: _Graded, values: Mapping[str, object], currency: str | None) -> str:
+class _Title(NamedTuple):
+    """A top finding's title template, bound to its pack's params, and the titles it gave: one for
+    each distinct value of what it reads (see :func:`_title`), whatever the grading."""
+
+    template: BoundTemplate
+    texts: dict[tuple[object, ...], str]
+
+
+def _title(title: _Title, values: Mapping[str, object], currency: str | None) -> str:
     """The top finding's title for a client's *values* in *currency*: rendered once per distinct
     value of what the template reads (most clients with a finding share its few titles)."""
-    template: BoundTemplate = found.title  # type: ignore[assignment]
+    template, texts = title
     key = (currency, *[_exactly(values.get(name, _UNSET)) for name in template.reads])
-    title = found.titles.get(key)
-    if title is None:
+    text = texts.get(key)
+    if text is None:
         money = _MONEY.get(currency) or _MONEY.setdefault(currency, money_formatter(currency))
-        title = template.render(values, money)
-        title = shared_text(title) if title else title
-        if len(found.titles) >= _KEPT:
-            found.titles.clear()
-        found.titles[key] = title
-    return title
+        text = template.render(values, money)
+        text = shared_text(text) if text else text
+        if len(texts) >= _KEPT:
+            texts.clear()
+        texts[key] = text
+    return text
+
+
+def _title_of(top: CompiledRule, packs: Sequence[CompiledPack]) -> _Title | None:
+    """The :class:`_Title` of the top finding *top*, kept (by rule) for every grading it tops."""
+    titles = _kept().titles
+    found = titles.get(id(top))
+    if found is None or found[0] is not top:
+        template = top.text("title", "en")
+        params = next(pack.params for pack in packs if pack.name == top.pack) if template else {}
+        if len(titles) >= _KEPT:
+            titles.clear()
+        found = titles[id(top)] = (top, _Title(template.bind(params), {}) if template else None)
+    return found[1]
 
 
 _UNSET = object()
@@ -232,12 +254,10 @@ def _grade(
     found = by_findings.get(key)
     if found is None:
         summary = triage(Evaluation(tuple(Finding(r, _NO_EVIDENCE) for r in findings), (), (), (), {}), packs)
-        top = summary.top
-        template = top.text("title", "en") if top is not None else None
-        params = next(pack.params for pack in packs if top is not None and pack.name == top.pack) if template else {}
+        title = _title_of(summary.top, packs) if summary.top is not None else None
         if len(by_findings) >= _KEPT:
             by_findings.clear()
-        found = by_findings[key] = _Graded(grading(summary, packs), template.bind(params) if template else None, {})
+        found = by_findings[key] = _Graded(grading(summary, packs), title)
     if len(grades) >= _KEPT:
         grades.clear()
     grades[outcome] = found

@@ -420,6 +420,16 @@ def row_id(shape: TableShape, line: int, cells: list[str]) -> str:
     return (cells[id_column].strip() if id_column is not None else "") or f"{shape.stem}:{line}"
 
 
+def row_ids(shape: TableShape, lines: Sequence[int], cells: Sequence[list[str]]) -> list[str]:
+    """The :func:`row_id` of each of many rows (not ragged): their id cells stripped together."""
+    if shape.id_column is None:
+        return [f"{shape.stem}:{line}" for line in lines]
+    ids = list(map(str.strip, map(itemgetter(shape.id_column), cells)))
+    if "" in ids:
+        ids = [found or f"{shape.stem}:{line}" for found, line in zip(ids, lines, strict=True)]
+    return ids
+
+
 def _ragged_id(header: list[str], error: InputError, mapping: ColumnMap) -> str | None:
     """The client id of a row with the wrong number of cells, when its id column is still readable."""
     cells = error.cells if isinstance(error, RaggedRowError) else []
