@@ -42,10 +42,11 @@ from creditfix.metrics import (
     CATALOGUE,
     Metrics,
     MetricValue,
+    add_combined,
     coerce_bool,
     coerce_metric,
+    combined_columns,
     compute_metrics,
-    row_values,
     summary_metrics,
 )
 from creditfix.model import (
@@ -769,26 +770,36 @@ def _rows_values(client_ids: Sequence[str], columns: Mapping[str, Sequence[Any]]
     refused: Container[int] = ()  # ids the model refuses (or may: a quick look, then the full one)
     if max(map(len, client_ids)) > 200 or any_spreadsheet_id(client_ids):
         refused = {n for n, text in enumerate(client_ids) if len(text) > 200 or is_spreadsheet_id(text)}
-    rows = zip(*map(columns.__getitem__, names), strict=True) if names else repeat((), len(client_ids))
+    # row_values of each row: the fields, the supplied metrics, then the combined ratios
+    known: dict[str, Sequence[Any]] = {}
+    if income is not nothing:
+        known["monthly_income"] = income
+    if verified is not nothing:
+        known["income_verified"] = verified
+    if "score" in columns:
+        known["score"] = scores
+    known.update((name, columns[name]) for name in names)
+    combined = combined_columns(known, scales)
+    lacking: set[int] = set()  # rows some combined ratio is unavailable to: add_combined says which
+    for column in combined.values():
+        if None in column:
+            lacking.update(number for number, value in enumerate(column) if value is None)
+    base, supplied = len(known), frozenset(names)
+    value_names = [*known, *combined]
+    rows = zip(*known.values(), *combined.values(), strict=True) if value_names else repeat((), len(client_ids))
     out: list[RowValues | None] = []
-    for number, (client_id, jurisdiction, currency, row, monthly, proven, score, scale) in enumerate(
-        zip(
-            client_ids,
-            jurisdictions,
-            columns.get("currency", nothing),
-            rows,
-            income,
-            verified,
-            scores,
-            scales,
-            strict=True,
-        )
+    currencies = columns.get("currency", nothing)
+    for number, (client_id, jurisdiction, currency, row, score, scale) in enumerate(
+        zip(client_ids, jurisdictions, currencies, rows, scores, scales, strict=True)
     ):
         if number in refused or (score is not None and not _in_range(score, scale)):
             out.append(None)
             continue
-        supplied = dict(zip(names, row, strict=True))
-        values = row_values(supplied, monthly_income=monthly, income_verified=proven, score=score, score_scale=scale)
+        if number in lacking:
+            values = dict(zip(value_names[:base], row[:base], strict=True))
+            add_combined(values, supplied, scale)
+        else:
+            values = dict(zip(value_names, row, strict=True))
         out.append(RowValues(client_id, jurisdiction, currency, values))
     return out
 
