@@ -19,7 +19,7 @@ from creditfix import check
 from creditfix.check import CheckResult, RowBatch, init_worker, run_job
 from creditfix.config import load_settings, with_flags
 from creditfix.errors import InputError
-from creditfix.formats.check_out import jsonl_line, jsonl_lines, result_json
+from creditfix.formats.check_out import CONTROLS, jsonl_line, jsonl_lines, result_json, table_records
 from creditfix.load.table import iter_table_batches
 from creditfix.tablecheck import check_rows
 from test_table_rows import _CELLS, _IDS
@@ -183,6 +183,18 @@ def test_a_batch_of_jsonl_lines_is_each_line(results: list[CheckResult], picks: 
             for pick in picks
         ]
     assert jsonl_lines(results) == "".join(map(jsonl_line, results))
+
+
+@given(st.lists(check_results(), max_size=6))
+def test_plain_table_records_show_control_characters_as_spaces(results: list[CheckResult]) -> None:
+    def record(r: CheckResult) -> str:
+        client = (r.client_id or r.source).translate(CONTROLS)
+        if r.error:
+            return f"{client}\t—\t—\t{r.error.translate(CONTROLS)}"
+        top = f"[{r.top_severity}] {r.top_title}".translate(CONTROLS) if r.top_rule else "nothing to fix"
+        return f"{client}\t{r.grade or ''}\t{r.risk_points}\t{top}"
+
+    assert table_records(results + results) == [record(r) for r in results + results]
 
 
 def test_other_settings_in_the_same_process_are_not_graded_from_memory() -> None:

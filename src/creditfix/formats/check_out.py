@@ -245,13 +245,23 @@ def table_records(results: Sequence[CheckResult]) -> list[str]:
     error, tab-separated (cells hold no tabs: control characters are spaces)."""
     records = []
     for r in results:
-        client = (r.client_id or r.source).translate(CONTROLS)
+        client = r.client_id or r.source
+        if not (client.isascii() and client.isprintable()):  # printable ASCII has no control character
+            client = client.translate(CONTROLS)
         if r.error:
             records.append(f"{client}\t—\t—\t{r.error.translate(CONTROLS)}")
             continue
-        top = f"[{r.top_severity}] {r.top_title}".translate(CONTROLS) if r.top_rule else "nothing to fix"
+        top = "nothing to fix"
+        if r.top_rule:
+            top = _TOP_CELLS.get((r.top_severity, r.top_title)) or _kept(
+                _TOP_CELLS, (r.top_severity, r.top_title), f"[{r.top_severity}] {r.top_title}".translate(CONTROLS)
+            )
         records.append(f"{client}\t{r.grade or ''}\t{r.risk_points}\t{top}")
     return records
+
+
+#: The top finding / error cell of the plain table, by severity and title (a few thousand titles).
+_TOP_CELLS: dict[tuple[str | None, str | None], str] = {}
 
 
 def plain_table_parts(count: int, measure: Iterable[str], rows: Iterable[str]) -> Iterator[str]:
