@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from creditfix import check
@@ -48,6 +48,47 @@ def test_first_line_past_the_first_slice(text: str) -> None:
     from creditfix.load.csvread import _first_line
 
     assert _first_line(text) == next((line for line in text.splitlines() if line.strip()), "")
+
+
+def _outcome(rows: object) -> list[object]:
+    """What parsing gives: each row's line and cells (or error), then the error that ends it."""
+    from creditfix.errors import InputError
+
+    out: list[object] = []
+    try:
+        for line, cells in rows:  # type: ignore[attr-defined]
+            out.append((line, str(cells) if isinstance(cells, InputError) else cells))
+    except InputError as exc:
+        out.append(str(exc))
+    return out
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.lists(st.text(alphabet=" ab\t\x00\x85\u2028中", max_size=3), min_size=3, max_size=3), max_size=8),
+    st.sampled_from([",", ";"]),
+    st.lists(st.sampled_from(["\n", "\n", "\n", "\r\n", "\r"]), min_size=8, max_size=8),
+    st.sampled_from(["", "", "", '"', '""', ",", ";"]),
+    st.integers(0, 40),
+    st.booleans(),
+)
+def test_a_batch_split_without_the_csv_reader_is_what_the_reader_gives(
+    rows: list[list[str]], delimiter: str, ends: list[str], odd: str, where: int, ragged: bool
+) -> None:
+    """Most batches are split at line breaks and delimiters (no quotes): the same rows, lines,
+    blank rows skipped and ragged rows as the CSV reader gives, or the reader's way."""
+    import csv
+
+    from creditfix.load.csvread import RawBatch, _checked, parse_batch
+
+    if ragged and rows:
+        rows[len(rows) // 2].pop()
+    text = "".join(delimiter.join(cells) + end for cells, end in zip(rows, ends, strict=False))
+    text = text[:where] + odd + text[where:]  # a quote or a delimiter somewhere
+    width = 3
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    expected = _outcome(_checked(reader, 6, 6, width, "t.csv", [], []))
+    assert _outcome(parse_batch(RawBatch(7, text, len(rows)), delimiter, width, "t.csv")) == expected
 
 
 @given(st.text(alphabet='ab,"\r\né中', max_size=60), st.sampled_from(["utf-8", "utf-16", "gb18030"]))

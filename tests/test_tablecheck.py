@@ -19,7 +19,7 @@ from creditfix import check
 from creditfix.check import CheckResult, RowBatch, init_worker, run_job
 from creditfix.config import load_settings, with_flags
 from creditfix.errors import InputError
-from creditfix.formats.check_out import jsonl_line, result_json
+from creditfix.formats.check_out import CONTROLS, jsonl_line, jsonl_lines, result_json, table_records
 from creditfix.load.table import iter_table_batches
 from creditfix.tablecheck import check_rows
 from test_table_rows import _CELLS, _IDS
@@ -111,6 +111,26 @@ def test_typical_rows_are_graded_in_the_batch_not_one_by_one(monkeypatch: pytest
     assert calls == []  # the shipped example is read and graded entirely a batch at a time
 
 
+def test_cells_with_line_breaks_and_refused_ids_in_a_batch_match_row_by_row() -> None:
+    """A batch reads a column at a time (a column of plain amounts, or of ids, in one match): a
+    quoted cell holding a line break, a long name, an id a spreadsheet mangled, or one that only
+    looks so across a line break, is still read as row by row reads it."""
+    text = (
+        "client_id,name,jurisdiction,total_debt,monthly_income,late_payments_12m\n"
+        'C-1,Li,CN,"100\n200",5000,1\n'
+        '"1.2E+5\nx",Wang,CN,300,5000,0\n'
+        'C-3,"A\nB",US,400,"5000\n",2\n'
+        "C-4,,US,500,6000,0\n"
+        "1.23457E+11,Zhao,CN,600,6000,0\n"
+        f"C-6,{'x' * 201},US,700,7000,1\n"
+        "C-7,Qian,US,800,7000,3\n"
+    )
+    (batch,) = _batches(text)
+    results = check_rows(batch)
+    assert results == _one_by_one(batch)
+    assert [r.error is None for r in results] == [False, True, True, True, False, False, True]
+
+
 def test_a_condition_that_divides_by_zero_sends_its_rows_one_by_one(tmp_path: Path) -> None:
     pack = tmp_path / "ratio.yaml"
     pack.write_text(
@@ -149,6 +169,32 @@ def test_redacted_ids_match_row_by_row() -> None:
 @given(check_results())
 def test_jsonl_lines_are_what_json_dumps_writes(result: CheckResult) -> None:
     assert jsonl_line(result) == json.dumps(result_json(result), ensure_ascii=False) + "\n"
+
+
+@given(st.lists(check_results(), max_size=6), st.lists(st.integers(0, 5), max_size=12))
+def test_a_batch_of_jsonl_lines_is_each_line(results: list[CheckResult], picks: list[int]) -> None:
+    """Clients sharing their grading, counts (the same dict, or an equal one) and top finding, with
+    other ids and lines, are written as each one alone would be."""
+    if results:
+        results += [
+            results[pick % len(results)]._replace(client_id=f"C-{pick}", line=pick, counts=dict(results[0].counts))
+            if pick % 2
+            else results[pick % len(results)]._replace(client_id=None, source="other.csv")
+            for pick in picks
+        ]
+    assert jsonl_lines(results) == "".join(map(jsonl_line, results))
+
+
+@given(st.lists(check_results(), max_size=6))
+def test_plain_table_records_show_control_characters_as_spaces(results: list[CheckResult]) -> None:
+    def record(r: CheckResult) -> str:
+        client = (r.client_id or r.source).translate(CONTROLS)
+        if r.error:
+            return f"{client}\t—\t—\t{r.error.translate(CONTROLS)}"
+        top = f"[{r.top_severity}] {r.top_title}".translate(CONTROLS) if r.top_rule else "nothing to fix"
+        return f"{client}\t{r.grade or ''}\t{r.risk_points}\t{top}"
+
+    assert table_records(results + results) == [record(r) for r in results + results]
 
 
 def test_other_settings_in_the_same_process_are_not_graded_from_memory() -> None:

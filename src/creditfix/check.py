@@ -562,9 +562,9 @@ class Done:
         text = ""
         records = b""
         if emit.jsonl:
-            from creditfix.formats.check_out import jsonl_line
+            from creditfix.formats.check_out import jsonl_lines
 
-            text = "".join(map(jsonl_line, results))
+            text = jsonl_lines(results)
         if emit.journal:
             from creditfix.journal import records_of
 

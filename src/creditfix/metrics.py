@@ -1329,6 +1329,35 @@ def add_combined(values: dict[str, MetricValue], supplied: Container[str], score
     return reasons
 
 
+def combined_columns(
+    columns: Mapping[str, Iterable[MetricValue]], score_scales: Iterable[str | None]
+) -> dict[str, list[MetricValue | None]]:
+    """:func:`add_combined` for many rows at once (a client table's): *columns* holds each
+    metric's value in every row, *score_scales* each row's scale. Each combined ratio not among
+    *columns*, as a column: the value :func:`add_combined` gives each row, None where unavailable."""
+    out: dict[str, list[MetricValue | None]] = {}
+    for name, (top, bottom) in _RATIO_PARTS.items():
+        if name not in columns and top in columns and bottom in columns:
+            out[name] = [
+                Decimal(above) / Decimal(below) if below != 0 else None
+                for above, below in zip(columns[top], columns[bottom], strict=True)
+            ]
+    if "score_pct" not in columns and "score" in columns:
+        ranges = [SCORE_RANGES.get(scale) if scale is not None else None for scale in score_scales]
+        out["score_pct"] = [
+            (Decimal(score) - span[0]) / (span[1] - span[0]) if span is not None else None
+            for score, span in zip(columns["score"], ranges, strict=True)
+        ]
+    return out
+
+
+#: The ratios of :data:`_COMBINED` as their numerator and denominator (for :func:`combined_columns`).
+_RATIO_PARTS = {
+    "debt_to_income": ("monthly_debt_payments", "monthly_income"),
+    "revolving_utilization": ("revolving_balance", "revolving_limit"),
+}
+
+
 def row_values(
     supplied: Mapping[str, MetricValue],
     *,

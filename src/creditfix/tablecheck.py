@@ -16,7 +16,7 @@ then gives the same result or error as it always has. Tests hold the two ways to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import compress, islice, repeat
 from operator import itemgetter
@@ -35,7 +35,7 @@ from creditfix.check import (
     run_job,
     shared_text,
 )
-from creditfix.load.table import RowValues, TableShape, batch_cells, batch_row, row_id, rows_reader
+from creditfix.load.table import RowValues, TableShape, batch_cells, batch_row, row_ids, rows_reader
 from creditfix.money import default_currency
 from creditfix.plan import triage
 from creditfix.rules.engine import _NO_EVIDENCE, Evaluation, Finding
@@ -43,7 +43,7 @@ from creditfix.rules.expr import RowsFunction, combine_rows
 from creditfix.rules.template import BoundTemplate
 
 if TYPE_CHECKING:
-    from creditfix.rules.engine import CompiledPack, _Program
+    from creditfix.rules.engine import CompiledPack, CompiledRule, _Program
 
 #: Readers by table shape: a process sees few (they do not depend on the settings).
 _READERS: dict[TableShape, Any] = {}
@@ -55,17 +55,19 @@ class _Kept(NamedTuple):
     so that :func:`~creditfix.check.init_worker` (other settings, other packs) starts afresh."""
 
     #: Functions by program (see :func:`_function`).
-    functions: dict[int, tuple[_Program, RowsFunction, Any]]
+    functions: dict[int, _Compiled]
     #: Gradings by jurisdiction and metrics available, then by what fired (see :func:`_grade`).
     grades: dict[tuple[str | None, tuple[str, ...]], dict[tuple[tuple[object, ...], ...], _Graded]]
     #: Gradings by the packs and the findings (see :func:`_grade`).
     by_findings: dict[tuple[tuple[int, ...], tuple[int, ...]], _Graded]
+    #: Top findings' titles by rule (see :func:`_title_of`).
+    titles: dict[int, tuple[CompiledRule, _Title | None]]
 
 
 def _kept() -> _Kept:
     found = _STATE.get("tablecheck")
     if found is None:
-        found = _STATE["tablecheck"] = _Kept({}, {}, {})
+        found = _STATE["tablecheck"] = _Kept({}, {}, {}, {})
     return found  # type: ignore[return-value]
 
 
@@ -76,8 +78,9 @@ def check_rows(work: RowBatch) -> list[CheckResult]:
     shape = work.batch.shape
     rows = list(islice(batch_cells(work.batch), work.skip, None))
     readable = [number for number, (_, cells) in enumerate(rows) if type(cells) is list]
-    ids = [row_id(shape, rows[number][0], rows[number][1]) for number in readable]  # type: ignore[arg-type]
-    read = _reader(shape)([rows[number][1] for number in readable], ids)
+    lines = [rows[number][0] for number in readable]
+    cells: list[list[str]] = [rows[number][1] for number in readable]  # type: ignore[misc]
+    read = _reader(shape)(cells, row_ids(shape, lines, cells))
     values: list[RowValues | None] = [None] * len(rows)
     groups: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
     for number, got in zip(readable, read, strict=True):
@@ -97,21 +100,42 @@ def _reader(shape: TableShape) -> Any:
     return remembered(_READERS, shape, lambda: rows_reader(shape), 64)
 
 
-def _function(pack: CompiledPack, program: _Program) -> tuple[RowsFunction, Any]:
-    """The function evaluating *program* over many rows, and the getter of its inputs from a row's
-    values. Kept with the program (the pack keeps its programs), so the id stays the program's."""
+class _Compiled(NamedTuple):
+    """A program's conditions evaluated over many rows (see :func:`_function`)."""
+
+    program: _Program
+    #: Each row's condition values: the findings' (rules that are not strengths) first.
+    function: RowsFunction
+    getter: Any  # a row's inputs to *function*, from its values
+    findings: tuple[CompiledRule, ...]  # the rules of the first condition values
+    #: A row's condition values -> the findings' (None: they are all of them). Strengths play no
+    #: part in a grading: left out, the clients graded the same way share one outcome.
+    part: Any
+
+
+def _function(pack: CompiledPack, program: _Program) -> _Compiled:
+    """The function evaluating *program* over many rows, the getter of its inputs from a row's
+    values, and which values are the findings'. Kept with the program (the pack keeps its
+    programs), so the id stays the program's. Strengths are still evaluated: a condition that
+    raises sends the rows one at a time, as it always has."""
     functions = _kept().functions
     found = functions.get(id(program))
-    if found is None or found[0] is not program:
+    if found is None or found.program is not program:
         if len(functions) >= 1024:
             functions.clear()
-        if program.graded:
-            function, names = combine_rows(program.graded_conditions, pack.params)
+        graded = list(zip(program.graded, program.graded_conditions, strict=True))
+        ordered = [pair for pair in graded if not pair[0].is_strength] + [
+            pair for pair in graded if pair[0].is_strength
+        ]
+        findings = tuple(rule for rule, _ in ordered if not rule.is_strength)
+        if ordered:
+            function, names = combine_rows([condition for _, condition in ordered], pack.params)
         else:  # nothing to assess in this pack for these metrics: every row's outcome is empty
             function, names = (lambda rows: [() for _ in rows]), ()
         getter: Any = itemgetter(*names) if names else (lambda values: None)
-        found = functions[id(program)] = (program, function, getter)
-    return found[1], found[2]
+        part = itemgetter(slice(0, len(findings))) if len(findings) < len(ordered) else None
+        found = functions[id(program)] = _Compiled(program, function, getter, findings, part)
+    return found
 
 
 def _grade_group(
@@ -129,26 +153,24 @@ def _grade_group(
     available = frozenset(names)
     programs = [pack.program(available) for pack in packs]
     read: list[RowValues] = [values[number] for number in members]  # type: ignore[misc]
+    compiled = [_function(pack, program) for pack, program in zip(packs, programs, strict=True)]
     fired: list[list[tuple[object, ...]]] = []
     try:
-        for pack, program in zip(packs, programs, strict=True):
-            function, getter = _function(pack, program)
-            fired.append(function(map(getter, [r.values for r in read])))
+        for function, getter, part in ((c.function, c.getter, c.part) for c in compiled):
+            every = function(map(getter, [r.values for r in read]))
+            fired.append(every if part is None else list(map(part, every)))
     except Exception:  # a division by zero (or worse): one at a time, to say which rule
         return
     first = work.index + work.skip
     source = work.batch.shape.source
     grades = _grades(jurisdiction, names)
-    outcomes = zip(*fired, strict=True) if fired else repeat((), len(members))
+    fallback = default_currency(jurisdiction)
+    outcomes: Iterable[tuple[tuple[object, ...], ...]] = zip(*fired, strict=True) if fired else repeat((), len(members))
     for row, number, outcome in zip(read, members, outcomes, strict=True):
         try:
-            found = grades.get(outcome) or _grade(grades, outcome, programs, packs)
-            title = None
-            currency = row.currency or default_currency(jurisdiction)
-            if found.title is not None:
-                money = _MONEY.get(currency) or _MONEY.setdefault(currency, money_formatter(currency))
-                title = found.title.render(row.values, money)
-                title = shared_text(title) if title else title
+            found = grades.get(outcome) or _grade(grades, outcome, compiled, packs)
+            currency = row.currency or fallback
+            title = None if found.title is None else _title(found.title, row.values, currency)
             results[number] = graded((first + number, source, rows[number][0]), row.client_id, found.grading, title,
                                      row.values, currency)  # fmt: skip
         except Exception:  # the one-at-a-time way reports it
@@ -156,10 +178,56 @@ def _grade_group(
 
 
 class _Graded(NamedTuple):
-    """A grading and the top finding's title template, bound to its pack's params."""
+    """A grading and its top finding's title (see :func:`_title`)."""
 
     grading: Grading
-    title: BoundTemplate | None
+    title: _Title | None
+
+
+class _Title(NamedTuple):
+    """A top finding's title template, bound to its pack's params, and the titles it gave: one for
+    each distinct value of what it reads (see :func:`_title`), whatever the grading."""
+
+    template: BoundTemplate
+    texts: dict[tuple[object, ...], str]
+
+
+def _title(title: _Title, values: Mapping[str, object], currency: str | None) -> str:
+    """The top finding's title for a client's *values* in *currency*: rendered once per distinct
+    value of what the template reads (most clients with a finding share its few titles)."""
+    template, texts = title
+    key = (currency, *[_exactly(values.get(name, _UNSET)) for name in template.reads])
+    text = texts.get(key)
+    if text is None:
+        money = _MONEY.get(currency) or _MONEY.setdefault(currency, money_formatter(currency))
+        text = template.render(values, money)
+        text = shared_text(text) if text else text
+        if len(texts) >= _KEPT:
+            texts.clear()
+        texts[key] = text
+    return text
+
+
+def _title_of(top: CompiledRule, packs: Sequence[CompiledPack]) -> _Title | None:
+    """The :class:`_Title` of the top finding *top*, kept (by rule) for every grading it tops."""
+    titles = _kept().titles
+    found = titles.get(id(top))
+    if found is None or found[0] is not top:
+        template = top.text("title", "en")
+        params = next(pack.params for pack in packs if pack.name == top.pack) if template else {}
+        if len(titles) >= _KEPT:
+            titles.clear()
+        found = titles[id(top)] = (top, _Title(template.bind(params), {}) if template else None)
+    return found[1]
+
+
+_UNSET = object()
+
+
+def _exactly(value: object) -> object:
+    """*value* as a key that tells apart what renders differently: ``1``, ``True`` and ``1.0``
+    are equal, as are ``Decimal("0")`` and ``Decimal("-0")``."""
+    return (Decimal, str(value)) if type(value) is Decimal else (type(value), value)
 
 
 #: Money formatters by currency.
@@ -174,27 +242,22 @@ def _grades(jurisdiction: str | None, names: tuple[str, ...]) -> dict[tuple[tupl
 def _grade(
     grades: dict[tuple[tuple[object, ...], ...], _Graded],
     outcome: tuple[tuple[object, ...], ...],
-    programs: Sequence[_Program],
+    compiled: Sequence[_Compiled],
     packs: Sequence[CompiledPack],
 ) -> _Graded:
-    """The grading of the rules that fired (*outcome*: each pack's condition values), kept in
-    *grades* for every client with the same jurisdiction, metrics and outcome; and by the findings
-    alone (clients with different strengths, or different metrics, often share their findings)."""
-    findings = tuple(
-        rule for program, out in zip(programs, outcome, strict=True) for rule in compress(program.graded, out)
-        if not rule.is_strength
-    )  # fmt: skip
+    """The grading of the rules that fired (*outcome*: each pack's findings' condition values),
+    kept in *grades* for every client with the same jurisdiction, metrics and outcome; and by the
+    findings alone (clients with different metrics often share their findings)."""
+    findings = tuple(rule for c, out in zip(compiled, outcome, strict=True) for rule in compress(c.findings, out))
     key = (tuple(map(id, packs)), tuple(map(id, findings)))
     by_findings = _kept().by_findings
     found = by_findings.get(key)
     if found is None:
         summary = triage(Evaluation(tuple(Finding(r, _NO_EVIDENCE) for r in findings), (), (), (), {}), packs)
-        top = summary.top
-        template = top.text("title", "en") if top is not None else None
-        params = next(pack.params for pack in packs if top is not None and pack.name == top.pack) if template else {}
+        title = _title_of(summary.top, packs) if summary.top is not None else None
         if len(by_findings) >= _KEPT:
             by_findings.clear()
-        found = by_findings[key] = _Graded(grading(summary, packs), template.bind(params) if template else None)
+        found = by_findings[key] = _Graded(grading(summary, packs), title)
     if len(grades) >= _KEPT:
         grades.clear()
     grades[outcome] = found

@@ -7,7 +7,7 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 from creditfix.check import CheckResult
 from creditfix.formats import CheckFormat
@@ -40,6 +40,48 @@ def jsonl_line(result: CheckResult) -> str:
     """One compact JSON line: ``json.dumps(result_json(result), ensure_ascii=False)`` and a newline,
     written field by field (a batch writes one per client; tests hold it to ``json.dumps``)."""
     return _LINE % _fields(result, _TOP, _COUNTS_TEXT, None)
+
+
+def jsonl_lines(results: Iterable[CheckResult]) -> str:
+    """``"".join(map(jsonl_line, results))``, written with the text of each distinct grading and
+    top finding kept (bounded) rather than written again: a few hundred gradings and a few thousand
+    top findings cover a hundred thousand clients."""
+    lines = []
+    for result in results:
+        if result.error is not None:
+            lines.append(jsonl_line(result))
+            continue
+        source = _SOURCES.get(result.source) or _kept(_SOURCES, result.source, _text(result.source))
+        # counts by identity: the text kept holds the dict, so no other dict can take its id
+        graded = _GRADINGS.get((result.grade, result.risk_points, id(result.counts)))
+        if graded is None:
+            fields = _fields(result, _TOP, _COUNTS_TEXT, None)
+            text = _GRADING % fields[3:6]
+            graded = _kept(_GRADINGS, (result.grade, result.risk_points, id(result.counts)), (result.counts, text))
+        top = _TOPS.get((result.top_rule, result.top_severity, result.top_title))
+        if top is None:
+            top = _kept(_TOPS, (result.top_rule, result.top_severity, result.top_title),
+                        _fields(result, _TOP, _COUNTS_TEXT, None)[6])  # fmt: skip
+        lines.append(_GRADED % (_json(result.client_id), source, _json(result.line), graded[1], top))
+    return "".join(lines)
+
+
+_V = TypeVar("_V")
+
+
+def _kept(texts: dict[Any, _V], key: object, text: _V) -> _V:
+    """*text*, kept in *texts* under *key* (emptied when it holds 4,096)."""
+    if len(texts) >= 4096:
+        texts.clear()
+    texts[key] = text
+    return text
+
+
+_SOURCES: dict[str, str] = {}
+_GRADINGS: dict[tuple[str | None, int | None, int], tuple[Mapping[str, int], str]] = {}
+_TOPS: dict[tuple[str | None, str | None, str | None], str] = {}
+_GRADING = '"grade": %s, "risk_points": %s, "counts": %s'
+_GRADED = '{"client_id": %s, "source": %s, "line": %s, %s, "top": %s, "error": null}\n'
 
 
 def _fields(
@@ -203,13 +245,23 @@ def table_records(results: Sequence[CheckResult]) -> list[str]:
     error, tab-separated (cells hold no tabs: control characters are spaces)."""
     records = []
     for r in results:
-        client = (r.client_id or r.source).translate(CONTROLS)
+        client = r.client_id or r.source
+        if not (client.isascii() and client.isprintable()):  # printable ASCII has no control character
+            client = client.translate(CONTROLS)
         if r.error:
             records.append(f"{client}\t—\t—\t{r.error.translate(CONTROLS)}")
             continue
-        top = f"[{r.top_severity}] {r.top_title}".translate(CONTROLS) if r.top_rule else "nothing to fix"
+        top = "nothing to fix"
+        if r.top_rule:
+            top = _TOP_CELLS.get((r.top_severity, r.top_title)) or _kept(
+                _TOP_CELLS, (r.top_severity, r.top_title), f"[{r.top_severity}] {r.top_title}".translate(CONTROLS)
+            )
         records.append(f"{client}\t{r.grade or ''}\t{r.risk_points}\t{top}")
     return records
+
+
+#: The top finding / error cell of the plain table, by severity and title (a few thousand titles).
+_TOP_CELLS: dict[tuple[str | None, str | None], str] = {}
 
 
 def plain_table_parts(count: int, measure: Iterable[str], rows: Iterable[str]) -> Iterator[str]:

@@ -14,8 +14,9 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, BinaryIO, NamedTuple
 
 from creditfix.errors import InputError
@@ -29,6 +30,16 @@ _GUESSES = ("utf-8", "gb18030", "cp1252")
 def is_spreadsheet_id(cell: str) -> bool:
     """True for an id that a spreadsheet turned into scientific notation (see :func:`refuse_spreadsheet_id`)."""
     return _EXCEL_NUMBER.fullmatch(cell) is not None
+
+
+#: :data:`_EXCEL_NUMBER` as a line of its own.
+_EXCEL_LINE = re.compile(rf"^{_EXCEL_NUMBER.pattern}$", re.MULTILINE)
+
+
+def any_spreadsheet_id(cells: Sequence[str]) -> bool:
+    """False when no cell of *cells* :func:`is_spreadsheet_id` (one search of them all); True when
+    one may be (a cell with a line break in it may make it so)."""
+    return _EXCEL_LINE.search("\n".join(cells)) is not None
 
 
 def refuse_spreadsheet_id(cell: str, *, path: str, line: int, field: str) -> None:
@@ -303,9 +314,34 @@ _MALFORMED = "malformed row: unterminated quote or stray quote character"
 def parse_batch(batch: RawBatch, delimiter: str, width: int, name: str) -> Iterator[tuple[int, list[str] | InputError]]:
     """The non-blank rows of *batch* (from :attr:`CsvTable.raw`) with their lines, as
     :attr:`CsvTable.rows` gives them: the same cells, lines and ragged-row errors."""
+    rows = _plain_rows(batch.text, delimiter, width)
+    if rows is not None:  # a line a row: the same cells on the same lines, without the reader
+        return zip(range(batch.first_line, batch.first_line + len(rows)), rows, strict=True)
     # a batch is small: StringIO's copy costs nothing, and it splits lines as the whole table's reader did
     reader = csv.reader(io.StringIO(batch.text, newline=""), delimiter=delimiter, strict=True)
     return _checked(reader, batch.first_line - 1, batch.first_line - 1, width, name, [], [])
+
+
+def _plain_rows(text: str, delimiter: str, width: int) -> list[list[str]] | None:
+    """The rows of *text* split at its line breaks and delimiters, when that is what the CSV reader
+    makes of it (no quote, which may hold either; no lone CR, which ends a line too; no line
+    over its field size limit) and every row has *width* cells, not all blank: what most tables
+    are. None for any other text (a blank or ragged row, which the reader's way reports)."""
+    if '"' in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = text.split("\n")
+    if lines[-1] == "":  # the text ends with a line break
+        lines.pop()
+    if not lines or max(map(len, lines)) > csv.field_size_limit():
+        return None
+    rows = list(map(str.split, lines, repeat(delimiter)))
+    if set(map(len, rows)) != {width} or not all(map(str.strip, map("".join, rows))):
+        return None
+    return rows
 
 
 def _checked(

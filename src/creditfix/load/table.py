@@ -12,11 +12,12 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path as FsPath
 from typing import Any, NamedTuple
 
@@ -28,6 +29,7 @@ from creditfix.load.csvread import (
     CsvTable,
     RaggedRowError,
     RawBatch,
+    any_spreadsheet_id,
     is_spreadsheet_id,
     parse_batch,
     read_csv,
@@ -40,10 +42,11 @@ from creditfix.metrics import (
     CATALOGUE,
     Metrics,
     MetricValue,
+    add_combined,
     coerce_bool,
     coerce_metric,
+    combined_columns,
     compute_metrics,
-    row_values,
     summary_metrics,
 )
 from creditfix.model import (
@@ -418,6 +421,16 @@ def row_id(shape: TableShape, line: int, cells: list[str]) -> str:
     return (cells[id_column].strip() if id_column is not None else "") or f"{shape.stem}:{line}"
 
 
+def row_ids(shape: TableShape, lines: Sequence[int], cells: Sequence[list[str]]) -> list[str]:
+    """The :func:`row_id` of each of many rows (not ragged): their id cells stripped together."""
+    if shape.id_column is None:
+        return [f"{shape.stem}:{line}" for line in lines]
+    ids = list(map(str.strip, map(itemgetter(shape.id_column), cells)))
+    if "" in ids:
+        ids = [found or f"{shape.stem}:{line}" for found, line in zip(ids, lines, strict=True)]
+    return ids
+
+
 def _ragged_id(header: list[str], error: InputError, mapping: ColumnMap) -> str | None:
     """The client id of a row with the wrong number of cells, when its id column is still readable."""
     cells = error.cells if isinstance(error, RaggedRowError) else []
@@ -556,10 +569,6 @@ def _row_facts(data: dict[str, Any], as_of: date | None) -> RowFacts:
 # --- the quick reader of whole batches (``check``) ------------------------------------------------
 
 
-class Slow(Exception):
-    """A row the quick reader does not vouch for: :meth:`RowWork.facts` (and the model) decide."""
-
-
 class _Mark:
     """What a cell converter gives instead of a value: see :data:`_ABSENT` and :data:`_BAD`."""
 
@@ -636,121 +645,168 @@ def _converter(column: str, scale: Decimal | None, decimal_mark: str) -> Any:
 
 
 _WHOLE_UNITS = frozenset({"count", "months", "score"})
-#: Columns whose cells hardly repeat (names, amounts): remembering them would cost more than it saves.
 #: Amount columns (money metrics, income): non-negative, a plain cell is the Decimal it spells.
 _AMOUNTS = frozenset({"monthly_income", "annual_income", *(n for n, s in CATALOGUE.items() if s.unit == "money")})
-_UNIQUE = frozenset({"name", *_AMOUNTS})
-_PLAIN_AMOUNTS: dict[str, object] = {}  # marks an amount column (never holds anything)
+#: A column of plain amounts, one a line: the whole column is checked with one match.
+_PLAIN_LINES = re.compile(rf"(?:{_PLAIN.pattern}\n)*{_PLAIN.pattern}")
 #: Distinct cells remembered per column: a table repeats the same counts, dates and flags.
 _CELLS_KEPT = 4096
+#: The longest name a profile takes: a column of names no longer is only measured, not converted
+#: (a name plays no part in a row's grading, and an empty one is as good as none).
+_NAME_LENGTH = 200
+
+
+class _Column(NamedTuple):
+    """How the quick reader reads one column of a table."""
+
+    position: int
+    target: str
+    convert: Any  # a cell's value, or a mark (see _converter)
+    #: "plain": amounts, a plain cell the Decimal it spells; "each": every cell converted (names,
+    #: amounts with a scale or a decimal comma: they hardly repeat); "repeated": each distinct
+    #: cell converted once, remembered in *seen* (counts, dates, flags).
+    kind: str
+    seen: dict[str, object]
 
 
 def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[str]], list[RowValues | None]]:
     """A reader of many rows of *shape* at once (their cells, and their client ids), giving each
     row's :class:`RowValues` — the values :meth:`RowWork.facts` gives, for a row it passes quietly
-    — or None for any other row. Column by column: each distinct cell of a column converted once."""
-    metric_columns: list[tuple[int, Any, dict[str, object] | None]] = []
-    field_columns: list[tuple[int, Any, dict[str, object] | None]] = []
-    metric_names: list[str] = []
-    field_names: list[str] = []
+    — or None for any other row. Column by column: each distinct cell of a column converted once,
+    and the rows with every cell present (most) made into values together."""
+    columns: list[_Column] = []
     for index, (target, scale) in enumerate(zip(shape.targets, shape.scales, strict=True)):
-        if target is not None and target != "client_id":
-            seen: dict[str, object] | None = None if target in _UNIQUE else {}
-            if scale is None and shape.decimal_mark == "." and target in _AMOUNTS:
-                seen = _PLAIN_AMOUNTS  # plain digits are the Decimal they spell; other cells converted
-            spec = (index, _converter(target, scale, shape.decimal_mark), seen)
-            if target in _PROFILE_COLUMN_SET:
-                field_columns.append(spec)
-                field_names.append(target)
-            else:
-                metric_columns.append(spec)
-                metric_names.append(target)
+        if target is None or target == "client_id":
+            continue
+        kind = "repeated"
+        if target in _AMOUNTS:
+            kind = "plain" if scale is None and shape.decimal_mark == "." else "each"
+        elif target == "name":
+            kind = "each"
+        columns.append(_Column(index, target, _converter(target, scale, shape.decimal_mark), kind, {}))
 
     def read(cells: Sequence[list[str]], client_ids: Sequence[str]) -> list[RowValues | None]:
         if not cells:
             return []
         transposed = list(zip(*cells, strict=True))
+        converted: dict[str, Sequence[object]] = {}
         odd: set[int] = set()  # rows with an empty or unconvertible cell
-
-        def convert(specs: list[tuple[int, Any, dict[str, object] | None]]) -> Iterable[tuple[object, ...]]:
-            converted = []
-            for index, converter, seen in specs:
-                values = _column(transposed[index], converter, seen)
-                if _Mark in set(map(type, values)):
-                    odd.update(number for number, value in enumerate(values) if type(value) is _Mark)
-                converted.append(values)
-            return zip(*converted, strict=True) if converted else repeat((), len(cells))
-
-        out: list[RowValues | None] = []
-        for number, (client_id, metric_row, field_row) in enumerate(
-            zip(client_ids, convert(metric_columns), convert(field_columns), strict=True)
-        ):
-            if number in odd:
-                metrics = _present(metric_names, metric_row)
-                fields = _present(field_names, field_row)
-                if metrics is None or fields is None:
-                    out.append(None)
-                    continue
+        for column in columns:
+            if column.target == "name" and max(map(len, transposed[column.position])) <= _NAME_LENGTH:
+                continue  # every name passes (or is empty): nothing reads them
+            values, marked = _column(transposed[column.position], column)
+            if marked:
+                odd.update(number for number, value in enumerate(values) if type(value) is _Mark)
+            converted[column.target] = values
+        if not odd:
+            return _rows_values(client_ids, converted)
+        out: list[RowValues | None] = [None] * len(cells)
+        regular = [number for number in range(len(cells)) if number not in odd]
+        if len(regular) > 1:
+            pick = itemgetter(*regular)
+            made = _rows_values(pick(client_ids), {name: pick(column) for name, column in converted.items()})
+            for number, got in zip(regular, made, strict=True):
+                out[number] = got
+        else:
+            odd.update(regular)
+        for number in odd:
+            present: dict[str, Sequence[object]] = {}
+            for name, column_values in converted.items():
+                value = column_values[number]
+                if value is _BAD:
+                    break
+                if value is not _ABSENT:
+                    present[name] = (value,)
             else:
-                metrics = dict(zip(metric_names, metric_row, strict=True))
-                fields = dict(zip(field_names, field_row, strict=True))
-            try:
-                out.append(_row_values(client_id, metrics, fields))
-            except Slow:
-                out.append(None)
+                out[number] = _rows_values((client_ids[number],), present)[0]
         return out
 
     return read
 
 
-def _column(cells: Sequence[str], converter: Any, seen: dict[str, object] | None) -> list[object]:
-    """The values of a column's *cells*; *seen* remembers the distinct ones (bounded)."""
-    if seen is _PLAIN_AMOUNTS:
+def _column(cells: Sequence[str], column: _Column) -> tuple[list[object], bool]:
+    """The values of a column's *cells*, and whether any of them is a mark (:data:`_ABSENT`, :data:`_BAD`)."""
+    if column.kind == "repeated":
+        seen = column.seen
+        distinct = set(cells)
+        new = distinct.difference(seen)
+        if new:
+            if len(seen) + len(new) > _CELLS_KEPT:
+                seen.clear()
+                new = distinct
+            for cell in new:
+                seen[cell] = column.convert(cell)
+        return list(map(seen.__getitem__, cells)), any(type(seen[cell]) is _Mark for cell in distinct)
+    if column.kind == "plain":
+        text = "\n".join(cells)
+        if text.count("\n") == len(cells) - 1 and _PLAIN_LINES.fullmatch(text):  # no cell holds a line break
+            return list(map(Decimal, cells)), False
         plain = _PLAIN.fullmatch
-        return [Decimal(cell) if plain(cell) else converter(cell) for cell in cells]
-    if seen is None:
-        return list(map(converter, cells))
-    if len(seen) >= _CELLS_KEPT:
-        seen.clear()
-
-    def remember(cell: str) -> object:
-        value = seen[cell] = converter(cell)
-        return value
-
-    return [seen[cell] if cell in seen else remember(cell) for cell in cells]
+        values = [Decimal(cell) if plain(cell) else column.convert(cell) for cell in cells]
+    else:
+        values = list(map(column.convert, cells))
+    return values, _Mark in set(map(type, values))
 
 
-def _present(names: Sequence[str], values: Sequence[object]) -> dict[str, Any] | None:
-    """The values of a row with empty cells (left out); None when a cell cannot be converted."""
-    found: dict[str, Any] = {}
-    for name, value in zip(names, values, strict=True):
-        if value is _BAD:
-            return None
-        if value is not _ABSENT:
-            found[name] = value
-    return found
+def _rows_values(client_ids: Sequence[str], columns: Mapping[str, Sequence[Any]]) -> list[RowValues | None]:
+    """The values of rows whose cells *columns* holds, each present and converted in every row, as
+    :func:`_row_data` then :func:`_row_facts` make them; None for a row they would not pass quietly."""
+    nothing: Sequence[Any] = (None,) * len(client_ids)
+    jurisdictions = columns.get("jurisdiction", nothing)
+    names = [name for name in columns if name not in _PROFILE_COLUMN_SET]
+    income: Sequence[Any] = nothing
+    verified: Sequence[Any] = nothing
+    if "monthly_income" in columns or "annual_income" in columns:
+        monthly, annual = columns.get("monthly_income", nothing), columns.get("annual_income", nothing)
+        income = list(map(monthly_amount, monthly, annual))
+        verified = columns.get("income_verified", nothing)
+    elif "income_verified" in columns:
+        names.append("income_verified")  # a metric of its own without an income
+    scores = columns.get("score", nothing)
+    scales: Sequence[Any] = nothing
+    if "score" in columns:
+        given = zip(columns.get("score_scale", nothing), jurisdictions, strict=True)
+        scales = [scale or _DEFAULT_SCALE.get(where or "") for scale, where in given]
+    refused: Container[int] = ()  # ids the model refuses (or may: a quick look, then the full one)
+    if max(map(len, client_ids)) > 200 or any_spreadsheet_id(client_ids):
+        refused = {n for n, text in enumerate(client_ids) if len(text) > 200 or is_spreadsheet_id(text)}
+    # row_values of each row: the fields, the supplied metrics, then the combined ratios
+    known: dict[str, Sequence[Any]] = {}
+    if income is not nothing:
+        known["monthly_income"] = income
+    if verified is not nothing:
+        known["income_verified"] = verified
+    if "score" in columns:
+        known["score"] = scores
+    known.update((name, columns[name]) for name in names)
+    combined = combined_columns(known, scales)
+    lacking: set[int] = set()  # rows some combined ratio is unavailable to: add_combined says which
+    for column in combined.values():
+        if None in column:
+            lacking.update(number for number, value in enumerate(column) if value is None)
+    base, supplied = len(known), frozenset(names)
+    value_names = [*known, *combined]
+    rows = zip(*known.values(), *combined.values(), strict=True) if value_names else repeat((), len(client_ids))
+    out: list[RowValues | None] = []
+    currencies = columns.get("currency", nothing)
+    for number, (client_id, jurisdiction, currency, row, score, scale) in enumerate(
+        zip(client_ids, jurisdictions, currencies, rows, scores, scales, strict=True)
+    ):
+        if number in refused or (score is not None and not _in_range(score, scale)):
+            out.append(None)
+            continue
+        if number in lacking:
+            values = dict(zip(value_names[:base], row[:base], strict=True))
+            add_combined(values, supplied, scale)
+        else:
+            values = dict(zip(value_names, row, strict=True))
+        out.append(RowValues(client_id, jurisdiction, currency, values))
+    return out
 
 
-def _row_values(client_id: str, metrics: dict[str, Any], fields: dict[str, Any]) -> RowValues:
-    """A row's values from its converted cells, as :func:`_row_data` then :func:`_row_facts` make
-    them; :class:`Slow` for a row they would not pass quietly."""
-    if len(client_id) > 200 or is_spreadsheet_id(client_id):
-        raise Slow
-    jurisdiction = fields.get("jurisdiction")
-    monthly = verified = None
-    if "monthly_income" in fields or "annual_income" in fields:
-        monthly = monthly_amount(fields.get("monthly_income"), fields.get("annual_income"))
-        verified = fields.get("income_verified")
-    elif "income_verified" in fields:
-        metrics["income_verified"] = fields["income_verified"]
-    value = fields.get("score")
-    scale = None
-    if value is not None:
-        scale = fields.get("score_scale") or _DEFAULT_SCALE.get(jurisdiction or "")
-        if scale not in SCORE_RANGES or not SCORE_RANGES[scale][0] <= value <= SCORE_RANGES[scale][1]:
-            raise Slow
-    values = row_values(metrics, monthly_income=monthly, income_verified=verified, score=value, score_scale=scale)
-    return RowValues(client_id, jurisdiction, fields.get("currency"), values)
+def _in_range(score: int, scale: str | None) -> bool:
+    """Whether *score* is on *scale* (a known one)."""
+    return scale in SCORE_RANGES and SCORE_RANGES[scale][0] <= score <= SCORE_RANGES[scale][1]
 
 
 _FIELD_COLUMNS = {

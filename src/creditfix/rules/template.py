@@ -83,6 +83,18 @@ class BoundTemplate:
     parts: tuple[tuple[int, object, str], ...]
     params: Mapping[str, object]
 
+    @cached_property
+    def reads(self) -> tuple[str, ...]:
+        """The names of a client's values that :meth:`render` reads: two clients with the same
+        values of these (and the same money format) get the same text."""
+        names: dict[str, None] = {}
+        for kind, part, _ in self.parts:
+            if kind == _NAME:
+                names[part] = None  # type: ignore[index]
+            elif kind == _EXPRESSION:
+                names.update(dict.fromkeys(sorted(part.names)))  # type: ignore[attr-defined]
+        return tuple(names)
+
     def render(self, values: Mapping[str, object], money: Callable[[Decimal], str]) -> str:
         """Fill the placeholders from a client's *values*; one whose names are unavailable shows as ``?``."""
         out = []
