@@ -88,6 +88,7 @@ def profile_text(rng: random.Random, index: int) -> str:
         )
     if lines[-1] == "inquiries:":
         lines[-1] = "inquiries: []"
+    lines.append("public_records: []")  # an advisor's export says "no bankruptcy" rather than nothing
     return "\n".join(lines) + "\n"
 
 

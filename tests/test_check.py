@@ -43,6 +43,7 @@ def test_mixed_folder_reports_everyone_and_exits_2(run, folder: Path) -> None:
     assert document["summary"] == {
         "clients": 5,
         "clean": 1,
+        "provisional": 0,
         "with_findings": {"critical": 1, "high": 2, "medium": 1, "low": 2, "info": 2},
         "errors": 2,
     }
@@ -71,7 +72,7 @@ def test_csv_is_spreadsheet_safe(run, tmp_path: Path) -> None:
     result = run("check", table, "--format", "csv")
     rows = list(csv.reader(io.StringIO(result.out.removeprefix("\ufeff"))))
     assert result.out.startswith("\ufeff")
-    assert rows[0][:5] == ["client_id", "source", "line", "grade", "risk_points"]
+    assert rows[0][:6] == ["client_id", "source", "line", "grade", "provisional", "risk_points"]
     ids = {row[0] for row in rows[1:]}
     assert ids == {'\'=HYPERLINK("http://x")', "'+1-555"}
 
@@ -564,3 +565,25 @@ def test_a_timer_that_fires_just_after_a_client_is_done_changes_nothing(monkeypa
     assert done.count == 25
     assert [r.index for r in done.results] == list(range(25))
     assert all(r.error is None for r in done.results)
+
+
+def test_a_client_with_too_little_data_is_provisional_not_clean(run, tmp_path: Path) -> None:
+    table = tmp_path / "thin.csv"
+    table.write_text(
+        "client_id,jurisdiction,as_of,monthly_income\nA1,US,2026-11-01,5000\nA2,CN,2026-11-01,\n", encoding="utf-8"
+    )
+    lines = run("check", str(table), "--format", "jsonl", "--jobs", "1")
+    assert lines.out.splitlines()[0] == (
+        f'{{"client_id": "A1", "source": "{table}", "line": 2, "grade": "A", "provisional": true, "risk_points": 0, '
+        '"counts": {"critical": 0, "high": 0, "medium": 0, "low": 0, "info": 0}, "top": null, "error": null}'
+    )
+    assert lines.err.startswith("creditfix: 2 clients, 0 clean, 2 provisional (too little data), with findings: none,")
+    plain = run("check", str(table), "--jobs", "1").out.splitlines()
+    assert plain[3:] == [
+        "1  A1       A?       0  nothing found: too little data",
+        "2  A2       A?       0  nothing found: too little data",
+    ]
+    # the healthy example has every fact its rules need: clean, and its grade is sure
+    healthy = run("check", str(EXAMPLES / "profile.cn-healthy.yaml"), "--format", "jsonl")
+    assert '"grade": "A", "provisional": false' in healthy.out
+    assert "1 client, 1 clean, with findings" in healthy.err

@@ -390,6 +390,7 @@ def test_check_grades_a_client_as_plan_does(drawn: tuple[dict[str, Any], str]) -
     assert (result.grade, result.risk_points, result.counts) == (plan.grade, plan.risk_points, dict(plan.counts))
     assert result.top_rule == (plan.steps[0].rule_id if plan.steps else None)
     assert result.top_severity == plan.worst()
+    assert result.provisional == plan.provisional
     values = plan.metrics.values
     behind, defaulted = values.get("overdue_accounts"), values.get("defaulted_balance")
     anything = bool(behind) or bool(defaulted)

@@ -191,8 +191,9 @@ def test_plain_table_records_show_control_characters_as_spaces(results: list[Che
         client = (r.client_id or r.source).translate(CONTROLS)
         if r.error:
             return f"{client}\t—\t—\t{r.error.translate(CONTROLS)}"
-        top = f"[{r.top_severity}] {r.top_title}".translate(CONTROLS) if r.top_rule else "nothing to fix"
-        return f"{client}\t{r.grade or ''}\t{r.risk_points}\t{top}"
+        nothing = "nothing found: too little data" if r.provisional else "nothing to fix"
+        top = f"[{r.top_severity}] {r.top_title}".translate(CONTROLS) if r.top_rule else nothing
+        return f"{client}\t{r.grade or ''}{'?' if r.provisional else ''}\t{r.risk_points}\t{top}"
 
     assert table_records(results + results) == [record(r) for r in results + results]
 

@@ -66,6 +66,7 @@ class CheckResult(NamedTuple):
     limit_tier: str | None = None
     suggested_limit: Decimal | None = None
     limit_currency: str | None = None  # the currency of suggested_limit
+    provisional: bool = False  # a critical or high rule could not be assessed (see creditfix.plan.provisional)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,9 @@ def _file_id(path: Path | None) -> tuple[int, int] | None:
 
 
 #: The first columns of a ``check`` report in csv (plain or ``--portfolio``).
-_REPORT_HEADER = ["client_id", "source", "line", "grade", "risk_points"]
+_REPORT_HEADER = ["client_id", "source", "line", "grade"]
+#: What follows the grade in a report's header (reports written before ``provisional``: risk_points).
+_AFTER_GRADE = ("provisional", "risk_points")
 
 
 def _is_report(path: str) -> bool:
@@ -205,7 +208,8 @@ def _is_report(path: str) -> bool:
     except OSError:
         return False
     cells = [cell.strip().strip('"') for cell in head.split("\n", 1)[0].split(",")]
-    return cells[: len(_REPORT_HEADER)] == _REPORT_HEADER
+    count = len(_REPORT_HEADER)
+    return cells[:count] == _REPORT_HEADER and len(cells) > count and cells[count] in _AFTER_GRADE
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +389,7 @@ def run_job(job: Job) -> CheckResult:
     values = metrics.values
     if metrics.at_least.get("late_payments_24m"):  # a lower bound above 0: late, whatever else is unknown
         values = {**values, "late_payments_24m": metrics.at_least["late_payments_24m"]}
-    return graded(where, client_id or job.client_id, grading(summary, packs), title, values, money)  # type: ignore[arg-type]
+    return graded(where, client_id or job.client_id, grading(summary, packs), title, values, money, summary.provisional)  # type: ignore[arg-type]
 
 
 def top_title(
@@ -428,9 +432,11 @@ def graded(
     title: str | None,
     values: Mapping[str, object],
     currency: str | None,
+    provisional: bool = False,
 ) -> CheckResult:
     """The result of a client (*where*: its index, source and line) graded by *grading*; the
-    suggested limit is the tier's multiple of monthly income, when income is known, in *currency*."""
+    suggested limit is the tier's multiple of monthly income, when income is known, in *currency*;
+    *provisional*: the grade lacks data (:func:`creditfix.plan.provisional`)."""
     top = grading.top
     tier = limit = None
     if grading.limits is not None and _STATE.get("limits", True):
@@ -454,6 +460,7 @@ def graded(
         tier,
         limit,
         currency if limit is not None else None,
+        provisional,
     )
 
 
@@ -511,8 +518,9 @@ class Emit(NamedTuple):
     limits: bool = True  # the limit tier and amount (only the portfolio view shows them)
 
 
-#: Counts a batch of results adds to the summary: errors, clean, then clients with findings of each
-#: severity, then the most severe top finding (an index into SEVERITIES; len(SEVERITIES) for none).
+#: Counts a batch of results adds to the summary: errors, clean (no finding, and a grade that is
+#: not provisional), provisional grades, then clients with findings of each severity, then the
+#: most severe top finding (an index into SEVERITIES; len(SEVERITIES) for none).
 Tally = list[int]
 
 
@@ -520,13 +528,14 @@ def tally(results: Iterable[CheckResult]) -> Tally:
     """The summary counts of *results* (see :data:`Tally`)."""
     from creditfix.rules.consts import SEVERITIES
 
-    counts = [0] * (len(SEVERITIES) + 3)
+    counts = [0] * (len(SEVERITIES) + 4)
     worst = len(SEVERITIES)
     for result in results:
         counts[0] += result.error is not None
-        counts[1] += result.error is None and result.top_rule is None
+        counts[1] += result.error is None and result.top_rule is None and not result.provisional
+        counts[2] += result.error is None and result.provisional
         if result.counts:
-            for number, severity in enumerate(SEVERITIES, start=2):
+            for number, severity in enumerate(SEVERITIES, start=3):
                 counts[number] += bool(result.counts.get(severity))
         if result.top_severity:
             worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]

@@ -415,9 +415,9 @@ def check(
                 journal.finish()
                 journal = None
             raise UsageError("no profiles or client tables found in the inputs", path=", ".join(paths))
-        errors, clean, worst = summed[0], summed[1], summed[-1]
-        counts = dict(zip(SEVERITIES, summed[2:-1], strict=True))
-        summary = {"clients": total, "clean": clean, "with_findings": counts, "errors": errors}
+        errors, clean, doubtful, worst = summed[0], summed[1], summed[2], summed[-1]
+        counts = dict(zip(SEVERITIES, summed[3:-1], strict=True))
+        summary = {"clients": total, "clean": clean, "provisional": doubtful, "with_findings": counts, "errors": errors}
         if portfolio:
             from creditfix.formats import portfolio_out
 
@@ -459,7 +459,9 @@ def check(
         print(f"creditfix: note: {path}: read with the column map {map_file}", file=sys.stderr)
     by_severity = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "none"
     print(
-        f"creditfix: {total} client{'' if total == 1 else 's'}, {clean} clean, with findings: {by_severity}, "
+        f"creditfix: {total} client{'' if total == 1 else 's'}, {clean} clean, "
+        + (f"{doubtful} provisional (too little data), " if doubtful else "")
+        + f"with findings: {by_severity}, "
         f"{errors} error(s), {time.perf_counter() - start:.2f}s",
         file=sys.stderr,
     )

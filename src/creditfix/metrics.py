@@ -1233,13 +1233,24 @@ def _score_pct(values: dict[str, MetricValue], scale: str | None) -> Decimal:
 
 
 #: Metrics derived from other metrics, so that supplied components (a client-table row) feed them.
+#: Why each ratio of :data:`_COMBINED` is unavailable when its denominator is 0.
+_ZERO = {"debt_to_income": "monthly income is 0", "revolving_utilization": "no revolving credit limit"}
 _COMBINED: dict[str, Callable[[dict[str, MetricValue], str | None], MetricValue]] = {
-    "debt_to_income": lambda v, s: _ratio(v, "monthly_debt_payments", "monthly_income", "monthly income is 0"),
+    "debt_to_income": lambda v, s: _ratio(v, "monthly_debt_payments", "monthly_income", _ZERO["debt_to_income"]),
     "revolving_utilization": lambda v, s: _ratio(
-        v, "revolving_balance", "revolving_limit", "no revolving credit limit"
+        v, "revolving_balance", "revolving_limit", _ZERO["revolving_utilization"]
     ),
     "score_pct": _score_pct,
 }
+
+
+def nothing_to_measure_without(name: str, available: Container[str]) -> bool:
+    """Whether a client given the metrics *available* lacks *name* because there is nothing to
+    measure (a ratio over a zero limit: :data:`NOTHING_TO_MEASURE`), not for lack of data. A
+    client-table row's unavailable metrics are those not given, and the combined ratios whose
+    parts are given but whose denominator is 0."""
+    parts = _RATIO_PARTS.get(name)
+    return parts is not None and all(p in available for p in parts) and _ZERO[name] in NOTHING_TO_MEASURE
 
 
 def compute_metrics(profile: Profile, as_of: date | None = None, *, removed_after: date | None = None) -> Metrics:

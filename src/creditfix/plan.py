@@ -23,13 +23,13 @@ delinquency (end of its month, the latest it can be); a collection or charge-off
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from creditfix.dates import add_months, in_window
-from creditfix.metrics import NEEDS, CleanBy, Metrics, MetricValue, clean_by_dates
+from creditfix.metrics import NEEDS, NOTHING_TO_MEASURE, CleanBy, Metrics, MetricValue, clean_by_dates
 from creditfix.model import Profile
 from creditfix.rules.consts import SEVERITIES
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation
@@ -98,7 +98,6 @@ class Unassessed:
     title: str
     missing: Mapping[str, str]
     fix: tuple[str, ...]
-    severity: str = "info"
 
 
 @dataclass(frozen=True)
@@ -155,6 +154,8 @@ class Plan:
     recovery: Recovery | None = None
     #: Rules with nothing to measure for this client (no cards, no payment due): not a gap in the data.
     not_applicable: tuple[Unassessed, ...] = ()
+    #: A critical or high rule could not be assessed for lack of data (:func:`provisional`).
+    provisional: bool = False
 
     @property
     def as_of(self) -> date:
@@ -163,16 +164,6 @@ class Plan:
     def worst(self) -> str | None:
         """The most severe finding's severity, if any."""
         return self.steps[0].severity if self.steps else None
-
-    @property
-    def provisional(self) -> bool:
-        """Whether a critical or high rule could not be assessed while the grade is better than E:
-        the grade is then only as good as the data given, and may be better than the facts."""
-        return self.grade != "E" and any(u.severity in PROVISIONAL_SEVERITIES for u in self.not_assessed)
-
-
-#: A rule of these severities left unassessed makes the grade provisional.
-PROVISIONAL_SEVERITIES = frozenset({"critical", "high"})
 
 
 def rank_key(rule: CompiledRule) -> tuple[int, int, int, str]:
@@ -205,6 +196,7 @@ class Triage:
     risk_points: int
     counts: Mapping[str, int]
     top: CompiledRule | None
+    provisional: bool = False  # see provisional()
 
 
 def triage(evaluation: Evaluation, packs: Sequence[CompiledPack]) -> Triage:
@@ -216,7 +208,26 @@ def triage(evaluation: Evaluation, packs: Sequence[CompiledPack]) -> Triage:
     for rule in rules:
         counts[rule.rule.severity] += 1
     top = min(rules, key=rank_key) if rules else None
-    return Triage(grade_for(points, _first(packs, "grades", DEFAULT_GRADES)), points, counts, top)
+    grade = grade_for(points, _first(packs, "grades", DEFAULT_GRADES))
+    doubt = any(doubtful(n.rule, n.missing.values()) for n in evaluation.not_assessed)
+    return Triage(grade, points, counts, top, provisional(grade, doubt))
+
+
+#: A rule of these severities left unassessed makes the grade provisional.
+PROVISIONAL_SEVERITIES = frozenset({"critical", "high"})
+
+
+def doubtful(rule: CompiledRule, reasons: Iterable[str]) -> bool:
+    """Whether *rule*, not assessed for the unavailable metrics' *reasons*, leaves the grade in
+    doubt: it is critical or high, and some metric it lacks is missing data (not "no cards", which
+    no data would change: :data:`~creditfix.metrics.NOTHING_TO_MEASURE`)."""
+    return rule.rule.severity in PROVISIONAL_SEVERITIES and any(r not in NOTHING_TO_MEASURE for r in reasons)
+
+
+def provisional(grade: str, doubt: bool) -> bool:
+    """A grade is provisional when a critical or high rule could not be assessed for lack of data
+    (*doubt*) and it is better than E: it is then only as good as the data given."""
+    return doubt and grade != "E"
 
 
 def with_bounds(namespace: Mapping[str, object], metrics: Metrics, names: frozenset[str]) -> Mapping[str, object]:
@@ -284,7 +295,6 @@ def build_plan(
             text(n.rule, "title") if n.rule.reads <= set(evaluation.namespaces[n.rule.pack]) else n.rule.id,
             n.missing,
             tuple(dict.fromkeys(NEEDS.get(m, m) for m in n.missing)),
-            n.rule.rule.severity,
         )
         for n in sorted(evaluation.not_assessed, key=lambda n: rank_key(n.rule))
     )
@@ -306,6 +316,7 @@ def build_plan(
         strengths=strengths,
         not_assessed=unassessed,
         not_applicable=inapplicable,
+        provisional=summary.provisional,
         clean_by=clean_by_dates(profile, metrics.as_of),
         inquiry_windows=windows,
     )

@@ -36,8 +36,9 @@ from creditfix.check import (
     shared_text,
 )
 from creditfix.load.table import RowValues, TableShape, batch_cells, batch_row, row_ids, rows_reader
+from creditfix.metrics import nothing_to_measure_without
 from creditfix.money import default_currency
-from creditfix.plan import triage
+from creditfix.plan import PROVISIONAL_SEVERITIES, provisional, triage
 from creditfix.rules.engine import _NO_EVIDENCE, Evaluation, Finding
 from creditfix.rules.expr import RowsFunction, combine_rows
 from creditfix.rules.template import BoundTemplate
@@ -111,9 +112,54 @@ class _Compiled(NamedTuple):
     #: A row's condition values -> the findings' (None: they are all of them). Strengths play no
     #: part in a grading: left out, the clients graded the same way share one outcome.
     part: Any
+    doubts: _Doubts | None  # the rules that may leave a row's grade provisional
 
 
-def _function(pack: CompiledPack, program: _Program) -> _Compiled:
+class _Doubts(NamedTuple):
+    """The critical or high rules a program cannot assess for lack of data
+    (:func:`creditfix.plan.doubtful`): a row's grade is provisional unless each of them is
+    decided for it all the same (``a > 0 or b > 0`` without ``b`` fires when ``a > 0``; ``a > 0
+    and b > 0`` fails when ``a`` is 0), as :func:`creditfix.rules.engine.evaluate` decides."""
+
+    #: Each rule's place among the findings' condition values (None: it cannot fire here).
+    fired: tuple[int | None, ...]
+    #: Each rule's place among the values of *fails* (None: it cannot be told to fail here).
+    failed: tuple[int | None, ...]
+    fails: RowsFunction | None  # the rules' failing conditions, over many rows
+    getter: Any  # a row's inputs to *fails*, from its values
+
+    def left(self, fired: tuple[object, ...], failed: tuple[object, ...] | None) -> bool:
+        """Whether a rule is left undecided for a row whose findings' values are *fired* and
+        whose failing conditions' values are *failed*."""
+        return any(
+            not (f is not None and fired[f]) and not (x is not None and failed is not None and failed[x])
+            for f, x in zip(self.fired, self.failed, strict=True)
+        )
+
+
+def _doubts(
+    pack: CompiledPack, program: _Program, findings: tuple[CompiledRule, ...], available: frozenset[str]
+) -> _Doubts | None:
+    """The :class:`_Doubts` of *program* (None when it leaves no critical or high rule undecided)."""
+    rules = [
+        rule
+        for rule, missing in program.unassessable
+        if rule.rule.severity in PROVISIONAL_SEVERITIES
+        and not all(nothing_to_measure_without(name, available) for name in missing)
+    ]
+    if not rules:
+        return None
+    place = {id(rule): number for number, rule in enumerate(findings)}
+    failing = [(rule, program.decidable.get(id(rule), (None, None))[1]) for rule in rules]
+    conditions = [fails for _, fails in failing if fails is not None and fails.names]
+    function, names = combine_rows(conditions, pack.params) if conditions else (None, ())
+    at = iter(range(len(conditions)))
+    failed = tuple(next(at) if fails is not None and fails.names else None for _, fails in failing)
+    getter: Any = itemgetter(*names) if names else None
+    return _Doubts(tuple(place.get(id(rule)) for rule in rules), failed, function, getter)
+
+
+def _function(pack: CompiledPack, program: _Program, available: frozenset[str]) -> _Compiled:
     """The function evaluating *program* over many rows, the getter of its inputs from a row's
     values, and which values are the findings'. Kept with the program (the pack keeps its
     programs), so the id stays the program's. Strengths are still evaluated: a condition that
@@ -134,7 +180,8 @@ def _function(pack: CompiledPack, program: _Program) -> _Compiled:
             function, names = (lambda rows: [() for _ in rows]), ()
         getter: Any = itemgetter(*names) if names else (lambda values: None)
         part = itemgetter(slice(0, len(findings))) if len(findings) < len(ordered) else None
-        found = functions[id(program)] = _Compiled(program, function, getter, findings, part)
+        doubts = _doubts(pack, program, findings, available)
+        found = functions[id(program)] = _Compiled(program, function, getter, findings, part, doubts)
     return found
 
 
@@ -153,12 +200,17 @@ def _grade_group(
     available = frozenset(names)
     programs = [pack.program(available) for pack in packs]
     read: list[RowValues] = [values[number] for number in members]  # type: ignore[misc]
-    compiled = [_function(pack, program) for pack, program in zip(packs, programs, strict=True)]
+    compiled = [_function(pack, program, available) for pack, program in zip(packs, programs, strict=True)]
     fired: list[list[tuple[object, ...]]] = []
+    failed: list[tuple[int, _Doubts, list[tuple[object, ...]] | None]] = []  # (pack, doubts, each row's)
     try:
         for function, getter, part in ((c.function, c.getter, c.part) for c in compiled):
             every = function(map(getter, [r.values for r in read]))
             fired.append(every if part is None else list(map(part, every)))
+        for number, doubts in enumerate(c.doubts for c in compiled):
+            if doubts is not None:
+                told = doubts.fails(map(doubts.getter, [r.values for r in read])) if doubts.fails else None
+                failed.append((number, doubts, told))
     except Exception:  # a division by zero (or worse): one at a time, to say which rule
         return
     first = work.index + work.skip
@@ -166,13 +218,14 @@ def _grade_group(
     grades = _grades(jurisdiction, names)
     fallback = default_currency(jurisdiction)
     outcomes: Iterable[tuple[tuple[object, ...], ...]] = zip(*fired, strict=True) if fired else repeat((), len(members))
-    for row, number, outcome in zip(read, members, outcomes, strict=True):
+    for place, (row, number, outcome) in enumerate(zip(read, members, outcomes, strict=True)):
         try:
             found = grades.get(outcome) or _grade(grades, outcome, compiled, packs)
             currency = row.currency or fallback
             title = None if found.title is None else _title(found.title, row.values, currency)
+            doubt = any(d.left(outcome[p], told[place] if told is not None else None) for p, d, told in failed)
             results[number] = graded((first + number, source, rows[number][0]), row.client_id, found.grading, title,
-                                     row.values, currency)  # fmt: skip
+                                     row.values, currency, provisional(found.grading.grade, doubt))  # fmt: skip
         except Exception:  # the one-at-a-time way reports it
             continue
 

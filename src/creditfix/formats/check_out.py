@@ -14,7 +14,7 @@ from creditfix.formats import CheckFormat
 from creditfix.formats.jsonout import SCHEMA_VERSION, dumps, write_value
 
 CSV_COLUMNS = (
-    "client_id", "source", "line", "grade", "risk_points", "critical", "high", "medium", "low", "info",
+    "client_id", "source", "line", "grade", "provisional", "risk_points", "critical", "high", "medium", "low", "info",
     "top_rule", "top_severity", "top_title", "error",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +27,7 @@ def result_json(result: CheckResult) -> dict[str, Any]:
         "source": result.source,
         "line": result.line,
         "grade": result.grade,
+        "provisional": None if result.error is not None else result.provisional,
         "risk_points": result.risk_points,
         "counts": result.counts or None,
         "top": {"rule": result.top_rule, "severity": result.top_severity, "title": result.top_title}
@@ -53,15 +54,16 @@ def jsonl_lines(results: Iterable[CheckResult]) -> str:
             continue
         source = _SOURCES.get(result.source) or _kept(_SOURCES, result.source, _text(result.source))
         # counts by identity: the text kept holds the dict, so no other dict can take its id
-        graded = _GRADINGS.get((result.grade, result.risk_points, id(result.counts)))
+        key = (result.grade, result.provisional, result.risk_points, id(result.counts))
+        graded = _GRADINGS.get(key)
         if graded is None:
             fields = _fields(result, _TOP, _COUNTS_TEXT, None)
-            text = _GRADING % fields[3:6]
-            graded = _kept(_GRADINGS, (result.grade, result.risk_points, id(result.counts)), (result.counts, text))
+            text = _GRADING % fields[3:7]
+            graded = _kept(_GRADINGS, key, (result.counts, text))
         top = _TOPS.get((result.top_rule, result.top_severity, result.top_title))
         if top is None:
             top = _kept(_TOPS, (result.top_rule, result.top_severity, result.top_title),
-                        _fields(result, _TOP, _COUNTS_TEXT, None)[6])  # fmt: skip
+                        _fields(result, _TOP, _COUNTS_TEXT, None)[7])  # fmt: skip
         lines.append(_GRADED % (_json(result.client_id), source, _json(result.line), graded[1], top))
     return "".join(lines)
 
@@ -78,9 +80,9 @@ def _kept(texts: dict[Any, _V], key: object, text: _V) -> _V:
 
 
 _SOURCES: dict[str, str] = {}
-_GRADINGS: dict[tuple[str | None, int | None, int], tuple[Mapping[str, int], str]] = {}
+_GRADINGS: dict[tuple[str | None, bool, int | None, int], tuple[Mapping[str, int], str]] = {}
 _TOPS: dict[tuple[str | None, str | None, str | None], str] = {}
-_GRADING = '"grade": %s, "risk_points": %s, "counts": %s'
+_GRADING = '"grade": %s, "provisional": %s, "risk_points": %s, "counts": %s'
 _GRADED = '{"client_id": %s, "source": %s, "line": %s, %s, "top": %s, "error": null}\n'
 
 
@@ -95,6 +97,7 @@ def _fields(
         _text(result.source),
         _json(result.line),
         _json(result.grade),
+        "null" if result.error is not None else "true" if result.provisional else "false",
         _json(result.risk_points),
         _counts_json(counts, known, indent) if counts else "null",
         top % (_text(result.top_rule), _json(result.top_severity), _json(result.top_title))
@@ -105,8 +108,8 @@ def _fields(
 
 
 _LINE = (
-    '{"client_id": %s, "source": %s, "line": %s, "grade": %s, "risk_points": %s, "counts": %s, "top": %s, '
-    '"error": %s}\n'
+    '{"client_id": %s, "source": %s, "line": %s, "grade": %s, "provisional": %s, "risk_points": %s, "counts": %s, '
+    '"top": %s, "error": %s}\n'
 )
 _TOP = '{"rule": %s, "severity": %s, "title": %s}'
 _text = json.encoder.encode_basestring  # what dumps(ensure_ascii=False) uses
@@ -151,7 +154,8 @@ def json_records(results: Sequence[CheckResult]) -> list[str]:
 
 _OBJECT = (
     '    {\n      "client_id": %s,\n      "source": %s,\n      "line": %s,\n      "grade": %s,\n'
-    '      "risk_points": %s,\n      "counts": %s,\n      "top": %s,\n      "error": %s\n    }'
+    '      "provisional": %s,\n      "risk_points": %s,\n      "counts": %s,\n      "top": %s,\n'
+    '      "error": %s\n    }'
 )
 _TOP_INDENTED = '{\n        "rule": %s,\n        "severity": %s,\n        "title": %s\n      }'
 
@@ -185,7 +189,8 @@ def csv_records(results: Sequence[CheckResult]) -> list[str]:
     for r in results:
         counts = r.counts or {}
         row = [
-            r.client_id, r.source, r.line, r.grade, r.risk_points,
+            r.client_id, r.source, r.line, r.grade, None if r.error is not None else str(r.provisional).lower(),
+            r.risk_points,
             *(counts.get(s) if r.error is None else None for s in ("critical", "high", "medium", "low", "info")),
             r.top_rule, r.top_severity, r.top_title, r.error,
         ]  # fmt: skip
@@ -230,8 +235,8 @@ def render_table(results: Sequence[CheckResult], console: Any) -> None:
         if r.error:
             table.add_row(str(rank), Text(r.client_id or r.source), "—", "—", Text(r.error, style="red"))
         else:
-            top = Text(f"[{r.top_severity}] {r.top_title}") if r.top_rule else Text("nothing to fix", style="green")
-            table.add_row(str(rank), Text(r.client_id or r.source), r.grade or "", str(r.risk_points), top)
+            top = Text(f"[{r.top_severity}] {r.top_title}") if r.top_rule else Text(_nothing(r), style="green")
+            table.add_row(str(rank), Text(r.client_id or r.source), _grade(r), str(r.risk_points), top)
     console.print(table)
 
 
@@ -251,13 +256,23 @@ def table_records(results: Sequence[CheckResult]) -> list[str]:
         if r.error:
             records.append(f"{client}\t—\t—\t{r.error.translate(CONTROLS)}")
             continue
-        top = "nothing to fix"
+        top = _nothing(r)
         if r.top_rule:
             top = _TOP_CELLS.get((r.top_severity, r.top_title)) or _kept(
                 _TOP_CELLS, (r.top_severity, r.top_title), f"[{r.top_severity}] {r.top_title}".translate(CONTROLS)
             )
-        records.append(f"{client}\t{r.grade or ''}\t{r.risk_points}\t{top}")
+        records.append(f"{client}\t{_grade(r)}\t{r.risk_points}\t{top}")
     return records
+
+
+def _grade(result: CheckResult) -> str:
+    """The grade cell: ``A?`` for a provisional grade (too little data to be sure of it)."""
+    return f"{result.grade or ''}{'?' if result.provisional else ''}"
+
+
+def _nothing(result: CheckResult) -> str:
+    """The top finding cell of a client without findings."""
+    return "nothing found: too little data" if result.provisional else "nothing to fix"
 
 
 #: The top finding / error cell of the plain table, by severity and title (a few thousand titles).

@@ -405,7 +405,8 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = 
     """Run every rule of *packs* over *metrics*.
 
     ``detail=False`` is for a batch that only grades and ranks: the findings and strengths come
-    without evidence, and the rules not assessed or silent are not listed.
+    without evidence, and the silent rules are not listed (those not assessed are: they make a
+    grade provisional).
     """
     findings: list[Finding] = []
     strengths: list[Finding] = []
@@ -436,12 +437,12 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = 
                 elif rule.reads <= available:
                     _evaluate_one_by_one([rule], values, namespace, findings, strengths, not_assessed, silent)
             continue
+        not_assessed.extend(NotAssessed(rule, names, unavailable) for rule, names in unassessable)
         if not detail:
             for rule, fired in zip(program.assessable, results, strict=True):
                 if fired:
                     (strengths if rule.is_strength else findings).append(Finding(rule, _NO_EVIDENCE))
             continue
-        not_assessed.extend(NotAssessed(rule, names, unavailable) for rule, names in unassessable)
         for rule, fired in zip(program.assessable, results, strict=True):
             if not fired:
                 silent.append(rule)
