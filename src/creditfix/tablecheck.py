@@ -127,6 +127,8 @@ class _Doubts(NamedTuple):
     failed: tuple[int | None, ...]
     fails: RowsFunction | None  # the rules' failing conditions, over many rows
     getter: Any  # a row's inputs to *fails*, from its values
+    #: A rule that can neither fire nor fail without its missing metrics: every row is in doubt.
+    always: bool
 
     def left(self, fired: tuple[object, ...], failed: tuple[object, ...] | None) -> bool:
         """Whether a rule is left undecided for a row whose findings' values are *fired* and
@@ -156,7 +158,9 @@ def _doubts(
     at = iter(range(len(conditions)))
     failed = tuple(next(at) if fails is not None and fails.names else None for _, fails in failing)
     getter: Any = itemgetter(*names) if names else None
-    return _Doubts(tuple(place.get(id(rule)) for rule in rules), failed, function, getter)
+    fired = tuple(place.get(id(rule)) for rule in rules)
+    always = any(f is None and x is None for f, x in zip(fired, failed, strict=True))
+    return _Doubts(fired, failed, function, getter, always)
 
 
 def _function(pack: CompiledPack, program: _Program, available: frozenset[str]) -> _Compiled:
@@ -207,10 +211,11 @@ def _grade_group(
         for function, getter, part in ((c.function, c.getter, c.part) for c in compiled):
             every = function(map(getter, [r.values for r in read]))
             fired.append(every if part is None else list(map(part, every)))
-        for number, doubts in enumerate(c.doubts for c in compiled):
-            if doubts is not None:
-                told = doubts.fails(map(doubts.getter, [r.values for r in read])) if doubts.fails else None
-                failed.append((number, doubts, told))
+        doubted = [(number, c.doubts) for number, c in enumerate(compiled) if c.doubts is not None]
+        always = any(doubts.always for _, doubts in doubted)  # then no row needs telling apart
+        for number, doubts in doubted if not always else ():
+            told = doubts.fails(map(doubts.getter, [r.values for r in read])) if doubts.fails else None
+            failed.append((number, doubts, told))
     except Exception:  # a division by zero (or worse): one at a time, to say which rule
         return
     first = work.index + work.skip
@@ -223,7 +228,9 @@ def _grade_group(
             found = grades.get(outcome) or _grade(grades, outcome, compiled, packs)
             currency = row.currency or fallback
             title = None if found.title is None else _title(found.title, row.values, currency)
-            doubt = any(d.left(outcome[p], told[place] if told is not None else None) for p, d, told in failed)
+            doubt = always or any(
+                d.left(outcome[p], told[place] if told is not None else None) for p, d, told in failed
+            )
             results[number] = graded((first + number, source, rows[number][0]), row.client_id, found.grading, title,
                                      row.values, currency, provisional(found.grading.grade, doubt))  # fmt: skip
         except Exception:  # the one-at-a-time way reports it
