@@ -171,8 +171,9 @@ CATALOGUE: dict[str, MetricSpec] = dict(
         _spec(
             "on_time_rate_12m",
             "ratio",
-            "Share of due payments made on time in 12 months",
-            "on-time months / (on-time + late months) in 12 months; months with nothing due are left out",
+            "Share of months on time in 12 months, over every account with a payment due",
+            "on-time account-months / (on-time + late account-months) in 12 months, as the repayment grid"
+            " reads (a payment 95 days late is 4 late months); months with nothing due are left out",
         ),
         _spec(
             "overdue_accounts",
