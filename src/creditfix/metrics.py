@@ -33,6 +33,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import repeat
 from typing import Literal, NamedTuple, TypeVar
 
 from creditfix.dates import add_months, in_window, month_index, months_between
@@ -450,10 +451,7 @@ def late_marks(due: date, end: date, us: bool) -> tuple[tuple[tuple[int, str], .
 def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
     """Month number → code for one debt, from its history string and its itemised payments
     (:func:`late_marks`); where both describe a month, the worse code."""
-    months: dict[int, str] = {}
-    if debt.history:
-        for month, code in _history_codes(profile, debt, as_of):
-            months[month] = code
+    months: dict[int, str] = dict(_history_codes(profile, debt, as_of)) if debt.history else {}
     us = profile.jurisdiction == _US
     sevens: list[range] = []
     for payment in profile.payments or ():
@@ -471,7 +469,9 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
     for month in _union(sevens):  # each month once, however many payments were 180+ days late in it
         months[month] = _worse(months.get(month), "7")
     as_month = month_index(as_of)
-    return {m: c for m, c in months.items() if m <= as_month}
+    if months and max(months) > as_month:  # a history that runs past the evaluation date
+        return {m: c for m, c in months.items() if m <= as_month}
+    return months
 
 
 def _union(ranges: list[range]) -> Iterator[int]:
@@ -596,7 +596,7 @@ class _Context:
         string with a space for a month without a record: counted and scanned at C speed."""
         if self._recent is None:
             window = self.window(_LONGEST_WINDOW)
-            self._recent = ["".join(debt.get(m, " ") for m in window) for debt in self.months()]
+            self._recent = ["".join(map(debt.get, window, repeat(" "))) for debt in self.months()]
         assert months <= _LONGEST_WINDOW
         return self._recent if months == _LONGEST_WINDOW else [codes[-months:] for codes in self._recent]
 
