@@ -93,7 +93,11 @@ def to_input_error(
         reason = f"unknown field{hint}"
     elif kind == "literal_error":
         given = first.get("input")
-        hint = did_you_mean(given, _literal_choices(ctx)) if isinstance(given, str) else ""
+        choices = _literal_choices(ctx)
+        if isinstance(given, str) and given.strip() in choices and given.strip().isdigit():
+            hint = " (a number: write it without quotes)"  # chapter: "7"
+        else:
+            hint = did_you_mean(given, choices) if isinstance(given, str) else ""
         reason = f"must be one of {ctx.get('expected', '')}{hint}"
     elif kind == "value_error":
         reason = first["msg"].removeprefix("Value error, ")
