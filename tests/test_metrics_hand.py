@@ -446,12 +446,12 @@ def test_consecutive_late_runs_per_debt(histories: list[str], late_12m: int, lon
 
 
 def test_bad_debt_code_is_severe_and_seven_months() -> None:
-    # "NN3B": 3 in Oct, B in Nov. Both late and severe; B = 7 months past due and makes a bad debt (呆账),
-    # and 7 months past due are 7 in a row
+    # "NN3B": 3 in Oct, B in Nov. Both late and severe; B = 7 months past due and makes a bad debt (呆账).
+    # The run: 2 months, and the 3 says 3 in a row (B, a classification, says no count of its own)
     m = run('as_of: 2026-11-01\ndebts: [{id: a, balance: 1200, past_due: 1200, history: "NN3B"}]')
     check(
         m,
-        "late_payments_12m=2 severe_late_24m=2 max_months_past_due_24m=7 max_consecutive_late_24m=7 "
+        "late_payments_12m=2 severe_late_24m=2 max_months_past_due_24m=7 max_consecutive_late_24m=3 "
         "charged_off_accounts=1 overdue_accounts=1 overdue_amount=1200 months_since_last_late=0 on_time_rate_12m=1/2",
     )
 
@@ -832,6 +832,9 @@ def test_rate_shopping_counts_once_in_the_us(jurisdiction: str, inquiries: str, 
           "medical_off_report=1 collection_accounts=0 defaults_on_file=0", id="paid"),
         P("{id: m, balance: 500, status: collection, medical: true}", "US",
           "medical_off_report=0 collection_accounts=1 defaults_on_file=1", id="500-is-reported"),
+        # a paid one entered as settled, with its delinquency date: not reported either
+        P("{id: m, balance: 0, status: settled, medical: true, first_delinquency: 2023-06}", "US",
+          "medical_off_report=1 defaults_on_file=0 negative_records=0", id="settled"),
         # unpaid ones only a year after the delinquency began (as_of 2026-11-20: 11 months, then 12)
         P("{id: m, balance: 2400, status: collection, medical: true, first_delinquency: 2025-12}", "US",
           "medical_off_report=1 collection_accounts=0 defaults_on_file=0", id="under-a-year"),

@@ -121,7 +121,7 @@ def assert_in_range(metrics: Metrics, profile: Profile) -> None:
         # a run is at most the late months, or the worst code's months past due (a 4 whose first
         # months left the window)
         late, worst = values["late_payments_24m"], values["max_months_past_due_24m"]
-        assert values["max_consecutive_late_24m"] == (0 if not late else max(worst, values["max_consecutive_late_24m"]))
+        assert (values["max_consecutive_late_24m"] > 0) == (late > 0)
         assert values["max_consecutive_late_24m"] <= max(min(24, late), worst)
         assert values["max_months_past_due_24m"] <= 7
         assert (values["max_months_past_due_24m"] > 0) == (values["late_payments_24m"] > 0)

@@ -246,8 +246,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "medical_off_report",
             "count",
             "US medical collections that bureaus no longer report",
-            "debts with medical: true and status collection, paid, under $500, or with a first_delinquency less"
-            " than 12 months ago (US; bureau policy since 2023)",
+            "debts with medical: true in collection and paid, under $500 or with a first_delinquency less than"
+            " 12 months ago, or settled (US; bureau policy since 2023)",
         ),
         _spec(
             "collection_accounts",
@@ -772,11 +772,15 @@ _LONGEST_WINDOW = 24
 
 
 def _max_consecutive_late(ctx: _Context) -> int:
-    """The longest late run in the window, or the worst code in it if more: a month ``k`` months
-    past due was late in the k-1 months before it too (B, bad debt, counts as 7)."""
+    """The longest late run in the window, or the worst numeric code in it if more: a month ``k``
+    months past due was late in the k-1 months before it too (``B``, a bad debt, says no count)."""
     joined = ctx.joined(24)
     longest = max(map(len, _LATE_RUN.findall(joined)), default=0)
-    return max(longest, _max_months_past_due(ctx)) if longest else 0
+    worst = max((int(code) for code in set(joined) & _NUMERIC_LATE), default=0)
+    return max(longest, worst)
+
+
+_NUMERIC_LATE = frozenset("1234567")
 
 
 def _max_months_past_due(ctx: _Context) -> int:
@@ -1102,10 +1106,12 @@ _MEDICAL_WAIT_MONTHS = 12
 
 
 def _off_report(debt: Debt, as_month: int) -> bool:
-    """A medical collection that US bureaus do not report: paid, under $500, or delinquent for less
-    than a year (from ``first_delinquency``, when given)."""
-    if not (debt.medical and debt.status == "collection"):
+    """A medical collection that US bureaus do not report: paid (settled, or nothing owed), under
+    $500, or delinquent for less than a year (from ``first_delinquency``, when given)."""
+    if not debt.medical or debt.status not in ("collection", "settled"):
         return False
+    if debt.status == "settled":
+        return True  # paid
     recent = debt.first_delinquency is not None and as_month - debt.first_delinquency < _MEDICAL_WAIT_MONTHS
     return debt.balance < _MEDICAL_FLOOR or recent
 
