@@ -152,8 +152,8 @@ TABLE = """\
 #  client                   grade  risk  top finding / error
 -  -----------------------  -----  ----  ----------------------------------------------
 1  王 芳 (tab, [31mescape)    E     112  [critical] Overdue now on 1 account(s)
-2  CN-0003                   C?      20  [high] 1 late month(s) in the last 12 months
-3  x                          —       —  t.csv:4: row has 3 cells but the header has 27
+2  CN-0003                    C      20  [high] 1 late month(s) in the last 12 months
+3  x                          —       —  t.csv:4: row has 3 cells but the header has 30
 """
 
 

@@ -435,14 +435,18 @@ def graded(
     provisional: bool = False,
 ) -> CheckResult:
     """The result of a client (*where*: its index, source and line) graded by *grading*; the
-    suggested limit is the tier's multiple of monthly income, when income is known, in *currency*;
-    *provisional*: the grade lacks data (:func:`creditfix.plan.provisional`)."""
+    suggested limit is the tier's multiple of monthly income, when income is known and not known to
+    be unproven, in *currency*; *provisional*: the grade lacks data (:func:`creditfix.plan.provisional`),
+    and earns no tier."""
     top = grading.top
     tier = limit = None
-    if grading.limits is not None and _STATE.get("limits", True):
+    if grading.limits is not None and _STATE.get("limits", True) and not provisional:
         tier, multiple = grading.limits
         income = values.get("monthly_income")
-        limit = (multiple * Decimal(income)).quantize(Decimal(1)) if isinstance(income, (int, Decimal)) else None
+        proven = values.get("income_verified") is not False
+        limit = (
+            (multiple * Decimal(income)).quantize(Decimal(1)) if isinstance(income, (int, Decimal)) and proven else None
+        )
     overdue = _overdue_now(values.get("overdue_accounts"), values.get("defaulted_balance"))
     late = values.get("late_payments_24m")
     return CheckResult(
