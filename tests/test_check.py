@@ -257,6 +257,7 @@ def test_portfolio_without_data_on_overdue_or_lates_does_not_assess_the_rates(
         "A  B  C  D  E\n"
         "-  -  -  -  -\n"
         "1  0  1  0  0\n"
+        "Provisional grades: 2 of 2 (a critical or high rule could not be assessed for lack of data; no limit tier)\n"
         "Overdue today: not assessed (no client's overdue status is known)\n"
         "Late in 24 months: not assessed (no client's late history is known)\n"
         "Review list (grades D-E): 0\n"

@@ -77,6 +77,7 @@ def portfolio(
         "assessed": len(assessed),
         "errors": len(results) - len(assessed),
         "grades": grades,
+        "provisional": sum(1 for r in assessed if r.provisional),
         "overdue_rate": rate(overdue_rate, len(overdue_known), warn["overdue_rate_warning"]),
         "late_rate_24m": rate(late_rate, len(late_known), warn["late_rate_warning"]),
         "baseline": movement,
@@ -158,6 +159,11 @@ def _blocks(summary: Mapping[str, Any]) -> Iterator[str | _Table]:
 
     yield f"Portfolio: {summary['assessed']} clients assessed, {summary['errors']} error(s)"
     yield _Table("Grades", tuple((g, "right") for g in "ABCDE"), [tuple(str(summary["grades"][g]) for g in "ABCDE")])
+    if summary["provisional"]:
+        yield (
+            f"Provisional grades: {summary['provisional']} of {summary['assessed']} (a critical or high rule could not"
+            " be assessed for lack of data; no limit tier)"
+        )
     for key, label in (("overdue_rate", "Overdue today"), ("late_rate_24m", "Late in 24 months")):
         entry = summary[key]
         if entry["value"] is None:
