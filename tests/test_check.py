@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 
@@ -564,3 +566,47 @@ def test_a_timer_that_fires_just_after_a_client_is_done_changes_nothing(monkeypa
     assert done.count == 25
     assert [r.index for r in done.results] == list(range(25))
     assert all(r.error is None for r in done.results)
+
+
+def _tally_one_by_one(results: list[object]) -> list[int]:
+    """The summary counts as the summary defines them, one result at a time: the reference."""
+    from creditfix.rules.consts import SEVERITIES
+
+    counts = [0] * (len(SEVERITIES) + 3)
+    worst = len(SEVERITIES)
+    for result in results:
+        counts[0] += result.error is not None  # type: ignore[attr-defined]
+        counts[1] += result.error is None and result.top_rule is None  # type: ignore[attr-defined]
+        for number, severity in enumerate(SEVERITIES, start=2):
+            counts[number] += bool((result.counts or {}).get(severity))  # type: ignore[attr-defined]
+        if result.top_severity:  # type: ignore[attr-defined]
+            worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[attr-defined]
+    counts[-1] = worst
+    return counts
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),  # which counts dict (shared by the results that pick it)
+            st.sampled_from([None, "critical", "high", "medium", "low", "info"]),
+            st.booleans(),  # an error
+        ),
+        max_size=40,
+    )
+)
+def test_tally_counts_each_distinct_counts_dict_once_as_one_by_one(picks: list[tuple[int, str | None, bool]]) -> None:
+    """The summary counts a batch adds: counted per distinct counts dict, as one result at a time."""
+    from creditfix.check import CheckResult, tally
+
+    shared = [{}, {"high": 2}, {"critical": 1, "low": 0}, {"medium": 1, "info": 3, "high": 1}, {"low": 1}]
+    results = []
+    for number, (which, severity, error) in enumerate(picks):
+        if error:
+            results.append(CheckResult(number, "t.csv", number, None, error="bad row"))
+            continue
+        counts = shared[which] if number % 3 else dict(shared[which])  # shared, or a copy of its own
+        results.append(
+            CheckResult(number, "t.csv", number, "C", "A", 0, counts, "r" if severity else None, "t", severity)
+        )
+    assert tally(results) == tally(iter(results)) == _tally_one_by_one(results)

@@ -16,6 +16,7 @@ import os
 import signal
 import stat
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -517,21 +519,38 @@ Tally = list[int]
 
 
 def tally(results: Iterable[CheckResult]) -> Tally:
-    """The summary counts of *results* (see :data:`Tally`)."""
+    """The summary counts of *results* (see :data:`Tally`): counted a field at a time, and the
+    counts by severity once per distinct counts dict (results graded alike share one)."""
     from creditfix.rules.consts import SEVERITIES
 
+    results = results if isinstance(results, Sequence) else list(results)
     counts = [0] * (len(SEVERITIES) + 3)
+    errors = list(map(_ERROR, results))
+    counts[0] = len(errors) - errors.count(None)
+    if counts[0]:
+        counts[1] = sum(r.error is None and r.top_rule is None for r in results)
+    else:
+        counts[1] = list(map(_TOP_RULE, results)).count(None)
+    shared = list(map(_COUNTS_OF, results))
+    by_id = dict(zip(map(id, shared), shared, strict=True))
+    for key, number in Counter(map(id, shared)).items():
+        found = by_id[key]
+        if found:
+            for column, severity in enumerate(SEVERITIES, start=2):
+                if found.get(severity):
+                    counts[column] += number
     worst = len(SEVERITIES)
-    for result in results:
-        counts[0] += result.error is not None
-        counts[1] += result.error is None and result.top_rule is None
-        if result.counts:
-            for number, severity in enumerate(SEVERITIES, start=2):
-                counts[number] += bool(result.counts.get(severity))
-        if result.top_severity:
-            worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[arg-type, unused-ignore]
+    for severity in set(map(_TOP_SEVERITY, results)):
+        if severity:
+            worst = min(worst, SEVERITIES.index(severity))  # type: ignore[arg-type, unused-ignore]
     counts[-1] = worst
     return counts
+
+
+_ERROR = itemgetter(CheckResult._fields.index("error"))
+_TOP_RULE = itemgetter(CheckResult._fields.index("top_rule"))
+_COUNTS_OF = itemgetter(CheckResult._fields.index("counts"))
+_TOP_SEVERITY = itemgetter(CheckResult._fields.index("top_severity"))
 
 
 def add_tally(total: Tally, more: Tally) -> None:
