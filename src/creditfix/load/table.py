@@ -787,8 +787,15 @@ def _rows_values(client_ids: Sequence[str], columns: Mapping[str, Sequence[Any]]
     base, supplied = len(known), frozenset(names)
     value_names = [*known, *combined]
     rows = zip(*known.values(), *combined.values(), strict=True) if value_names else repeat((), len(client_ids))
-    out: list[RowValues | None] = []
     currencies = columns.get("currency", nothing)
+    # a score off its scale: looked for among the distinct (score, scale) pairs, a few hundred
+    off_scale = "score" in columns and any(
+        score is not None and not _in_range(score, scale) for score, scale in set(zip(scores, scales, strict=True))
+    )
+    if not refused and not off_scale and not lacking:  # most batches: every row as it is, together
+        made = map(dict, map(zip, repeat(value_names), rows))
+        return list(map(RowValues, client_ids, jurisdictions, currencies, made))
+    out: list[RowValues | None] = []
     for number, (client_id, jurisdiction, currency, row, score, scale) in enumerate(
         zip(client_ids, jurisdictions, currencies, rows, scores, scales, strict=True)
     ):
