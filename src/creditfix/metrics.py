@@ -1348,10 +1348,25 @@ def combined_columns(
                 out[name] = list(map(truediv, map(Decimal, above), map(Decimal, below)))
     if "score_pct" not in columns and "score" in columns:
         # worked out once per distinct score and scale: a table has a few hundred
-        pairs = list(zip(columns["score"], score_scales, strict=True))
-        shares = {pair: _score_share(*pair) for pair in set(pairs)}
-        out["score_pct"] = list(map(shares.__getitem__, pairs))
+        scores = list(columns["score"])
+        scales = list(score_scales)
+        if not set(map(type, scores)) <= {int}:  # (a table's scores are whole numbers)
+            out["score_pct"] = list(map(_score_share, scores, scales))
+            return out
+        pairs = list(zip(scores, scales, strict=True))
+        new = set(pairs).difference(_SCORE_SHARES)
+        if new:
+            if len(_SCORE_SHARES) + len(new) > 4096:  # bounded: memory stays flat
+                _SCORE_SHARES.clear()
+                new = set(pairs)
+            for score, scale in new:
+                _SCORE_SHARES[score, scale] = _score_share(score, scale)
+        out["score_pct"] = list(map(_SCORE_SHARES.__getitem__, pairs))
     return out
+
+
+#: score_pct by whole-number score and scale: a table has a few hundred of them.
+_SCORE_SHARES: dict[tuple[MetricValue | None, str | None], Decimal | None] = {}
 
 
 def _score_share(score: MetricValue | None, scale: str | None) -> Decimal | None:

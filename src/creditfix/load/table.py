@@ -667,6 +667,7 @@ class _Column(NamedTuple):
     #: cell converted once, remembered in *seen* (counts, dates, flags).
     kind: str
     seen: dict[str, object]
+    marked: set[str]  # the cells of *seen* whose value is a mark
 
 
 def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[str]], list[RowValues | None]]:
@@ -683,7 +684,7 @@ def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[st
             kind = "plain" if scale is None and shape.decimal_mark == "." else "each"
         elif target == "name":
             kind = "each"
-        columns.append(_Column(index, target, _converter(target, scale, shape.decimal_mark), kind, {}))
+        columns.append(_Column(index, target, _converter(target, scale, shape.decimal_mark), kind, {}, set()))
 
     def read(cells: Sequence[list[str]], client_ids: Sequence[str]) -> list[RowValues | None]:
         if not cells:
@@ -727,16 +728,19 @@ def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[st
 def _column(cells: Sequence[str], column: _Column) -> tuple[list[object], bool]:
     """The values of a column's *cells*, and whether any of them is a mark (:data:`_ABSENT`, :data:`_BAD`)."""
     if column.kind == "repeated":
-        seen = column.seen
+        seen, marked = column.seen, column.marked
         distinct = set(cells)
         new = distinct.difference(seen)
         if new:
             if len(seen) + len(new) > _CELLS_KEPT:
                 seen.clear()
+                marked.clear()
                 new = distinct
             for cell in new:
-                seen[cell] = column.convert(cell)
-        return list(map(seen.__getitem__, cells)), any(type(seen[cell]) is _Mark for cell in distinct)
+                value = seen[cell] = column.convert(cell)
+                if type(value) is _Mark:
+                    marked.add(cell)
+        return list(map(seen.__getitem__, cells)), not marked.isdisjoint(distinct)
     if column.kind == "plain":
         text = "\n".join(cells)
         if text.count("\n") == len(cells) - 1 and _PLAIN_LINES.fullmatch(text):  # no cell holds a line break
