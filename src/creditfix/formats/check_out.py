@@ -6,6 +6,7 @@ import csv
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
@@ -46,24 +47,35 @@ def jsonl_lines(results: Iterable[CheckResult]) -> str:
     """``"".join(map(jsonl_line, results))``, written with the text of each distinct grading and
     top finding kept (bounded) rather than written again: a few hundred gradings and a few thousand
     top findings cover a hundred thousand clients."""
-    lines = []
+    lines: list[str] = []
+    append = lines.append
     for result in results:
-        if result.error is not None:
-            lines.append(jsonl_line(result))
+        client_id, source, line, grade, risk_points, counts, rule, severity, title, error = _JSONL_FIELDS(result)
+        if error is not None:
+            append(jsonl_line(result))
             continue
-        source = _SOURCES.get(result.source) or _kept(_SOURCES, result.source, _text(result.source))
+        source = _SOURCES.get(source) or _kept(_SOURCES, source, _text(source))
         # counts by identity: the text kept holds the dict, so no other dict can take its id
-        graded = _GRADINGS.get((result.grade, result.risk_points, id(result.counts)))
+        graded = _GRADINGS.get((grade, risk_points, id(counts)))
         if graded is None:
-            fields = _fields(result, _TOP, _COUNTS_TEXT, None)
-            text = _GRADING % fields[3:6]
-            graded = _kept(_GRADINGS, (result.grade, result.risk_points, id(result.counts)), (result.counts, text))
-        top = _TOPS.get((result.top_rule, result.top_severity, result.top_title))
+            text = _GRADING % _fields(result, _TOP, _COUNTS_TEXT, None)[3:6]
+            graded = _kept(_GRADINGS, (grade, risk_points, id(counts)), (counts, text))
+        top = _TOPS.get((rule, severity, title))
         if top is None:
-            top = _kept(_TOPS, (result.top_rule, result.top_severity, result.top_title),
-                        _fields(result, _TOP, _COUNTS_TEXT, None)[6])  # fmt: skip
-        lines.append(_GRADED % (_json(result.client_id), source, _json(result.line), graded[1], top))
+            top = _kept(_TOPS, (rule, severity, title), _fields(result, _TOP, _COUNTS_TEXT, None)[6])
+        client = _text(client_id) if type(client_id) is str else _json(client_id)
+        append(_GRADED % (client, source, str(line) if type(line) is int else _json(line), graded[1], top))
     return "".join(lines)
+
+
+#: The fields of a result that its jsonl line shows, in one call.
+_JSONL_FIELDS = itemgetter(
+    *map(
+        CheckResult._fields.index,
+        ("client_id", "source", "line", "grade", "risk_points", "counts", "top_rule", "top_severity", "top_title",
+         "error"),
+    )
+)  # fmt: skip
 
 
 _V = TypeVar("_V")
