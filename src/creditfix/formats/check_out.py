@@ -6,6 +6,7 @@ import csv
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
 from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -281,26 +282,46 @@ def plain_table_parts(count: int, measure: Iterable[str], rows: Iterable[str]) -
     then one line per client — the columns of the Rich table, aligned with spaces (two between
     columns, widths in terminal cells), nothing wrapped or cut, no trailing spaces. *measure* and
     *rows* are the clients' :func:`table_records`, in any order (for the column widths) and in
-    ranked order."""
+    ranked order. Records are split and padded a piece (:data:`_PIECE` of them) at a time."""
     widths = [len(str(count)), 0, 1, 1, 0]
-    for record in measure:
-        client, _, risk, top = record.split("\t")
-        widths[1] = max(widths[1], cell_width(client))
-        widths[3] = max(widths[3], len(risk))
-        widths[4] = max(widths[4], cell_width(top))
+    for piece in _pieces(measure):
+        clients, _, risks, tops, ascii = _record_cells(piece)
+        widths[1] = max(widths[1], max(map(len, clients)) if ascii else max(map(cell_width, clients)))
+        widths[3] = max(widths[3], max(map(len, risks)))
+        widths[4] = max(widths[4], max(map(len, tops)) if ascii else max(map(cell_width, tops)))
     widths = [max(width, len(header)) for width, (header, _) in zip(widths, _HEADERS, strict=True)]
     head = [fit_cell(header, width, justify) for width, (header, justify) in zip(widths, _HEADERS, strict=True)]
     yield f"{_title(count)}\n{'  '.join(head).rstrip()}\n{'  '.join('-' * width for width in widths)}\n"
     number, client_width, grade_width, risk_width = widths[0], widths[1], widths[2], widths[3]
+    centred: dict[str, str] = {}  # each grade's cell (a handful of grades)
     rank = 0
     for piece in _pieces(rows):
-        lines = []
-        for record in piece:
-            rank += 1
-            client, grade, risk, top = record.split("\t")
-            client = fit_cell(client, client_width, "left")
-            lines.append(f"{rank:>{number}}  {client}  {grade:^{grade_width}}  {risk:>{risk_width}}  {top}\n")
-        yield "".join(lines)
+        clients, grades, risks, tops, ascii = _record_cells(piece)
+        ranks = map(str.rjust, map(str, range(rank + 1, rank + len(piece) + 1)), repeat(number))
+        rank += len(piece)
+        if ascii:  # a cell's width is its length
+            padded: Iterable[str] = map(str.ljust, clients, repeat(client_width))
+        else:
+            padded = [fit_cell(client, client_width, "left") for client in clients]
+        for grade in set(grades).difference(centred):
+            centred[grade] = f"{grade:^{grade_width}}"
+        cells = map(centred.__getitem__, grades)
+        yield "".join(map(_ROW.format, ranks, padded, cells, map(str.rjust, risks, repeat(risk_width)), tops))
+
+
+#: A line of the plain table: rank, client, grade, risk, top finding (each already padded).
+_ROW = "{}  {}  {}  {}  {}\n"
+
+
+def _record_cells(records: list[str]) -> tuple[list[str], list[str], list[str], list[str], bool]:
+    """The clients, grades, risks and top findings of some :func:`table_records` (split all at
+    once), and whether they are all ASCII."""
+    text = "\t".join(records)
+    cells = text.split("\t")
+    if len(cells) != 4 * len(records):  # not four cells each: as unpacking each record would say
+        for record in records:
+            _client, _grade, _risk, _top = record.split("\t")
+    return cells[0::4], cells[1::4], cells[2::4], cells[3::4], text.isascii()
 
 
 def cell_width(text: str) -> int:
