@@ -762,15 +762,20 @@ def _rows_values(client_ids: Sequence[str], columns: Mapping[str, Sequence[Any]]
     verified: Sequence[Any] = nothing
     if "monthly_income" in columns or "annual_income" in columns:
         monthly, annual = columns.get("monthly_income", nothing), columns.get("annual_income", nothing)
-        income = list(map(monthly_amount, monthly, annual))
+        # a monthly amount in every row is the income as it is (monthly_amount gives it back)
+        income = monthly if "monthly_income" in columns else list(map(monthly_amount, monthly, annual))
         verified = columns.get("income_verified", nothing)
     elif "income_verified" in columns:
         names.append("income_verified")  # a metric of its own without an income
     scores = columns.get("score", nothing)
     scales: Sequence[Any] = nothing
     if "score" in columns:
-        given = zip(columns.get("score_scale", nothing), jurisdictions, strict=True)
-        scales = [scale or _DEFAULT_SCALE.get(where or "") for scale, where in given]
+        given_scales = columns.get("score_scale", nothing)
+        if all(given_scales):  # (every row names its scale)
+            scales = given_scales
+        else:
+            given = zip(given_scales, jurisdictions, strict=True)
+            scales = [scale or _DEFAULT_SCALE.get(where or "") for scale, where in given]
     refused: Container[int] = ()  # ids the model refuses (or may: a quick look, then the full one)
     if max(map(len, client_ids)) > 200 or any_spreadsheet_id(client_ids):
         refused = {n for n, text in enumerate(client_ids) if len(text) > 200 or is_spreadsheet_id(text)}
