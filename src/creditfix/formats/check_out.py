@@ -47,7 +47,49 @@ def jsonl_line(result: CheckResult) -> str:
 def jsonl_lines(results: Iterable[CheckResult]) -> str:
     """``"".join(map(jsonl_line, results))``, written with the text of each distinct grading and
     top finding kept (bounded) rather than written again: a few hundred gradings and a few thousand
-    top findings cover a hundred thousand clients."""
+    top findings cover a hundred thousand clients. A batch without errors is written a field at a
+    time: each field's texts looked up together, only those not kept made one by one."""
+    results = results if isinstance(results, list) else list(results)
+    if not results:
+        return ""
+    client_ids, sources, lines, grades, risks, counts, rules, severities, titles, errors = zip(
+        *map(_JSONL_FIELDS, results), strict=True
+    )
+    if errors.count(None) != len(errors):
+        return _jsonl_each(results)
+    source_texts = list(map(_SOURCES.get, sources))
+    if None in source_texts:
+        for number, (text, source) in enumerate(zip(source_texts, sources, strict=True)):
+            if text is None:
+                source_texts[number] = _SOURCES.get(source) or _kept(_SOURCES, source, _text(source))
+    # counts by identity: the text kept holds the dict, so no other dict can take its id
+    grading_keys = list(zip(grades, risks, map(id, counts), strict=True))
+    gradings: list[Any] = list(map(_GRADINGS.get, grading_keys))  # (grading's counts, text), None: not kept
+    if None in gradings:
+        for number, (found, key) in enumerate(zip(gradings, grading_keys, strict=True)):
+            if found is None:
+                found = _GRADINGS.get(key)
+                if found is None:
+                    text = _GRADING % _fields(results[number], _TOP, _COUNTS_TEXT, None)[3:6]
+                    found = _kept(_GRADINGS, key, (counts[number], text))
+                gradings[number] = found
+    top_keys = list(zip(rules, severities, titles, strict=True))
+    tops = list(map(_TOPS.get, top_keys))
+    if None in tops:
+        for number, (top, top_key) in enumerate(zip(tops, top_keys, strict=True)):
+            if top is None:
+                top = _TOPS.get(top_key)
+                if top is None:
+                    top = _kept(_TOPS, top_key, _fields(results[number], _TOP, _COUNTS_TEXT, None)[6])
+                tops[number] = top
+    clients = map(_text, client_ids) if set(map(type, client_ids)) == {str} else map(_json, client_ids)
+    numbers = map(str, lines) if set(map(type, lines)) == {int} else map(_json, lines)
+    texts = zip(clients, source_texts, numbers, map(itemgetter(1), gradings), tops, strict=True)
+    return "".join(map(_GRADED.__mod__, texts))
+
+
+def _jsonl_each(results: Iterable[CheckResult]) -> str:
+    """:func:`jsonl_lines` a result at a time (a batch with errors)."""
     lines: list[str] = []
     append = lines.append
     for result in results:
@@ -56,7 +98,6 @@ def jsonl_lines(results: Iterable[CheckResult]) -> str:
             append(jsonl_line(result))
             continue
         source = _SOURCES.get(source) or _kept(_SOURCES, source, _text(source))
-        # counts by identity: the text kept holds the dict, so no other dict can take its id
         graded = _GRADINGS.get((grade, risk_points, id(counts)))
         if graded is None:
             text = _GRADING % _fields(result, _TOP, _COUNTS_TEXT, None)[3:6]
