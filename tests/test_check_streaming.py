@@ -160,8 +160,8 @@ def test_raw_batches_are_what_the_csv_reader_splits(
         body = body.replace("\r\n", "\n").replace("\r", "").replace("\n", "\r\n")
     header = f"h1{delimiter}h2\n"
     expected = _reader_batches(body, delimiter, size, max_rows)
-    original = csvread._BLOCK
-    csvread._BLOCK = block
+    original = csvread._CHUNK
+    csvread._CHUNK = block
     try:
         table = csvread.read_csv((header + body).encode(), "t.csv")
         assert table.raw is not None
@@ -172,7 +172,7 @@ def test_raw_batches_are_what_the_csv_reader_splits(
         except InputError as exc:
             got.append(f"too many at {exc.line}" if exc.reason == "too many" else f"malformed at {exc.line}")
     finally:
-        csvread._BLOCK = original
+        csvread._CHUNK = original
     assert got == expected
 
 

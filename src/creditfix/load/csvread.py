@@ -102,6 +102,8 @@ class RawBatch(NamedTuple):
 
 #: Bytes decoded at a time when a table is read as a stream.
 _BLOCK = 1 << 18
+#: Characters of a table's text split into batches at a time (see :func:`_chunk`): a few hundred rows.
+_CHUNK = 1 << 16
 
 
 def _decodes(handle: BinaryIO, codec: str) -> bool:
@@ -363,7 +365,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 def _chunk(stream: io.TextIOBase, delimiter: str) -> _Chunk | None:
     """The next block of *stream*, cut at a line break; None at its end."""
-    text = stream.read(_BLOCK)
+    text = stream.read(_CHUNK)
     if not text:
         return None
     if not text.endswith("\n"):  # (a CR at the end may be the first half of a CR LF)
