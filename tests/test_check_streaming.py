@@ -276,3 +276,22 @@ def test_row_batches_across_workers_keep_order(tmp_path: Path) -> None:
     two = list(check.run_all(check.jobs_for([str(path)]), workers=2, settings=Settings(), as_of=date(2026, 11, 20)))
     assert [r.index for r in two] == list(range(1300))
     assert two == one
+
+
+def test_jsonl_crosses_as_utf8_bytes_unless_it_does_not_encode(tmp_path: Path) -> None:
+    """A worker encodes a batch's jsonl for a UTF-8 output (stdout, ``-o FILE``); text with a lone
+    surrogate stays text, for the output's own error handling; a file gets both in order."""
+    from creditfix.formats.check_out import jsonl_lines
+    from creditfix.output import AtomicFile
+
+    results = [check.CheckResult(0, "t.csv", 2, "王芳", "B", 3, {"high": 1}, "r", "T ≥3", "high")]
+    odd = [results[0]._replace(client_id="x\udcff")]
+    emit = check.Emit(jsonl=True, keep=False, utf8=True)
+    assert check.Done.of(results, emit).jsonl == jsonl_lines(results).encode("utf-8")
+    assert check.Done.of(odd, emit).jsonl == jsonl_lines(odd)
+    out = AtomicFile(tmp_path / "out.jsonl")
+    out.write("a\n")
+    out.write_bytes("王\n".encode())
+    out.write("b\n")
+    out.commit()
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "a\n王\nb\n"

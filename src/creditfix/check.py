@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -511,6 +511,10 @@ class Emit(NamedTuple):
     journal: bool = False
     keep: bool = True
     limits: bool = True  # the limit tier and amount (only the portfolio view shows them)
+    #: The jsonl text as UTF-8 bytes, for an output written in UTF-8 without newline translation:
+    #: encoded in the worker, it crosses between processes as it is written (a str is encoded to
+    #: be pickled and decoded again). Text that does not encode (a lone surrogate) stays a str.
+    utf8: bool = False
 
 
 #: Counts a batch of results adds to the summary: errors, clean, then clients with findings of each
@@ -563,13 +567,14 @@ def add_tally(total: Tally, more: Tally) -> None:
 @dataclass(slots=True)
 class Done:
     """The results of some consecutive jobs, in input order, as :class:`Emit` asked: how many, the
-    summary counts, the jsonl text, the journal records and (``keep``) the results."""
+    summary counts, the jsonl text (bytes with ``Emit.utf8``), the journal records and (``keep``)
+    the results."""
 
     first: int  # the index of the first result
     count: int
     tally: Tally
     results: list[CheckResult]
-    jsonl: str = ""
+    jsonl: str | bytes = ""
     journal: bytes = b""
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -578,12 +583,15 @@ class Done:
 
     @staticmethod
     def of(results: list[CheckResult], emit: Emit) -> Done:
-        text = ""
+        text: str | bytes = ""
         records = b""
         if emit.jsonl:
             from creditfix.formats.check_out import jsonl_lines
 
             text = jsonl_lines(results)
+            if emit.utf8:
+                with suppress(UnicodeEncodeError):  # kept as text: the output's own error handling decides
+                    text = text.encode("utf-8")
         if emit.journal:
             from creditfix.journal import records_of
 
@@ -592,7 +600,9 @@ class Done:
         return Done(first, len(results), tally(results), results if emit.keep else [], text, records)
 
 
-def _done(first: int, count: int, counts: Tally, rows: list[tuple[object, ...]], text: str, records: bytes) -> Done:
+def _done(
+    first: int, count: int, counts: Tally, rows: list[tuple[object, ...]], text: str | bytes, records: bytes
+) -> Done:
     results = []
     for row in rows:
         title = row[_TITLE]
