@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES
 
@@ -588,3 +590,50 @@ def test_a_client_with_too_little_data_is_provisional_not_clean(run, tmp_path: P
     healthy = run("check", str(EXAMPLES / "profile.cn-healthy.yaml"), "--format", "jsonl")
     assert '"grade": "A", "provisional": false' in healthy.out
     assert "1 client, 1 clean, with findings" in healthy.err
+
+
+def _tally_one_by_one(results: list[object]) -> list[int]:
+    """The summary counts as the summary defines them, one result at a time: the reference."""
+    from creditfix.rules.consts import SEVERITIES
+
+    counts = [0] * (len(SEVERITIES) + 4)
+    worst = len(SEVERITIES)
+    for result in results:
+        counts[0] += result.error is not None  # type: ignore[attr-defined]
+        counts[1] += result.error is None and result.top_rule is None and not result.provisional  # type: ignore[attr-defined]
+        counts[2] += result.error is None and result.provisional  # type: ignore[attr-defined]
+        for number, severity in enumerate(SEVERITIES, start=3):
+            counts[number] += bool((result.counts or {}).get(severity))  # type: ignore[attr-defined]
+        if result.top_severity:  # type: ignore[attr-defined]
+            worst = min(worst, SEVERITIES.index(result.top_severity))  # type: ignore[attr-defined]
+    counts[-1] = worst
+    return counts
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),  # which counts dict (shared by the results that pick it)
+            st.sampled_from([None, "critical", "high", "medium", "low", "info"]),
+            st.booleans(),  # an error
+            st.booleans(),  # a provisional grade
+        ),
+        max_size=40,
+    )
+)
+def test_tally_counts_each_distinct_counts_dict_once_as_one_by_one(
+    picks: list[tuple[int, str | None, bool, bool]],
+) -> None:
+    """The summary counts a batch adds: counted per distinct counts dict, as one result at a time."""
+    from creditfix.check import CheckResult, tally
+
+    shared = [{}, {"high": 2}, {"critical": 1, "low": 0}, {"medium": 1, "info": 3, "high": 1}, {"low": 1}]
+    results = []
+    for number, (which, severity, error, doubt) in enumerate(picks):
+        if error:
+            results.append(CheckResult(number, "t.csv", number, None, error="bad row"))
+            continue
+        counts = shared[which] if number % 3 else dict(shared[which])  # shared, or a copy of its own
+        result = CheckResult(number, "t.csv", number, "C", "A", 0, counts, "r" if severity else None, "t", severity)
+        results.append(result._replace(provisional=doubt))
+    assert tally(results) == tally(iter(results)) == _tally_one_by_one(results)

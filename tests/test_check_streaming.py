@@ -4,6 +4,7 @@ workers as raw cells, and the CSV reader reads lines one at a time."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -89,6 +90,90 @@ def test_a_batch_split_without_the_csv_reader_is_what_the_reader_gives(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     expected = _outcome(_checked(reader, 6, 6, width, "t.csv", [], []))
     assert _outcome(parse_batch(RawBatch(7, text, len(rows)), delimiter, width, "t.csv")) == expected
+
+
+def _reader_batches(text: str, delimiter: str, size: int, max_rows: int) -> list[object]:
+    """The batches of *text* (the lines below a one-line header) as the CSV reader splits them,
+    the way :attr:`CsvTable.raw` did before it cut plain blocks itself: the reference."""
+    import csv
+
+    kept: list[str] = []
+
+    def taped() -> Iterator[str]:
+        for line in io.StringIO(text, newline=""):
+            kept.append(line)
+            yield line
+
+    reader = csv.reader(taped(), delimiter=delimiter, strict=True)
+    out: list[object] = []
+    last = 1
+    first, count, in_batch = last + 1, 0, 0
+    try:
+        for cells in reader:
+            start, last = last + 1, reader.line_num + 1
+            if not "".join(cells).strip():
+                continue
+            count += 1
+            if count > max_rows:
+                if start > first:
+                    out.append((first, "".join(kept[: start - first]), in_batch))
+                out.append(f"too many at {start}")
+                return out
+            in_batch += 1
+            if in_batch >= size:
+                out.append((first, "".join(kept), in_batch))
+                kept.clear()
+                first, in_batch = last + 1, 0
+    except csv.Error:
+        if last >= first:
+            out.append((first, "".join(kept[: last - first + 1]), in_batch))
+        out.append(f"malformed at {last + 1}")
+        return out
+    if last >= first:
+        out.append((first, "".join(kept), in_batch))
+    return out
+
+
+_RAW_PIECES = ["a", "b", " ", "\t", "\x0b", "\u2028", "中", ",", ";", '"', "\n", "\n", "\r\n", "\r\n", "\r", "\x00"]
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.sampled_from(_RAW_PIECES), max_size=80),
+    st.sampled_from([",", ";"]),
+    st.integers(1, 5),
+    st.integers(0, 12),
+    st.integers(1, 9),
+    st.booleans(),
+)
+def test_raw_batches_are_what_the_csv_reader_splits(
+    pieces: list[str], delimiter: str, size: int, max_rows: int, block: int, crlf: bool
+) -> None:
+    """The main process cuts plain blocks of a table at line breaks without the CSV reader, and
+    reads the others with it: the same batches (lines, text, rows), cap and broken-quote ending
+    as the reader gives, wherever the blocks end (here every few characters)."""
+    from creditfix.errors import InputError
+    from creditfix.load import csvread
+
+    body = "".join(pieces)
+    if crlf:  # every line break CR LF, as Excel writes them
+        body = body.replace("\r\n", "\n").replace("\r", "").replace("\n", "\r\n")
+    header = f"h1{delimiter}h2\n"
+    expected = _reader_batches(body, delimiter, size, max_rows)
+    original = csvread._CHUNK
+    csvread._CHUNK = block
+    try:
+        table = csvread.read_csv((header + body).encode(), "t.csv")
+        assert table.raw is not None
+        got: list[object] = []
+        try:
+            for batch in table.raw(size, max_rows, lambda line: InputError("too many", line=line)):
+                got.append(tuple(batch))
+        except InputError as exc:
+            got.append(f"too many at {exc.line}" if exc.reason == "too many" else f"malformed at {exc.line}")
+    finally:
+        csvread._CHUNK = original
+    assert got == expected
 
 
 @given(st.text(alphabet='ab,"\r\né中', max_size=60), st.sampled_from(["utf-8", "utf-16", "gb18030"]))
@@ -191,3 +276,22 @@ def test_row_batches_across_workers_keep_order(tmp_path: Path) -> None:
     two = list(check.run_all(check.jobs_for([str(path)]), workers=2, settings=Settings(), as_of=date(2026, 11, 20)))
     assert [r.index for r in two] == list(range(1300))
     assert two == one
+
+
+def test_jsonl_crosses_as_utf8_bytes_unless_it_does_not_encode(tmp_path: Path) -> None:
+    """A worker encodes a batch's jsonl for a UTF-8 output (stdout, ``-o FILE``); text with a lone
+    surrogate stays text, for the output's own error handling; a file gets both in order."""
+    from creditfix.formats.check_out import jsonl_lines
+    from creditfix.output import AtomicFile
+
+    results = [check.CheckResult(0, "t.csv", 2, "王芳", "B", 3, {"high": 1}, "r", "T ≥3", "high")]
+    odd = [results[0]._replace(client_id="x\udcff")]
+    emit = check.Emit(jsonl=True, keep=False, utf8=True)
+    assert check.Done.of(results, emit).jsonl == jsonl_lines(results).encode("utf-8")
+    assert check.Done.of(odd, emit).jsonl == jsonl_lines(odd)
+    out = AtomicFile(tmp_path / "out.jsonl")
+    out.write("a\n")
+    out.write_bytes("王\n".encode())
+    out.write("b\n")
+    out.commit()
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "a\n王\nb\n"

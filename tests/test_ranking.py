@@ -202,3 +202,49 @@ def test_json_records_are_what_the_document_writer_writes(results: list[CheckRes
     from creditfix.formats.jsonout import write_value
 
     assert json_records(results) == ["    " + write_value(result_json(r), 2, 2) for r in results]
+
+
+def _plain_table_one_by_one(count: int, records: list[str]) -> str:
+    """The plain table written a record at a time with :func:`fit_cell`: the reference."""
+    from creditfix.formats.check_out import _HEADERS, _title, cell_width, fit_cell
+
+    widths = [len(str(count)), 0, 1, 1, 0]
+    for record in records:
+        client, _, risk, top = record.split("\t")
+        widths[1] = max(widths[1], cell_width(client))
+        widths[3] = max(widths[3], len(risk))
+        widths[4] = max(widths[4], cell_width(top))
+    widths = [max(width, len(header)) for width, (header, _) in zip(widths, _HEADERS, strict=True)]
+    head = [fit_cell(header, width, justify) for width, (header, justify) in zip(widths, _HEADERS, strict=True)]
+    out = f"{_title(count)}\n{'  '.join(head).rstrip()}\n{'  '.join('-' * width for width in widths)}\n"
+    for rank, record in enumerate(records, start=1):
+        client, grade, risk, top = record.split("\t")
+        client = fit_cell(client, widths[1], "left")
+        out += f"{rank:>{widths[0]}}  {client}  {grade:^{widths[2]}}  {risk:>{widths[3]}}  {top}\n"
+    return out
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["C-1", "王芳" * 5, "x" * 14, "", "ü"]),
+            st.sampled_from(["A", "E", "—", ""]),
+            st.sampled_from(["0", "112", "—"]),
+            st.sampled_from(["nothing to fix", "[high] " + "中" * 12, "[low] " + "x" * 20]),
+        ),
+        max_size=20,
+    ),
+    st.integers(1, 700),
+    st.integers(0, 20),
+)
+def test_the_plain_table_a_piece_at_a_time_is_the_table_a_record_at_a_time(
+    cells: list[tuple[str, str, str, str]], repeat: int, chinese_at: int
+) -> None:
+    """Records split and padded a piece at a time (ASCII pieces with str.ljust): the same text as a
+    record at a time, across pieces, with wide characters in some pieces only."""
+    from creditfix.formats.check_out import plain_table_parts
+
+    records = ["\t".join(c) for c in cells] * (repeat // max(len(cells), 1) + 1) if cells else []
+    records = [r for r in records if r.isascii()] + [r for r in records if not r.isascii()][:chinese_at]
+    expected = _plain_table_one_by_one(len(records), records)
+    assert "".join(plain_table_parts(len(records), list(reversed(records)), records)) == expected

@@ -185,6 +185,20 @@ def test_a_batch_of_jsonl_lines_is_each_line(results: list[CheckResult], picks: 
     assert jsonl_lines(results) == "".join(map(jsonl_line, results))
 
 
+@given(st.lists(check_results(), min_size=1, max_size=6), st.lists(st.integers(0, 5), max_size=12))
+def test_a_batch_of_jsonl_lines_without_errors_is_each_line(results: list[CheckResult], picks: list[int]) -> None:
+    """A batch without errors is written a field at a time: the same lines, shared gradings and
+    top findings or not, ids and lines of any kind."""
+    results = [r._replace(error=None) for r in results]
+    results += [
+        results[pick % len(results)]._replace(client_id=f"C-{pick}", line=pick, counts=dict(results[0].counts))
+        if pick % 2
+        else results[pick % len(results)]._replace(client_id=None, source="other.csv", line=None)
+        for pick in picks
+    ]
+    assert jsonl_lines(results) == jsonl_lines(iter(results)) == "".join(map(jsonl_line, results))
+
+
 @given(st.lists(check_results(), max_size=6))
 def test_plain_table_records_show_control_characters_as_spaces(results: list[CheckResult]) -> None:
     def record(r: CheckResult) -> str:

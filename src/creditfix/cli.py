@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # imported lazily at run time: start-up time is a target
     from creditfix.config import Settings
     from creditfix.journal import Fingerprint, Journal
     from creditfix.model import Profile
+    from creditfix.output import AtomicFile
     from creditfix.ranking import Ranking
     from creditfix.rules.engine import CompiledPack, CompiledRule
 
@@ -385,7 +386,8 @@ def check(
     summed = tally(())
     progress = _progress()
     # Workers make each result's jsonl line and journal record; this process only writes them.
-    wanted = Emit(jsonl=streaming, journal=journal is not None, keep=not streaming, limits=portfolio)
+    utf8 = streaming and (output is not None or _utf8_stdout())  # -o FILE: UTF-8, written as it is
+    wanted = Emit(jsonl=streaming, journal=journal is not None, keep=not streaming, limits=portfolio, utf8=utf8)
     fresh = run_batches(work, workers=workers, settings=settings, as_of=when, redact=redact, emit=wanted)
     # Clients done before an interruption come from the journal, a few thousand at a time.
     earlier = journal.done() if journal is not None else iter(())
@@ -400,9 +402,7 @@ def check(
             if progress is not None:
                 progress.update(progress.task_ids[0], advance=batch.count, description=f"{total} clients")
             if streaming:
-                (sink or sys.stdout).write(batch.jsonl)
-                if sink is None:
-                    sys.stdout.flush()
+                _write_jsonl(batch.jsonl, sink)
             elif ranking is not None:
                 ranking.add(batch.results)
             else:
@@ -470,6 +470,40 @@ def check(
     threshold = settings.fail_on
     if threshold is not None and worst <= SEVERITIES.index(threshold):  # type: ignore[arg-type, unused-ignore]
         raise typer.Exit(exitcodes.FINDINGS)
+
+
+def _utf8_stdout() -> bool:
+    """Whether bytes of UTF-8 written to stdout's buffer are what writing their text to stdout
+    writes: a UTF-8 text stream over a binary buffer, on a system whose line ending is LF (stdout
+    translates no newline there)."""
+    import codecs
+    import io
+
+    stdout = sys.stdout
+    return (
+        isinstance(stdout, io.TextIOWrapper)
+        and os.linesep == "\n"
+        and codecs.lookup(stdout.encoding).name == "utf-8"
+        and isinstance(getattr(stdout, "buffer", None), io.BufferedIOBase)
+    )
+
+
+def _write_jsonl(text: str | bytes, sink: "AtomicFile | None") -> None:
+    """Write a batch's jsonl to *sink* (``-o FILE``) or stdout, flushed: bytes when the worker
+    encoded it (see :func:`_utf8_stdout`)."""
+    if sink is not None:
+        if isinstance(text, bytes):
+            sink.write_bytes(text)
+        else:
+            sink.write(text)
+        return
+    if isinstance(text, bytes):
+        sys.stdout.flush()  # whatever text went before
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def _write_ranked(

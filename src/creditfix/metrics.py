@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import repeat
+from operator import truediv
 from typing import Literal, NamedTuple, TypeVar
 
 from creditfix.dates import add_months, in_window, month_index, months_between
@@ -1356,17 +1357,40 @@ def combined_columns(
     out: dict[str, list[MetricValue | None]] = {}
     for name, (top, bottom) in _RATIO_PARTS.items():
         if name not in columns and top in columns and bottom in columns:
-            out[name] = [
-                Decimal(above) / Decimal(below) if below != 0 else None
-                for above, below in zip(columns[top], columns[bottom], strict=True)
-            ]
+            above, below = list(columns[top]), list(columns[bottom])
+            if len(above) != len(below):
+                raise ValueError("columns of different lengths")
+            if 0 in below:
+                out[name] = [Decimal(a) / Decimal(b) if b != 0 else None for a, b in zip(above, below, strict=True)]
+            else:  # (most batches) divided together
+                out[name] = list(map(truediv, map(Decimal, above), map(Decimal, below)))
     if "score_pct" not in columns and "score" in columns:
-        ranges = [SCORE_RANGES.get(scale) if scale is not None else None for scale in score_scales]
-        out["score_pct"] = [
-            (Decimal(score) - span[0]) / (span[1] - span[0]) if span is not None else None
-            for score, span in zip(columns["score"], ranges, strict=True)
-        ]
+        # worked out once per distinct score and scale: a table has a few hundred
+        scores = list(columns["score"])
+        scales = list(score_scales)
+        if not set(map(type, scores)) <= {int}:  # (a table's scores are whole numbers)
+            out["score_pct"] = list(map(_score_share, scores, scales))
+            return out
+        pairs = list(zip(scores, scales, strict=True))
+        new = set(pairs).difference(_SCORE_SHARES)
+        if new:
+            if len(_SCORE_SHARES) + len(new) > 4096:  # bounded: memory stays flat
+                _SCORE_SHARES.clear()
+                new = set(pairs)
+            for score, scale in new:
+                _SCORE_SHARES[score, scale] = _score_share(score, scale)
+        out["score_pct"] = list(map(_SCORE_SHARES.__getitem__, pairs))
     return out
+
+
+#: score_pct by whole-number score and scale: a table has a few hundred of them.
+_SCORE_SHARES: dict[tuple[MetricValue | None, str | None], Decimal | None] = {}
+
+
+def _score_share(score: MetricValue | None, scale: str | None) -> Decimal | None:
+    """Where *score* lies on *scale* (0 at its lowest, 1 at its highest), as :func:`add_combined` puts it."""
+    span = SCORE_RANGES.get(scale) if scale is not None else None
+    return (Decimal(score) - span[0]) / (span[1] - span[0]) if span is not None else None  # type: ignore[arg-type]
 
 
 #: The ratios of :data:`_COMBINED` as their numerator and denominator (for :func:`combined_columns`).

@@ -47,6 +47,11 @@ class AtomicFile:
     def write(self, text: str) -> None:
         self._out.write(text)
 
+    def write_bytes(self, data: bytes) -> None:
+        """Write text already encoded in the file's encoding (after any text written before)."""
+        self._out.flush()
+        self._out.buffer.write(data)
+
     def commit(self) -> None:
         """Make the file *path*; the file is readable by its owner only."""
         self._out.flush()

@@ -250,13 +250,14 @@ class _Title(NamedTuple):
 
     template: BoundTemplate
     texts: dict[tuple[object, ...], str]
+    key: Callable[[Mapping[str, object], str | None], tuple[object, ...]]  # see _key_of
 
 
 def _title(title: _Title, values: Mapping[str, object], currency: str | None) -> str:
     """The top finding's title for a client's *values* in *currency*: rendered once per distinct
     value of what the template reads (most clients with a finding share its few titles)."""
-    template, texts = title
-    key = (currency, *[_exactly(values.get(name, _UNSET)) for name in template.reads])
+    template, texts, key_of = title
+    key = key_of(values, currency)
     text = texts.get(key)
     if text is None:
         money = _MONEY.get(currency) or _MONEY.setdefault(currency, money_formatter(currency))
@@ -277,8 +278,27 @@ def _title_of(top: CompiledRule, packs: Sequence[CompiledPack]) -> _Title | None
         params = next(pack.params for pack in packs if pack.name == top.pack) if template else {}
         if len(titles) >= _KEPT:
             titles.clear()
-        found = titles[id(top)] = (top, _Title(template.bind(params), {}) if template else None)
+        bound = template.bind(params) if template else None
+        found = titles[id(top)] = (top, _Title(bound, {}, _key_of(bound.reads)) if bound else None)
     return found[1]
+
+
+def _key_of(reads: tuple[str, ...]) -> Callable[[Mapping[str, object], str | None], tuple[object, ...]]:
+    """The key of a title's text: the currency and each value the template *reads*, as
+    :func:`_exactly` tells them apart (most templates read one value: that one is written out)."""
+    if len(reads) == 1:
+        name = reads[0]
+
+        def one(values: Mapping[str, object], currency: str | None) -> tuple[object, ...]:
+            value = values.get(name, _UNSET)
+            return (currency, (Decimal, str(value)) if type(value) is Decimal else (type(value), value))
+
+        return one
+
+    def each(values: Mapping[str, object], currency: str | None) -> tuple[object, ...]:
+        return (currency, *map(_exactly, map(values.get, reads, repeat(_UNSET))))
+
+    return each
 
 
 _UNSET = object()

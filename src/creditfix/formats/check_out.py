@@ -6,6 +6,8 @@ import csv
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
@@ -46,26 +48,80 @@ def jsonl_line(result: CheckResult) -> str:
 def jsonl_lines(results: Iterable[CheckResult]) -> str:
     """``"".join(map(jsonl_line, results))``, written with the text of each distinct grading and
     top finding kept (bounded) rather than written again: a few hundred gradings and a few thousand
-    top findings cover a hundred thousand clients."""
-    lines = []
+    top findings cover a hundred thousand clients. A batch without errors is written a field at a
+    time: each field's texts looked up together, only those not kept made one by one."""
+    results = results if isinstance(results, list) else list(results)
+    if not results:
+        return ""
+    client_ids, sources, lines, grades, doubts, risks, counts, rules, severities, titles, errors = zip(
+        *map(_JSONL_FIELDS, results), strict=True
+    )
+    if errors.count(None) != len(errors):
+        return _jsonl_each(results)
+    source_texts = list(map(_SOURCES.get, sources))
+    if None in source_texts:
+        for number, (text, source) in enumerate(zip(source_texts, sources, strict=True)):
+            if text is None:
+                source_texts[number] = _SOURCES.get(source) or _kept(_SOURCES, source, _text(source))
+    # counts by identity: the text kept holds the dict, so no other dict can take its id
+    grading_keys = list(zip(grades, doubts, risks, map(id, counts), strict=True))
+    gradings: list[Any] = list(map(_GRADINGS.get, grading_keys))  # (grading's counts, text), None: not kept
+    if None in gradings:
+        for number, (found, key) in enumerate(zip(gradings, grading_keys, strict=True)):
+            if found is None:
+                found = _GRADINGS.get(key)
+                if found is None:
+                    text = _GRADING % _fields(results[number], _TOP, _COUNTS_TEXT, None)[3:7]
+                    found = _kept(_GRADINGS, key, (counts[number], text))
+                gradings[number] = found
+    top_keys = list(zip(rules, severities, titles, strict=True))
+    tops = list(map(_TOPS.get, top_keys))
+    if None in tops:
+        for number, (top, top_key) in enumerate(zip(tops, top_keys, strict=True)):
+            if top is None:
+                top = _TOPS.get(top_key)
+                if top is None:
+                    top = _kept(_TOPS, top_key, _fields(results[number], _TOP, _COUNTS_TEXT, None)[7])
+                tops[number] = top
+    clients = map(_text, client_ids) if set(map(type, client_ids)) == {str} else map(_json, client_ids)
+    numbers = map(str, lines) if set(map(type, lines)) == {int} else map(_json, lines)
+    texts = zip(clients, source_texts, numbers, map(itemgetter(1), gradings), tops, strict=True)
+    return "".join(map(_GRADED.__mod__, texts))
+
+
+def _jsonl_each(results: Iterable[CheckResult]) -> str:
+    """:func:`jsonl_lines` a result at a time (a batch with errors)."""
+    lines: list[str] = []
+    append = lines.append
     for result in results:
-        if result.error is not None:
-            lines.append(jsonl_line(result))
+        client_id, source, line, grade, provisional, risk_points, counts, rule, severity, title, error = _JSONL_FIELDS(
+            result
+        )
+        if error is not None:
+            append(jsonl_line(result))
             continue
-        source = _SOURCES.get(result.source) or _kept(_SOURCES, result.source, _text(result.source))
-        # counts by identity: the text kept holds the dict, so no other dict can take its id
-        key = (result.grade, result.provisional, result.risk_points, id(result.counts))
+        source = _SOURCES.get(source) or _kept(_SOURCES, source, _text(source))
+        key = (grade, provisional, risk_points, id(counts))
         graded = _GRADINGS.get(key)
         if graded is None:
-            fields = _fields(result, _TOP, _COUNTS_TEXT, None)
-            text = _GRADING % fields[3:7]
-            graded = _kept(_GRADINGS, key, (result.counts, text))
-        top = _TOPS.get((result.top_rule, result.top_severity, result.top_title))
+            text = _GRADING % _fields(result, _TOP, _COUNTS_TEXT, None)[3:7]
+            graded = _kept(_GRADINGS, key, (counts, text))
+        top = _TOPS.get((rule, severity, title))
         if top is None:
-            top = _kept(_TOPS, (result.top_rule, result.top_severity, result.top_title),
-                        _fields(result, _TOP, _COUNTS_TEXT, None)[7])  # fmt: skip
-        lines.append(_GRADED % (_json(result.client_id), source, _json(result.line), graded[1], top))
+            top = _kept(_TOPS, (rule, severity, title), _fields(result, _TOP, _COUNTS_TEXT, None)[7])
+        client = _text(client_id) if type(client_id) is str else _json(client_id)
+        append(_GRADED % (client, source, str(line) if type(line) is int else _json(line), graded[1], top))
     return "".join(lines)
+
+
+#: The fields of a result that its jsonl line shows, in one call.
+_JSONL_FIELDS = itemgetter(
+    *map(
+        CheckResult._fields.index,
+        ("client_id", "source", "line", "grade", "provisional", "risk_points", "counts", "top_rule", "top_severity",
+         "top_title", "error"),
+    )
+)  # fmt: skip
 
 
 _V = TypeVar("_V")
@@ -284,26 +340,46 @@ def plain_table_parts(count: int, measure: Iterable[str], rows: Iterable[str]) -
     then one line per client — the columns of the Rich table, aligned with spaces (two between
     columns, widths in terminal cells), nothing wrapped or cut, no trailing spaces. *measure* and
     *rows* are the clients' :func:`table_records`, in any order (for the column widths) and in
-    ranked order."""
+    ranked order. Records are split and padded a piece (:data:`_PIECE` of them) at a time."""
     widths = [len(str(count)), 0, 1, 1, 0]
-    for record in measure:
-        client, _, risk, top = record.split("\t")
-        widths[1] = max(widths[1], cell_width(client))
-        widths[3] = max(widths[3], len(risk))
-        widths[4] = max(widths[4], cell_width(top))
+    for piece in _pieces(measure):
+        clients, _, risks, tops, ascii = _record_cells(piece)
+        widths[1] = max(widths[1], max(map(len, clients)) if ascii else max(map(cell_width, clients)))
+        widths[3] = max(widths[3], max(map(len, risks)))
+        widths[4] = max(widths[4], max(map(len, tops)) if ascii else max(map(cell_width, tops)))
     widths = [max(width, len(header)) for width, (header, _) in zip(widths, _HEADERS, strict=True)]
     head = [fit_cell(header, width, justify) for width, (header, justify) in zip(widths, _HEADERS, strict=True)]
     yield f"{_title(count)}\n{'  '.join(head).rstrip()}\n{'  '.join('-' * width for width in widths)}\n"
     number, client_width, grade_width, risk_width = widths[0], widths[1], widths[2], widths[3]
+    centred: dict[str, str] = {}  # each grade's cell (a handful of grades)
     rank = 0
     for piece in _pieces(rows):
-        lines = []
-        for record in piece:
-            rank += 1
-            client, grade, risk, top = record.split("\t")
-            client = fit_cell(client, client_width, "left")
-            lines.append(f"{rank:>{number}}  {client}  {grade:^{grade_width}}  {risk:>{risk_width}}  {top}\n")
-        yield "".join(lines)
+        clients, grades, risks, tops, ascii = _record_cells(piece)
+        ranks = map(str.rjust, map(str, range(rank + 1, rank + len(piece) + 1)), repeat(number))
+        rank += len(piece)
+        if ascii:  # a cell's width is its length
+            padded: Iterable[str] = map(str.ljust, clients, repeat(client_width))
+        else:
+            padded = [fit_cell(client, client_width, "left") for client in clients]
+        for grade in set(grades).difference(centred):
+            centred[grade] = f"{grade:^{grade_width}}"
+        cells = map(centred.__getitem__, grades)
+        yield "".join(map(_ROW.format, ranks, padded, cells, map(str.rjust, risks, repeat(risk_width)), tops))
+
+
+#: A line of the plain table: rank, client, grade, risk, top finding (each already padded).
+_ROW = "{}  {}  {}  {}  {}\n"
+
+
+def _record_cells(records: list[str]) -> tuple[list[str], list[str], list[str], list[str], bool]:
+    """The clients, grades, risks and top findings of some :func:`table_records` (split all at
+    once), and whether they are all ASCII."""
+    text = "\t".join(records)
+    cells = text.split("\t")
+    if len(cells) != 4 * len(records):  # not four cells each: as unpacking each record would say
+        for record in records:
+            _client, _grade, _risk, _top = record.split("\t")
+    return cells[0::4], cells[1::4], cells[2::4], cells[3::4], text.isascii()
 
 
 def cell_width(text: str) -> int:

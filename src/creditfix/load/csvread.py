@@ -102,6 +102,8 @@ class RawBatch(NamedTuple):
 
 #: Bytes decoded at a time when a table is read as a stream.
 _BLOCK = 1 << 18
+#: Characters of a table's text split into batches at a time (see :func:`_chunk`): a few hundred rows.
+_CHUNK = 1 << 16
 
 
 def _decodes(handle: BinaryIO, codec: str) -> bool:
@@ -276,39 +278,154 @@ def read_csv(
     def raw(size: int, max_rows: int, too_many: Callable[[int], InputError]) -> Iterator[RawBatch]:
         """*size* non-blank rows a batch; past *max_rows* rows, the batch before that row and then
         the error *too_many* gives for its line (a broken quote likewise ends the rows)."""
-        last = previous
-        first = last + 1
-        count = 0
-        in_batch = 0
-        kept.clear()
-        try:
-            for cells in reader:
-                start, last = last + 1, reader.line_num
-                if not "".join(cells).strip():
-                    continue
-                count += 1
-                if count > max_rows:
-                    if start > first:
-                        yield RawBatch(first, "".join(kept[: start - first]), in_batch)
-                    raise too_many(start)
-                in_batch += 1
-                if in_batch >= size:
-                    yield RawBatch(first, "".join(kept), in_batch)
-                    kept.clear()
-                    first, in_batch = last + 1, 0
-        except csv.Error:
-            if last >= first:
-                yield RawBatch(first, "".join(kept[: last - first + 1]), in_batch)
-            raise InputError(_MALFORMED, path=name, line=last + 1) from None
-        finally:
-            stream.close()
-        if last >= first:
-            yield RawBatch(first, "".join(kept), in_batch)
+        kept.clear()  # the header's lines: the rows are read from the stream, not through *reader*
+        return _raw_batches(stream, previous + 1, delim, size, max_rows, too_many, name)
 
     return CsvTable(name, header, header_line, rows(), delim, used, blank, raw, stream)
 
 
 _MALFORMED = "malformed row: unterminated quote or stray quote character"
+
+
+class _Chunk(NamedTuple):
+    """A block of a table's text cut at a line break, as lines, and where its non-blank rows are:
+    each one's first and last line (indices into *lines*). *sep* is what joins the lines again
+    ("" when they keep their line breaks); *ended* whether the last line has one. *lines_read*
+    lines are whole records; *broken* when the CSV reader stopped there (a broken quote)."""
+
+    lines: list[str]
+    sep: str
+    ended: bool
+    starts: Sequence[int]
+    ends: Sequence[int]
+    lines_read: int
+    broken: bool = False
+
+    def text(self, begin: int, end: int) -> str:
+        """The text of lines *begin* .. *end* - 1, as the table has it."""
+        if begin >= end:
+            return ""
+        if not self.sep:
+            return "".join(self.lines[begin:end])
+        return self.sep.join(self.lines[begin:end]) + (self.sep if end < len(self.lines) or self.ended else "")
+
+
+def _raw_batches(
+    stream: io.TextIOBase,
+    first: int,
+    delimiter: str,
+    size: int,
+    max_rows: int,
+    too_many: Callable[[int], InputError],
+    name: str,
+) -> Iterator[RawBatch]:
+    """The rest of *stream* (its first line is line *first*) as batches of *size* non-blank rows,
+    as :attr:`CsvTable.raw` gives them: each batch from the line after the one before to its last
+    row's last line (blank lines included, and those at the end in a last batch). A block at a
+    time (:func:`_chunk`): most are cut at line breaks without the CSV reader."""
+    pending: list[str] = []  # the text of the batch being filled, from earlier chunks
+    base = first  # the line of the chunk's first line
+    in_batch = count = 0
+    try:
+        while chunk := _chunk(stream, delimiter):
+            starts, ends = chunk.starts, chunk.ends
+            position = taken = 0  # the first line and row of the chunk not yet in a batch
+            while taken < len(starts):
+                step = min(size - in_batch, len(starts) - taken)
+                if count + step > max_rows:
+                    over = taken + max_rows - count  # the row past the cap
+                    start = starts[over]
+                    if base + start > first:
+                        yield RawBatch(first, "".join(pending) + chunk.text(position, start), in_batch + over - taken)
+                    raise too_many(base + start)
+                taken += step
+                in_batch += step
+                count += step
+                if in_batch == size:
+                    end = ends[taken - 1] + 1
+                    pending.append(chunk.text(position, end))
+                    yield RawBatch(first, "".join(pending), in_batch)
+                    pending.clear()
+                    position, first, in_batch = end, base + end, 0
+            pending.append(chunk.text(position, chunk.lines_read))
+            base += chunk.lines_read
+            if chunk.broken:
+                if base > first:
+                    yield RawBatch(first, "".join(pending), in_batch)
+                raise InputError(_MALFORMED, path=name, line=base)
+        if base > first:
+            yield RawBatch(first, "".join(pending), in_batch)
+    finally:
+        stream.close()
+
+
+#: A line as ``TextIOWrapper(newline="")`` reads them: up to LF, CR LF or a lone CR.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _chunk(stream: io.TextIOBase, delimiter: str) -> _Chunk | None:
+    """The next block of *stream*, cut at a line break; None at its end."""
+    text = stream.read(_CHUNK)
+    if not text:
+        return None
+    if not text.endswith("\n"):  # (a CR at the end may be the first half of a CR LF)
+        text += stream.readline()
+    return _plain_chunk(text, delimiter) or _read_chunk(text, stream, delimiter)
+
+
+#: A blank line (only spaces and delimiters) in ``"\n" + text``, by delimiter (see :func:`_plain_chunk`).
+_BLANK = {d: re.compile(rf"\n(?:[^\S\r\n]|{re.escape(d)})*\r?\n") for d in _DELIMITERS}
+
+
+def _plain_chunk(text: str, delimiter: str) -> _Chunk | None:
+    """*text* as a chunk of one row a line, when that is what the CSV reader makes of it: no
+    quote, no NUL, every line break the same (LF, or CR LF) and no line over the reader's field
+    size limit. Its blank lines (only spaces and delimiters: no cell has anything else) are found
+    with one search; only a chunk with one looks at each line. None for any other text."""
+    if '"' in text or "\0" in text:
+        return None
+    sep = "\r\n" if "\r" in text else "\n"
+    lines = text.split(sep)
+    if sep == "\r\n" and not text.count("\r") == text.count("\n") == len(lines) - 1:  # a lone CR or LF
+        return None
+    ended = lines[-1] == ""
+    if ended:
+        lines.pop()
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None
+    pattern = _BLANK.get(delimiter) or re.compile(rf"\n(?:[^\S\r\n]|{re.escape(delimiter)})*\r?\n")
+    rows: Sequence[int] = range(len(lines))
+    if pattern.search("\n" + text if ended else "\n" + text + "\n"):
+        rows = [number for number, line in enumerate(lines) if line.replace(delimiter, "").strip()]
+    return _Chunk(lines, sep, ended, rows, rows, len(lines))
+
+
+def _read_chunk(text: str, stream: io.TextIOBase, delimiter: str) -> _Chunk:
+    """*text* as the CSV reader reads it, record by record; a quoted cell open at its end takes
+    the lines of *stream* it needs. A broken quote ends the chunk at the record before."""
+    lines = _LINE.findall(text)
+    more = len(lines)
+
+    def feed() -> Iterator[str]:
+        yield from lines[:more]
+        while extra := stream.readline():
+            lines.append(extra)
+            yield extra
+
+    reader = csv.reader(feed(), delimiter=delimiter, strict=True)
+    starts: list[int] = []
+    ends: list[int] = []
+    read = 0  # lines of whole records
+    try:
+        while read < more:
+            cells = next(reader)
+            start, read = read, reader.line_num
+            if "".join(cells).strip():
+                starts.append(start)
+                ends.append(read - 1)
+    except csv.Error:
+        return _Chunk(lines, "", True, starts, ends, read, broken=True)
+    return _Chunk(lines, "", True, starts, ends, read)
 
 
 def parse_batch(batch: RawBatch, delimiter: str, width: int, name: str) -> Iterator[tuple[int, list[str] | InputError]]:

@@ -667,6 +667,7 @@ class _Column(NamedTuple):
     #: cell converted once, remembered in *seen* (counts, dates, flags).
     kind: str
     seen: dict[str, object]
+    marked: set[str]  # the cells of *seen* whose value is a mark
 
 
 def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[str]], list[RowValues | None]]:
@@ -683,7 +684,7 @@ def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[st
             kind = "plain" if scale is None and shape.decimal_mark == "." else "each"
         elif target == "name":
             kind = "each"
-        columns.append(_Column(index, target, _converter(target, scale, shape.decimal_mark), kind, {}))
+        columns.append(_Column(index, target, _converter(target, scale, shape.decimal_mark), kind, {}, set()))
 
     def read(cells: Sequence[list[str]], client_ids: Sequence[str]) -> list[RowValues | None]:
         if not cells:
@@ -727,16 +728,19 @@ def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[st
 def _column(cells: Sequence[str], column: _Column) -> tuple[list[object], bool]:
     """The values of a column's *cells*, and whether any of them is a mark (:data:`_ABSENT`, :data:`_BAD`)."""
     if column.kind == "repeated":
-        seen = column.seen
+        seen, marked = column.seen, column.marked
         distinct = set(cells)
         new = distinct.difference(seen)
         if new:
             if len(seen) + len(new) > _CELLS_KEPT:
                 seen.clear()
+                marked.clear()
                 new = distinct
             for cell in new:
-                seen[cell] = column.convert(cell)
-        return list(map(seen.__getitem__, cells)), any(type(seen[cell]) is _Mark for cell in distinct)
+                value = seen[cell] = column.convert(cell)
+                if type(value) is _Mark:
+                    marked.add(cell)
+        return list(map(seen.__getitem__, cells)), not marked.isdisjoint(distinct)
     if column.kind == "plain":
         text = "\n".join(cells)
         if text.count("\n") == len(cells) - 1 and _PLAIN_LINES.fullmatch(text):  # no cell holds a line break
@@ -758,15 +762,20 @@ def _rows_values(client_ids: Sequence[str], columns: Mapping[str, Sequence[Any]]
     verified: Sequence[Any] = nothing
     if "monthly_income" in columns or "annual_income" in columns:
         monthly, annual = columns.get("monthly_income", nothing), columns.get("annual_income", nothing)
-        income = list(map(monthly_amount, monthly, annual))
+        # a monthly amount in every row is the income as it is (monthly_amount gives it back)
+        income = monthly if "monthly_income" in columns else list(map(monthly_amount, monthly, annual))
         verified = columns.get("income_verified", nothing)
     elif "income_verified" in columns:
         names.append("income_verified")  # a metric of its own without an income
     scores = columns.get("score", nothing)
     scales: Sequence[Any] = nothing
     if "score" in columns:
-        given = zip(columns.get("score_scale", nothing), jurisdictions, strict=True)
-        scales = [scale or _DEFAULT_SCALE.get(where or "") for scale, where in given]
+        given_scales = columns.get("score_scale", nothing)
+        if all(given_scales):  # (every row names its scale)
+            scales = given_scales
+        else:
+            given = zip(given_scales, jurisdictions, strict=True)
+            scales = [scale or _DEFAULT_SCALE.get(where or "") for scale, where in given]
     refused: Container[int] = ()  # ids the model refuses (or may: a quick look, then the full one)
     if max(map(len, client_ids)) > 200 or any_spreadsheet_id(client_ids):
         refused = {n for n, text in enumerate(client_ids) if len(text) > 200 or is_spreadsheet_id(text)}
@@ -787,8 +796,15 @@ def _rows_values(client_ids: Sequence[str], columns: Mapping[str, Sequence[Any]]
     base, supplied = len(known), frozenset(names)
     value_names = [*known, *combined]
     rows = zip(*known.values(), *combined.values(), strict=True) if value_names else repeat((), len(client_ids))
-    out: list[RowValues | None] = []
     currencies = columns.get("currency", nothing)
+    # a score off its scale: looked for among the distinct (score, scale) pairs, a few hundred
+    off_scale = "score" in columns and any(
+        score is not None and not _in_range(score, scale) for score, scale in set(zip(scores, scales, strict=True))
+    )
+    if not refused and not off_scale and not lacking:  # most batches: every row as it is, together
+        made = map(dict, map(zip, repeat(value_names), rows))
+        return list(map(RowValues, client_ids, jurisdictions, currencies, made))
+    out: list[RowValues | None] = []
     for number, (client_id, jurisdiction, currency, row, score, scale) in enumerate(
         zip(client_ids, jurisdictions, currencies, rows, scores, scales, strict=True)
     ):
