@@ -396,3 +396,23 @@ def test_rules_verify_decides_as_evaluate_does(run, tmp_path) -> None:
     assert result.code == 1
     assert "p-either: nothing known: expected silent, got not assessed (missing score)" in result.out + result.err
     assert "overdue alone" not in result.out + result.err
+
+
+def test_a_rule_that_supersedes_another_replaces_its_finding(run, tmp_path) -> None:
+    # a young (11 months), thin (1 account) US file: us-young-thin-file says it with the US advice,
+    # and supersedes core-young-file, which would say the same fact again (in the plan and in check)
+    path = tmp_path / "young.yaml"
+    path.write_text(
+        "client: {id: y, jurisdiction: US}\nas_of: 2026-11-20\nincome: {monthly: 3000, verified: true}\n"
+        "debts: [{id: card, type: card, balance: 45, limit: 300, apr: 25%, min_payment: 25, opened: 2025-12-10,"
+        ' history: "NNNNNNNNNNN"}]\ninquiries: []\npublic_records: []\n',
+        encoding="utf-8",
+    )
+    steps = [s["rule"] for s in json.loads(run("plan", str(path), "--format", "json").out)["plan"]["steps"]]
+    assert "us-young-thin-file" in steps
+    assert "core-young-file" not in steps
+    table = tmp_path / "t.csv"
+    table.write_text("client_id,jurisdiction,credit_accounts,credit_age_months\nY1,US,1,11\n", encoding="utf-8")
+    row = json.loads(run("check", str(table), "--format", "jsonl", "--jobs", "1").out)
+    assert row["top"]["rule"] == "us-young-thin-file"
+    assert row["counts"]["low"] == 1

@@ -1019,6 +1019,8 @@ def _explain(pack: "CompiledPack", rule: "CompiledRule", lang: str) -> str:
     lines += [f"reads:     {', '.join(sorted(rule.reads))}", f"basis:     {spec.basis}", f"source:    {spec.source}"]
     if spec.aliases:
         lines.append(f"aliases:   {', '.join(spec.aliases)}")
+    if spec.supersedes:
+        lines.append(f"supersedes: {', '.join(spec.supersedes)} (when both fire)")
     if spec.action:
         lines += ["", "action:", f"  {pick(spec.action)}"]
     lines += ["", "why:", f"  {pick(spec.why)}", "", "tests:"]

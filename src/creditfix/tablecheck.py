@@ -39,7 +39,7 @@ from creditfix.load.table import RowValues, TableShape, batch_cells, batch_row, 
 from creditfix.metrics import nothing_to_measure_without
 from creditfix.money import default_currency
 from creditfix.plan import PROVISIONAL_SEVERITIES, provisional, triage
-from creditfix.rules.engine import _NO_EVIDENCE, Evaluation, Finding
+from creditfix.rules.engine import _NO_EVIDENCE, Evaluation, Finding, without_superseded
 from creditfix.rules.expr import RowsFunction, combine_rows
 from creditfix.rules.template import BoundTemplate
 
@@ -328,7 +328,8 @@ def _grade(
     """The grading of the rules that fired (*outcome*: each pack's findings' condition values),
     kept in *grades* for every client with the same jurisdiction, metrics and outcome; and by the
     findings alone (clients with different metrics often share their findings)."""
-    findings = tuple(rule for c, out in zip(compiled, outcome, strict=True) for rule in compress(c.findings, out))
+    fired = [rule for c, out in zip(compiled, outcome, strict=True) for rule in compress(c.findings, out)]
+    findings = tuple(without_superseded(fired))
     key = (tuple(map(id, packs)), tuple(map(id, findings)))
     by_findings = _kept().by_findings
     found = by_findings.get(key)

@@ -41,5 +41,8 @@ def rules_markdown(packs: Sequence[CompiledPack]) -> str:
             lines += [f"### `{spec.id}`", "", f"**{_cell(spec.title['en'])}** / {_cell(spec.title.get('zh', ''))}", ""]
             if spec.action:
                 lines += [f"- Action: {_cell(spec.action['en'])}"]
-            lines += [f"- Why: {_cell(spec.why['en'])}", f"- Basis: {spec.basis}; source: {_cell(spec.source)}", ""]
+            lines += [f"- Why: {_cell(spec.why['en'])}", f"- Basis: {spec.basis}; source: {_cell(spec.source)}"]
+            if spec.supersedes:
+                lines.append(f"- Supersedes (when both fire): {', '.join(f'`{s}`' for s in spec.supersedes)}")
+            lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

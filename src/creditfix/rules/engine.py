@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache, cached_property
 from pathlib import Path
 from types import CodeType, MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from pydantic import ValidationError
 
@@ -449,7 +449,25 @@ def evaluate(packs: Sequence[CompiledPack], metrics: Metrics, *, detail: bool = 
                 continue
             finding = Finding(rule, {n: values[n] for n in rule.evidence_names})
             (strengths if rule.is_strength else findings).append(finding)
-    return Evaluation(tuple(findings), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces)
+    return Evaluation(
+        tuple(without_superseded(findings)), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces
+    )
+
+
+def without_superseded(findings: Sequence[_F]) -> Sequence[_F]:
+    """*findings* less those that another of them supersedes (a rule's ``supersedes``: it says the
+    same about the same fact, more precisely). Each finding is a :class:`Finding` or a rule."""
+    superseded = {name for f in findings for name in _rule_of(f).rule.supersedes}
+    if not superseded:
+        return findings
+    return [f for f in findings if _rule_of(f).id not in superseded]
+
+
+def _rule_of(found: Finding | CompiledRule) -> CompiledRule:
+    return found.rule if isinstance(found, Finding) else found
+
+
+_F = TypeVar("_F", Finding, CompiledRule)
 
 
 def _on_lower_bounds(

@@ -89,6 +89,9 @@ class Rule(_Model):
     basis: Basis
     source: str = Field(min_length=3)
     aliases: Annotated[tuple[RuleId, ...], BeforeValidator(_as_tuple)] = ()
+    #: Rules (of any pack) whose findings this one replaces when both fire: it says the same
+    #: about the same fact, more precisely (us-young-thin-file over core-young-file).
+    supersedes: Annotated[tuple[RuleId, ...], BeforeValidator(_as_tuple)] = ()
     tests: Annotated[tuple[RuleCase, ...], BeforeValidator(_as_tuple)]
 
     @model_validator(mode="after")
