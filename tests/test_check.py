@@ -259,10 +259,10 @@ def test_portfolio_without_data_on_overdue_or_lates_does_not_assess_the_rates(
         "A  B  C  D  E\n"
         "-  -  -  -  -\n"
         "1  0  1  0  0\n"
-        "Provisional grades: 2 of 2 (a critical or high rule could not be assessed for lack of data; no limit tier)\n"
+        "Provisional grades: 2 of 2 (a critical or high rule could not be assessed for lack of data; their limit tier is the next grade's)\n"
         "Overdue today: not assessed (no client's overdue status is known)\n"
         "Late in 24 months: not assessed (no client's late history is known)\n"
-        "Review list (grades D-E): 0\n"
+        "Review list (grades D-E or overdue now): 0\n"
         "client  grade  risk  why  top rule\n"
         "------  -----  ----  ---  --------\n"
     )
@@ -637,3 +637,44 @@ def test_tally_counts_each_distinct_counts_dict_once_as_one_by_one(
         result = CheckResult(number, "t.csv", number, "C", "A", 0, counts, "r" if severity else None, "t", severity)
         results.append(result._replace(provisional=doubt))
     assert tally(results) == tally(iter(results)) == _tally_one_by_one(results)
+
+
+def test_portfolio_limits_decline_anyone_overdue_now_and_review_them(run, tmp_path: Path) -> None:
+    """A lender's view: behind, in collection or charged off is overdue now (the rate and the review
+    list), and gets grade E's tier (decline) whatever the grade; a provisional grade gets the tier
+    of the grade one worse; a bankruptcy known without its date, or an amount overdue without the
+    count of accounts, still makes a finding."""
+    head = (
+        "client_id,jurisdiction,monthly_income,income_verified,overdue_accounts,overdue_amount,collection_accounts,"
+        "charged_off_accounts,late_payments_12m,late_payments_24m,severe_late_24m,max_consecutive_late_24m,"
+        "revolving_utilization,max_card_utilization,minimums_below_interest,inquiries_12m,inquiries_6m,"
+        "inquiries_1m,inquiries_3m,debt_to_income,bankruptcies_on_file,credit_age_months,credit_accounts,"
+        "closed_by_lender\n"
+    )
+    tail = ",0,0,0,0,10%,10%,0,0,0,0,0,20%,{bk},100,5,0\n"
+    rows = {
+        "CLEAN": "0,0,0,0", "CHARGEOFF": "0,0,0,1", "COLLECT": "0,0,1,0", "AMTONLY": ',"$5,000",0,0',
+    }  # fmt: skip
+    table = tmp_path / "m.csv"
+    table.write_text(
+        head
+        + "".join(f"{cid},US,5000,yes,{cells}{tail.format(bk=0)}" for cid, cells in rows.items())
+        + "BK,US,5000,yes,0,0,0,0"
+        + tail.format(bk=1),
+        encoding="utf-8",
+    )
+    view = json.loads(run("check", str(table), "--portfolio", "-f", "json", "--as-of", "2026-11-20").out)["portfolio"]
+    limits = {item["client_id"]: (item["grade"], item["provisional"], item["tier"]) for item in view["limits"]}
+    assert limits == {
+        "CLEAN": ("A", False, "standard-plus"),
+        "CHARGEOFF": ("C", False, "decline"),
+        "COLLECT": ("D", False, "decline"),
+        "AMTONLY": ("D", False, "decline"),  # core-overdue-now on the amount alone
+        "BK": ("C", True, "minimal"),  # us-bankruptcy fires; its age unknown: provisional, D's tier
+    }
+    assert view["overdue_rate"]["value"] == 0.6  # 3 of 5: the charge-off and the collection count
+    assert [(item["client_id"], item["reason"]) for item in view["review"]] == [
+        ("COLLECT", "grade D"),
+        ("AMTONLY", "grade D"),
+        ("CHARGEOFF", "overdue now"),
+    ]  # fmt: skip  (riskiest first, ties in input order)

@@ -417,13 +417,22 @@ class Grading(NamedTuple):
     risk_points: int
     counts: dict[str, int]  # shared: read it, never change it
     top: CompiledRule | None
-    limits: tuple[str, Decimal] | None  # the limit tier and income multiple for the grade, if any
+    #: The limit tier and income multiple for the grade, for the grade one worse (a provisional
+    #: grade's) and for grade E (a client overdue now), if any.
+    limits: tuple[tuple[str, Decimal] | None, tuple[str, Decimal] | None, tuple[str, Decimal] | None]
+
+
+_WORSE = {"A": "B", "B": "C", "C": "D", "D": "E", "E": "E"}
 
 
 def grading(summary: Triage, packs: Sequence[CompiledPack]) -> Grading:
-    """The :class:`Grading` of *summary*: the limit tier from the first pack with a ``limits``
+    """The :class:`Grading` of *summary*: the limit tiers from the first pack with a ``limits``
     table for the grade."""
-    limits = next((p.limits[summary.grade] for p in packs if p.limits and summary.grade in p.limits), None)
+
+    def tier(grade: str) -> tuple[str, Decimal] | None:
+        return next((p.limits[grade] for p in packs if p.limits and grade in p.limits), None)
+
+    limits = (tier(summary.grade), tier(_WORSE[summary.grade]), tier("E"))
     return Grading(summary.grade, summary.risk_points, _shared_counts(summary.counts), summary.top, limits)
 
 
@@ -436,20 +445,24 @@ def graded(
     currency: str | None,
     provisional: bool = False,
 ) -> CheckResult:
-    """The result of a client (*where*: its index, source and line) graded by *grading*; the
-    suggested limit is the tier's multiple of monthly income, when income is known and not known to
-    be unproven, in *currency*; *provisional*: the grade lacks data (:func:`creditfix.plan.provisional`),
-    and earns no tier."""
+    """The result of a client (*where*: its index, source and line) graded by *grading*.
+
+    The suggested limit tier is the grade's; a provisional grade's (the grade lacks data:
+    :func:`creditfix.plan.provisional`) is the tier of the grade one worse, and a client overdue
+    now (behind, in collection or charged off) gets grade E's: most banks decline on any current
+    overdue. The amount is the tier's multiple of monthly income, when income is known and not
+    known to be unproven, in *currency*."""
     top = grading.top
     tier = limit = None
-    if grading.limits is not None and _STATE.get("limits", True) and not provisional:
-        tier, multiple = grading.limits
+    overdue = _overdue_now(values)
+    limits = grading.limits[2 if overdue else 1 if provisional else 0]
+    if limits is not None and _STATE.get("limits", True):
+        tier, multiple = limits
         income = values.get("monthly_income")
         proven = values.get("income_verified") is not False
         limit = (
             (multiple * Decimal(income)).quantize(Decimal(1)) if isinstance(income, (int, Decimal)) and proven else None
         )
-    overdue = _overdue_now(values.get("overdue_accounts"), values.get("defaulted_balance"))
     late = values.get("late_payments_24m")
     return CheckResult(
         *where,
@@ -470,13 +483,26 @@ def graded(
     )
 
 
-def _overdue_now(accounts: object, defaulted: object) -> bool | None:
+def _overdue_now(values: Mapping[str, object]) -> bool | None:
     """Anything past due today, for the lender's overdue rate: an account behind on its payments, or
     a balance in collection or charged off (None: unknown). A table giving ``overdue_accounts``
     alone is taken at its word."""
-    if (isinstance(defaulted, Decimal) and defaulted > 0) or (isinstance(accounts, int) and accounts > 0):
+    if any(
+        isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value > 0
+        for value in map(values.get, _OVERDUE_SIGNS)
+    ):
         return True
-    return None if accounts is None else False
+    return None if values.get("overdue_accounts") is None else False
+
+
+#: The metrics that each say a client is past due today (owing on a collection or charge-off too).
+_OVERDUE_SIGNS = (
+    "overdue_accounts",
+    "overdue_amount",
+    "defaulted_balance",
+    "collection_accounts",
+    "charged_off_accounts",
+)
 
 
 #: One dict per distinct set of counts (a ranked table holds every result: they stay small).

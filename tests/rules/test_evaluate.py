@@ -114,6 +114,8 @@ def _reference(packs: list[CompiledPack], metrics: Metrics) -> Evaluation:
             else:
                 silent.append(rule)
         _evaluate_one_by_one(assessable, metrics.values, namespace, findings, strengths, not_assessed, silent)
+    superseded = {name for f in findings for name in f.rule.rule.supersedes}  # a rule's more precise twin fired
+    findings = [f for f in findings if f.rule.id not in superseded]
     return Evaluation(tuple(findings), tuple(strengths), tuple(not_assessed), tuple(silent), namespaces)
 
 

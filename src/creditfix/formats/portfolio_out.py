@@ -49,7 +49,9 @@ def portfolio(
         if worse(result.grade, before):
             assert before is not None
             return f"worse: {before.grade} → {result.grade}"
-        return f"grade {result.grade}" if result.grade in REVIEW_GRADES else None
+        if result.grade in REVIEW_GRADES:
+            return f"grade {result.grade}"
+        return "overdue now" if result.overdue_now else None
 
     grades = {g: sum(1 for r in assessed if r.grade == g) for g in "ABCDE"}
     overdue_known = [r for r in assessed if r.overdue_now is not None]
@@ -87,6 +89,7 @@ def portfolio(
                 "source": r.source,
                 "line": r.line,
                 "grade": r.grade,
+                "provisional": r.provisional,
                 "previous_grade": getattr(previous(r), "grade", None),
                 "risk_points": r.risk_points,
                 "top_rule": r.top_rule,
@@ -99,6 +102,7 @@ def portfolio(
             {
                 "client_id": r.client_id,
                 "grade": r.grade,
+                "provisional": r.provisional,
                 "tier": r.limit_tier,
                 "suggested_limit": r.suggested_limit,
                 "currency": r.limit_currency,
@@ -125,16 +129,23 @@ def portfolio_csv(results: Sequence[CheckResult], baseline: Mapping[str, Previou
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["client_id", "source", "line", "grade", "risk_points", "overdue_now", "late_24m", "review",
-                     "limit_tier", "suggested_limit", "error", "previous_grade", "limit_currency"])  # fmt: skip
+                     "limit_tier", "suggested_limit", "error", "previous_grade", "limit_currency",
+                     "provisional"])  # fmt: skip
     then = baseline or {}
     for r in results:
         before = then.get(r.client_id) if r.client_id is not None and r.error is None else None
-        review = (r.grade in REVIEW_GRADES or worse(r.grade, before)) if r.grade else None
+        review = (r.grade in REVIEW_GRADES or worse(r.grade, before) or bool(r.overdue_now)) if r.grade else None
+        provisional = r.provisional if r.error is None else None
         row = [r.client_id, r.source, r.line, r.grade, r.risk_points, r.overdue_now, r.late_24m, review,
                r.limit_tier, r.suggested_limit, r.error, before.grade if before else None,
-               r.limit_currency]  # fmt: skip
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+               r.limit_currency, provisional]  # fmt: skip
+        writer.writerow(["" if v is None else safe_cell(_lower(v)) for v in row])
     return out.getvalue()
+
+
+def _lower(value: object) -> object:
+    """``true``/``false`` for a bool, as the ``check`` CSV writes them."""
+    return str(value).lower() if isinstance(value, bool) else value
 
 
 class _Table(NamedTuple):
@@ -162,7 +173,7 @@ def _blocks(summary: Mapping[str, Any]) -> Iterator[str | _Table]:
     if summary["provisional"]:
         yield (
             f"Provisional grades: {summary['provisional']} of {summary['assessed']} (a critical or high rule could not"
-            " be assessed for lack of data; no limit tier)"
+            " be assessed for lack of data; their limit tier is the next grade's)"
         )
     for key, label in (("overdue_rate", "Overdue today"), ("late_rate_24m", "Late in 24 months")):
         entry = summary[key]
@@ -177,14 +188,14 @@ def _blocks(summary: Mapping[str, Any]) -> Iterator[str | _Table]:
             f"Against the baseline: {movement['compared']} compared, {movement['worse']} worse, "
             f"{movement['better']} better, {movement['new']} new, {movement['gone']} gone"
         )
-    which = "grades D-E or newly worse" if movement is not None else "grades D-E"
+    which = "grades D-E, overdue now or newly worse" if movement is not None else "grades D-E or overdue now"
     yield _Table(
         f"Review list ({which}): {len(summary['review'])}",
         (("client", "left"), ("grade", "center"), ("risk", "right"), ("why", "left"), ("top rule", "left")),
         [
             (
                 item["client_id"] or item["source"],
-                item["grade"],
+                item["grade"] + ("?" if item["provisional"] else ""),
                 str(item["risk_points"]),
                 item["reason"],
                 item["top_rule"] or "",
