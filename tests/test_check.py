@@ -678,3 +678,16 @@ def test_portfolio_limits_decline_anyone_overdue_now_and_review_them(run, tmp_pa
         ("AMTONLY", "grade D"),
         ("CHARGEOFF", "overdue now"),
     ]  # fmt: skip  (riskiest first, ties in input order)
+
+
+def test_a_client_failing_now_is_not_gone_from_the_baseline(run, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("client_id,jurisdiction,overdue_accounts\nA,US,0\nB,US,1\n", encoding="utf-8")
+    baseline = tmp_path / "before.jsonl"
+    baseline.write_text(run("check", str(table), "--format", "jsonl").out, encoding="utf-8")
+    table.write_text("client_id,jurisdiction,overdue_accounts\nA,US,0\nB,US,one\n", encoding="utf-8")
+    result = run("check", str(table), "--portfolio", "-f", "json", "--baseline", str(baseline))
+    assert result.code == 2
+    view = json.loads(result.out)["portfolio"]
+    assert view["baseline"] == {"compared": 1, "worse": 0, "better": 0, "new": 0, "gone": 0}
+    assert [item["client_id"] for item in view["failed"]] == ["B"]

@@ -66,7 +66,7 @@ def portfolio(
     movement = None
     if baseline is not None:
         compared = [r for r in assessed if previous(r) is not None]
-        now_ids = {r.client_id for r in assessed}
+        now_ids = {r.client_id for r in results}  # a client in error now is listed as failed, not gone
         movement = {
             "compared": len(compared),
             "worse": sum(1 for r in compared if worse(r.grade, previous(r))),
