@@ -477,11 +477,10 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
 
 def _union(ranges: list[range]) -> Iterator[int]:
     """Every number of *ranges* (step 1) once, in order."""
-    upto = None  # numbers below this are done
+    upto = min((r.start for r in ranges), default=0)  # numbers below this are done
     for r in sorted(ranges, key=lambda r: r.start):
-        start = r.start if upto is None else max(r.start, upto)
-        yield from range(start, r.stop)
-        upto = r.stop if upto is None else max(upto, r.stop)
+        yield from range(max(r.start, upto), r.stop)
+        upto = max(upto, r.stop)
 
 
 def _history_codes(profile: Profile, debt: Debt, as_of: date) -> Iterator[tuple[int, str]]:

@@ -207,14 +207,15 @@ def _grade_group(
     compiled = [_function(pack, program, available) for pack, program in zip(packs, programs, strict=True)]
     fired: list[list[tuple[object, ...]]] = []
     failed: list[tuple[int, _Doubts, list[tuple[object, ...]] | None]] = []  # (pack, doubts, each row's)
+    rows_values = [r.values for r in read]
     try:
         for function, getter, part in ((c.function, c.getter, c.part) for c in compiled):
-            every = function(map(getter, [r.values for r in read]))
+            every = function(map(getter, rows_values))
             fired.append(every if part is None else list(map(part, every)))
         doubted = [(number, c.doubts) for number, c in enumerate(compiled) if c.doubts is not None]
         always = any(doubts.always for _, doubts in doubted)  # then no row needs telling apart
         for number, doubts in doubted if not always else ():
-            told = doubts.fails(map(doubts.getter, [r.values for r in read])) if doubts.fails else None
+            told = doubts.fails(map(doubts.getter, rows_values)) if doubts.fails else None
             failed.append((number, doubts, told))
     except Exception:  # a division by zero (or worse): one at a time, to say which rule
         return
