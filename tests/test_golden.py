@@ -71,7 +71,16 @@ PLAN_CASES = [
         "markdown",
     ),
     ("clients.csv@US-0008.json", [str(EXAMPLES / "clients.csv"), "--client", "US-0008", "--format", "json"], "json"),
+    # the terminal view: short (the default), in both languages, and with --details
+    ("profile.cn-jiebei-closed.yaml.table", [str(EXAMPLES / "profile.cn-jiebei-closed.yaml")], "table"),
+    (
+        "profile.cn-jiebei-closed.yaml.en.table",
+        [str(EXAMPLES / "profile.cn-jiebei-closed.yaml"), "--lang", "en"],
+        "table",
+    ),
+    ("profile.us-maxed-out.yaml.details.table", [str(EXAMPLES / "profile.us-maxed-out.yaml"), "--details"], "table"),
 ]
+_SUFFIX = {"json": "json", "markdown": "md", "table": "txt"}
 
 
 @pytest.mark.parametrize(("name", "args", "fmt"), PLAN_CASES, ids=[c[0] for c in PLAN_CASES])
@@ -79,7 +88,7 @@ def test_plan_is_golden(run, name: str, args: list[str], fmt: str) -> None:
     result = run("plan", *args)
     assert result.code == 0, result.err
     assert result.err == ""
-    golden = GOLDEN / f"plan.{name.removesuffix('.' + fmt)}.{'md' if fmt == 'markdown' else 'json'}"
+    golden = GOLDEN / f"plan.{name.removesuffix('.' + fmt)}.{_SUFFIX[fmt]}"
     if os.environ.get("CREDITFIX_REGEN"):
         golden.write_text(result.out, encoding="utf-8")
     assert result.out == golden.read_text(encoding="utf-8")

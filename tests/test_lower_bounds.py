@@ -87,8 +87,10 @@ def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_pat
     unassessed = {u["rule"] for u in plan["not_assessed"]}
     assert "core-severe-late" in unassessed  # rising, but silent on the bound: the real value may fire it
     assert "core-on-time-rate-low" in unassessed  # not a lower bound at all
-    table = run("plan", profile, "--lang", "en", "--timeline", "0").out
-    assert "late_payments_24m ≥ 3, max_consecutive_late_24m ≥ 3" in " ".join(table.split())
+    table = " ".join(run("plan", profile, "--lang", "en", "--timeline", "0").out.split())
+    assert "red line: ≥3 late months in a row, ≥3 late months in two years" in table
+    details = run("plan", profile, "--lang", "en", "--timeline", "0", "--details").out
+    assert "late_payments_24m ≥ 3, max_consecutive_late_24m ≥ 3" in " ".join(details.split())
     metrics = json.loads(run("metrics", profile, "--format", "json").out)["metrics"]
     assert metrics["max_consecutive_late_24m"] == {
         "value": None, "unit": "months", "reason": "history (or payments) missing for debts[1]", "at_least": 3,

@@ -1,13 +1,15 @@
-"""The plan on a terminal: every step's action whole, the first sentence of its reason (``--details``:
-the whole reason and the strengths' reasons), so that it reads top to bottom quickly."""
+"""The plan on a terminal: each step's title and one-line brief, dated, read top to bottom in about a
+minute (``--details``: each step whole, with its reason, evidence and rule, and the timeline)."""
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
-from creditfix.formats.plan_doc import first_sentence
+from creditfix.rules.template import first_sentence
 
 from conftest import EXAMPLES
 
@@ -30,27 +32,58 @@ def test_first_sentence(text: str, first: str) -> None:
     assert first_sentence(text) == first
 
 
-def test_the_table_cuts_reasons_and_says_how_to_see_them_whole(run) -> None:
-    brief = run("plan", JIEBEI, "--lang", "en", "--timeline", "0")
+def test_the_short_view_gives_title_and_brief_and_details_give_each_step_whole(run) -> None:
+    short = run("plan", JIEBEI, "--lang", "en", "--timeline", "0")
     whole = run("plan", JIEBEI, "--lang", "en", "--timeline", "0", "--details")
-    assert brief.code == whole.code == 0
-    # the whole reason of cn-inquiries-at-limit has three sentences; the table shows the first
-    flat = " ".join(brief.out.replace("│", " ").split())
+    assert short.code == whole.code == 0
+    flat = " ".join(short.out.replace("│", " ").split())
     flat_whole = " ".join(whole.out.replace("│", " ").split())
-    first = "Why: Banks count hard inquiries in several windows and decline when any is over their level."
-    rest = "These levels are typical bank practice, not a PBOC rule"
-    assert first in flat
-    assert rest not in flat
-    assert first in flat_whole
-    assert rest in flat_whole
-    # actions are never cut
-    assert "6) Do not apply to many other lenders to replace the line." in flat
-    assert "Reasons are cut to their first sentence: plan --details shows them whole." in flat
-    assert "Reasons are cut" not in flat_whole
-    # strengths: one line each, their reasons with --details
-    assert "✓ An established credit history (88 months)\n" in brief.out
+    # a step: its number, severity and title, then its brief, with the numbers filled in
+    assert "1 critical Overdue now on 1 account(s) Pay the ¥1,920.00 overdue now, before anything else." in flat
+    assert "Pay down ¥3,600.00 on cards and lines to bring use to 70.0%." in flat
+    # a note (info) is its title alone
+    assert "10 info Negative records stay 5 years, and no one can delete them for a fee" in flat
+    assert "PBOC report" not in flat
+    # no reason, evidence or whole action in the short view; all of them with --details
+    why = "Why: Banks count hard inquiries in several windows and decline when any is over their level."
+    action = "6) Do not apply to many other lenders to replace the line."
+    evidence = "Evidence: overdue_accounts = 1, overdue_amount = ¥1,920.00 · core-overdue-now (rule of thumb)"
+    for text in (why, action, evidence, "Packs: core 1.0.0, cn 1.0.0"):
+        assert text not in flat
+        assert text in flat_whole
+    assert "Each step in full, with why and the evidence: plan --details" in flat
+    assert "plan --details" not in flat_whole
+    # strengths: one line in the short view, each with its reason with --details
+    assert "What is going well: ✓ An established credit history (88 months)\n" in short.out
     assert "✓ An established credit history (88 months) — A long record" in whole.out
-    assert len(brief.out.splitlines()) < len(whole.out.splitlines())
+
+
+def test_the_short_view_dates_each_step_and_gives_the_grade_path(run) -> None:
+    short = run("plan", JIEBEI, "--lang", "en", "--as-of", "2026-11-29")
+    flat = " ".join(short.out.split())
+    assert "Overdue now on 1 account(s) · clears 2026-12-29" in flat
+    assert "Cards and credit lines 95.7% used · eases 2026-12-29" in flat  # to a card over 80%
+    assert "Income not proven to lenders Give lenders" in flat  # no date: paying does not clear it
+    assert (
+        "Paying ¥3,940.00 a month in the plan's order, ¥1,920.00 overdue paid now, no new credit:"
+        " grade E now → D 2026-12-29 → C 2027-11-29"
+    ) in flat
+    whole = " ".join(run("plan", JIEBEI, "--lang", "en", "--as-of", "2026-11-29", "--details").out.split())
+    assert "2027-08-29 (month 9) │ Owing 4 different lenders — lenders_with_balance" in whole  # month by month
+
+
+WORD = re.compile(r"[A-Za-z0-9¥$][\w.,%'’¥$/-]*")
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("profile.*.yaml")), ids=lambda p: p.name)
+def test_the_short_view_reads_in_about_a_minute(run, example: Path) -> None:
+    """At most 350 words (the troubled 借呗 example, ten steps, is the longest: ~350; its details
+    ~1,500): under 1.5 minutes read as prose at 238 words a minute, and it is scanned, not read."""
+    short = run("plan", example, "--lang", "en", "--as-of", "2026-11-29")
+    whole = run("plan", example, "--lang", "en", "--as-of", "2026-11-29", "--details")
+    words, whole_words = len(WORD.findall(short.out)), len(WORD.findall(whole.out))
+    assert words <= 350, words
+    assert words < whole_words
 
 
 @pytest.mark.parametrize("command", ["plan", "check"])

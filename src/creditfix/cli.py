@@ -1023,6 +1023,8 @@ def _explain(pack: "CompiledPack", rule: "CompiledRule", lang: str) -> str:
         lines.append(f"supersedes: {', '.join(spec.supersedes)} (when both fire)")
     if spec.action:
         lines += ["", "action:", f"  {pick(spec.action)}"]
+    if spec.brief:
+        lines += ["", "brief:", f"  {pick(spec.brief)}"]
     lines += ["", "why:", f"  {pick(spec.why)}", "", "tests:"]
     for case in spec.tests:
         values = ", ".join(f"{k}={v}" for k, v in case.metrics.items())

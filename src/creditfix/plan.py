@@ -33,6 +33,7 @@ from creditfix.metrics import NEEDS, NOTHING_TO_MEASURE, CleanBy, Metrics, Metri
 from creditfix.model import Profile
 from creditfix.rules.consts import SEVERITIES
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation
+from creditfix.rules.template import first_sentence
 
 DEFAULT_WEIGHTS = {"critical": 50, "high": 15, "medium": 5, "low": 2, "info": 0}
 DEFAULT_GRADES = {"B": 5, "C": 15, "D": 35, "E": 80}
@@ -72,6 +73,8 @@ class Step:
     impact: int
     title: str
     action: str
+    #: The action in one line (the rule's ``brief``, else the action's first sentence).
+    brief: str
     why: str
     evidence: Mapping[str, MetricValue]
     basis: str
@@ -276,7 +279,8 @@ def build_plan(
                 horizon=spec.horizon,
                 impact=spec.impact,
                 title=text(rule, "title", finding.at_least),
-                action=text(rule, "action", finding.at_least),
+                action=(action := text(rule, "action", finding.at_least)),
+                brief=text(rule, "brief", finding.at_least) or first_sentence(action),
                 why=text(rule, "why", finding.at_least),
                 evidence=finding.evidence,
                 basis=spec.basis,

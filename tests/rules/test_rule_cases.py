@@ -38,7 +38,7 @@ def test_rule_contract(pack: CompiledPack, rule: CompiledRule) -> None:
     outcomes = {case.fires for case in spec.tests}
     assert outcomes == {True, False}, "a rule needs at least one firing and one silent case"
     assert len({c.name for c in spec.tests}) == len(spec.tests), "case names are unique within a rule"
-    for field in ("title", "why") + (("action",) if spec.kind == "issue" else ()):
+    for field in ("title", "why") + (("action", "brief") if spec.kind == "issue" else ()):
         texts = getattr(spec, field)
         assert texts is not None, f"{field} missing"
         assert set(texts) == {"en", "zh"}, f"{field} needs en and zh"
@@ -46,6 +46,25 @@ def test_rule_contract(pack: CompiledPack, rule: CompiledRule) -> None:
     assert spec.source.strip(), "source missing"
     assert rule.reads, "the condition reads at least one metric"
     assert rule.reads <= set(CATALOGUE)
+
+
+#: The longest a brief may read, filled with a firing case's numbers: one line of the plan's short view.
+BRIEF_MAX = {"en": 90, "zh": 45}
+
+
+@pytest.mark.parametrize(
+    ("pack", "rule"), [(p, r) for p, r in RULES if r.rule.brief], ids=lambda x: getattr(x, "id", "")
+)
+def test_a_brief_is_one_short_line_with_its_numbers(pack: CompiledPack, rule: CompiledRule) -> None:
+    firing = next(case for case in rule.rule.tests if case.fires)
+    namespace = {**pack.params, **firing.metrics}
+    for lang, limit in BRIEF_MAX.items():
+        template = rule.text("brief", lang)
+        assert template is not None
+        text = template.render(namespace, lambda amount: f"{amount:,.2f}")
+        assert "?" not in text, f"{lang}: a number the brief needs is not in its firing case: {text}"
+        assert len(text) <= limit, f"{lang}: {len(text)} characters, over {limit}: {text}"
+        assert "\n" not in text
 
 
 def test_rule_ids_are_unique_across_packs() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -43,6 +42,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                     "impact": s.impact,
                     "title": s.title,
                     "action": s.action,
+                    "brief": s.brief,
                     "why": s.why,
                     "evidence": evidence_json(s.evidence),
                     "at_least": sorted(s.at_least),
@@ -191,16 +191,6 @@ def window_text(plan: Plan, window: InquiryWindow, short: bool = False) -> str:
     )
 
 
-#: Where a sentence ends: after . ! ? before a capital, a quote or a bracket (not "Art. 16",
-#: "U.S.C. §1681"), or after 。！？ (Chinese).
-_SENTENCE_END = r"(?<=[.!?])\s+(?=[A-Z\"“(])|(?<=[。！？])"  # compiled when first used (re caches it)
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of *text* (all of it when it is one sentence)."""
-    return re.split(_SENTENCE_END, text.strip(), maxsplit=1)[0]
-
-
 def unassessed_groups(plan: Plan) -> list[tuple[list[str], str, str]]:
     """The rules not assessed as (rule ids, what is missing and why, what to add), rules missing
     the same data for the same reasons together, each metric list under its reason, in *lang*."""
@@ -234,13 +224,7 @@ def recovery_lines(plan: Plan) -> tuple[str, list[tuple[str, str, str]], str]:
     if recovery.unavailable is not None:
         return words["recovery_unavailable"].format(reason=recovery.unavailable), [], ""
     currency = currency_of(plan.profile)
-    catch_up = (
-        words["catch_up"].format(amount=format_money(recovery.catch_up, currency)) if recovery.catch_up > 0 else ""
-    )
-    events = words["with_events"].format(n=recovery.events) if recovery.events else ""
-    how = words["recovery_how"].format(
-        payment=format_money(recovery.payment, currency), catch_up=catch_up, events=events
-    )
+    how = words["recovery_how"].format(**_assumptions(plan))
     rows = []
     for milestone in recovery.milestones:
         if milestone.month is None or milestone.on is None:
@@ -253,9 +237,47 @@ def recovery_lines(plan: Plan) -> tuple[str, list[tuple[str, str, str]], str]:
         rows.append((when, milestone.title, change))
     if recovery.warning:
         how += words["stop"] + words["warning"].format(text=recovery.warning)
-    path = [words["grade_now"].format(grade=recovery.grades[0][2])] if recovery.grades else []
-    path += [f"{g} {d.isoformat()}" for _, d, g in recovery.grades[1:]]
-    return how, rows, f"{words['grade_path']}{words['sep']}" + " → ".join(path)
+    return how, rows, f"{words['grade_path']}{words['sep']}{grade_path(plan)}"
+
+
+def recovery_line(plan: Plan) -> str:
+    """The recovery timeline in one line: what it assumes and the grade path (``Paying ¥3,940.00
+    a month..., no new credit: grade E now → D 2026-12-29``)."""
+    words = labels(plan.lang)
+    recovery = plan.recovery
+    assert recovery is not None
+    if recovery.unavailable is not None:
+        return words["recovery_unavailable"].format(reason=recovery.unavailable)
+    if len(recovery.grades) == 1:  # no change on the whole timeline
+        path = words["grade_stays"].format(grade=recovery.grades[0][2], months=recovery.months)
+    else:
+        path = words["grade_path_short"].format(path=grade_path(plan))
+    line = words["recovery_short"].format(**_assumptions(plan), path=path)
+    if recovery.warning:
+        line += words["stop"] + words["warning"].format(text=recovery.warning)
+    return line
+
+
+def _assumptions(plan: Plan) -> dict[str, str]:
+    """The monthly payment, the catch-up and the events a recovery timeline assumes, as text."""
+    words = labels(plan.lang)
+    recovery = plan.recovery
+    assert recovery is not None
+    currency = currency_of(plan.profile)
+    catch_up = (
+        words["catch_up"].format(amount=format_money(recovery.catch_up, currency)) if recovery.catch_up > 0 else ""
+    )
+    events = words["with_events"].format(n=recovery.events) if recovery.events else ""
+    return {"payment": format_money(recovery.payment, currency), "catch_up": catch_up, "events": events}
+
+
+def grade_path(plan: Plan) -> str:
+    """``E now → D 2026-12-29 → C 2027-11-29``: the grade on the timeline, each change dated."""
+    words = labels(plan.lang)
+    grades = plan.recovery.grades if plan.recovery is not None else ()
+    path = [words["grade_now"].format(grade=grades[0][2])] if grades else []
+    path += [f"{g} {d.isoformat()}" for _, d, g in grades[1:]]
+    return " → ".join(path)
 
 
 def _change_text(milestone: Milestone, currency: str | None) -> str:

@@ -1,14 +1,20 @@
 """The plan on a terminal: a summary panel, the steps by horizon, strengths, dates, not assessed.
 
 Written to be read top to bottom in under a minute: the first screen says the grade, the few
-numbers that matter and what to do now. Each step gives its action whole and the first sentence of
-its reason (``details`` gives it whole, as markdown and JSON always do); strengths are one line.
-Colour only marks severity; the words carry the meaning, so the output reads the same without
-colour (``NO_COLOR``, a pipe).
+numbers that matter and what to do now. The default view gives each step two lines, what is wrong
+(the title, with its number) and what to do (the rule's one-line ``brief``), and the date the step
+clears if the plan is followed; then the grade path, strengths on one line, the clean-by dates and
+what could not be assessed. ``details`` gives each step whole (its action, why, evidence, rule id
+and basis) and the timeline month by month, as markdown and JSON always do. Colour only marks
+severity; the words carry the meaning, so the output reads the same without colour (``NO_COLOR``,
+a pipe).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -18,9 +24,9 @@ from creditfix.formats.labels import labels
 from creditfix.formats.plan_doc import (
     clean_record,
     evidence_text,
-    first_sentence,
     headline,
     nothing_to_fix,
+    recovery_line,
     recovery_lines,
     step_groups,
     summary_line,
@@ -28,48 +34,29 @@ from creditfix.formats.plan_doc import (
     window_text,
 )
 from creditfix.formats.richtext import rich_text
-from creditfix.plan import Plan
+from creditfix.plan import Plan, Step
+from creditfix.rules.consts import SEVERITIES
 
 _STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
 def render_plan_table(plan: Plan, console: Console, *, details: bool = False) -> None:
-    """Print *plan* to *console* (*details*: every reason whole, strengths with their reasons)."""
+    """Print *plan* to *console*: the short view, or with *details* every step and reason whole."""
     words = labels(plan.lang)
     who = plan.profile.client.id or "profile"
-    packs = f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs)
-    summary = Group(Text(headline(plan), style="bold"), Text(summary_line(plan)), Text(packs, style="dim"))
+    summary = [Text(headline(plan), style="bold"), Text(summary_line(plan))]
+    if details:
+        packs = f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs)
+        summary.append(Text(packs, style="dim"))
     title = rich_text(words["plan_title"].format(who=who, date=plan.as_of.isoformat()))
-    console.print(Panel(summary, title=title, title_align="left"))
+    console.print(Panel(Group(*summary), title=title, title_align="left"))
     if not plan.steps:
         console.print(rich_text(nothing_to_fix(plan)))
-    cut = False  # a reason was cut to its first sentence
-    number = 0  # steps are numbered in the order they are read (see step_groups)
-    for heading, steps in step_groups(plan):
-        title = rich_text(heading, "table.title")
-        table = Table(title=title, title_justify="left", show_header=False, expand=True, show_lines=True)
-        table.add_column("#", justify="right", no_wrap=True, width=3)
-        table.add_column(words["steps"], ratio=1)
-        for step in steps:
-            number += 1
-            body = Text(overflow="fold")
-            body.append(f"[{words['sev.' + step.severity]}] ", style=_STYLES[step.severity])
-            body.append(step.title, style="bold")
-            body.append("\n" + step.action)
-            for window in step.windows:
-                body.append("\n" + window_text(plan, window, short=True))
-            why = step.why if details else first_sentence(step.why)
-            cut = cut or why != step.why
-            body.append(f"\n{words['why']}{words['sep']}{why}", style="dim")
-            basis = words["basis." + step.basis]
-            evidence = evidence_text(plan, step.evidence, step.at_least)
-            body.append(
-                f"\n{words['evidence']}{words['sep']}{evidence} · {step.rule_id} ({basis})",
-                style="dim",
-            )
-            table.add_row(Text(str(number)), body)
-        console.print(table)
-    if plan.recovery is not None and plan.steps:
+    (_full_steps if details else _short_steps)(plan, console)
+    if plan.recovery is not None and plan.steps and not details:
+        unavailable = plan.recovery.unavailable is not None
+        console.print(Text(recovery_line(plan), style="dim" if unavailable else "bold"))
+    elif plan.recovery is not None and plan.steps:
         how, rows, path = recovery_lines(plan)
         if rows:
             console.print(Text(f"{words['recovery']}{words['sep']}{how}", style="italic"))  # full width
@@ -82,10 +69,15 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
             console.print(Text(path))
         else:
             console.print(Text(how, style="dim"))
-    if plan.strengths:
+    if plan.strengths and details:
         console.print(Text(words["strengths"], style="bold"))
         for strength in plan.strengths:
-            console.print(Text.assemble("  ✓ ", (strength.title, "green"), f" — {strength.why}" if details else ""))
+            console.print(Text.assemble("  ✓ ", (strength.title, "green"), f" — {strength.why}"))
+    elif plan.strengths:
+        line = Text.assemble((words["strengths"] + words["sep"], "bold"))
+        for number, strength in enumerate(plan.strengths):
+            line.append_text(Text.assemble(" · " if number else "", ("✓ ", "green"), strength.title))
+        console.print(line)
     if plan.clean_by:
         table = Table(title=rich_text(words["clean_by"], "table.title"), title_justify="left")
         for column in ("debt", "record", "since", "clears"):
@@ -105,5 +97,71 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
     if plan.not_applicable:
         inapplicable = ", ".join(u.rule_id for u in plan.not_applicable)
         console.print(Text(f"{words['not_applicable']}{words['sep']}{inapplicable}", style="dim"))
-    if cut:
-        console.print(Text(words["cut"], style="dim"))
+    if plan.steps and not details:
+        console.print(Text(words["more"], style="dim"))
+
+
+def _short_steps(plan: Plan, console: Console) -> None:
+    """Each step in two lines: what is wrong (and when it clears), what to do."""
+    words = labels(plan.lang)
+    clears = _clears(plan)
+    severity_width = max(cell_len(words["sev." + s]) for s in SEVERITIES)  # one width for every horizon
+    number = 0  # steps are numbered in the order they are read (see step_groups)
+    for heading, steps in step_groups(plan):
+        console.print(rich_text(heading, "table.title"))
+        table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+        table.add_column(justify="right", no_wrap=True, width=3)
+        table.add_column(no_wrap=True, width=severity_width)
+        table.add_column(ratio=1)
+        for step in steps:
+            number += 1
+            body = Text(step.title, style="bold", overflow="fold")
+            if step.rule_id in clears:
+                key, on = clears[step.rule_id]
+                body.append(" · " + words[key].format(date=on.isoformat()), style="green")
+            if step.severity != "info":  # a note's title says it; its action is in the details
+                body.append("\n" + step.brief)
+            severity = Text(words["sev." + step.severity], style=_STYLES[step.severity])
+            table.add_row(Text(str(number)), severity, body)
+        console.print(table)
+
+
+def _clears(plan: Plan) -> dict[str, tuple[str, date]]:
+    """The date each step's finding clears (or eases to a milder one) if the plan is followed."""
+    if plan.recovery is None or plan.recovery.unavailable is not None:
+        return {}
+    return {
+        m.rule_id: ("step_clears" if m.eased_to is None else "step_eases", m.on)
+        for m in plan.recovery.milestones
+        if m.on is not None
+    }
+
+
+def _full_steps(plan: Plan, console: Console) -> None:
+    """Each step whole: title, action, inquiry windows, why, evidence, rule id and basis."""
+    words = labels(plan.lang)
+    number = 0
+    for heading, steps in step_groups(plan):
+        title = rich_text(heading, "table.title")
+        table = Table(title=title, title_justify="left", show_header=False, expand=True, show_lines=True)
+        table.add_column("#", justify="right", no_wrap=True, width=3)
+        table.add_column(words["steps"], ratio=1)
+        for step in steps:
+            number += 1
+            table.add_row(Text(str(number)), _full_step(plan, step))
+        console.print(table)
+
+
+def _full_step(plan: Plan, step: Step) -> Text:
+    words = labels(plan.lang)
+    body = Text(overflow="fold")
+    body.append(f"[{words['sev.' + step.severity]}] ", style=_STYLES[step.severity])
+    body.append(step.title, style="bold")
+    body.append("\n" + step.action)
+    for window in step.windows:
+        body.append("\n" + window_text(plan, window, short=True))
+    body.append(f"\n{words['why']}{words['sep']}{step.why}", style="dim")
+    basis = words["basis." + step.basis]
+    evidence = evidence_text(plan, step.evidence, step.at_least)
+    body.append(f"\n{words['evidence']}{words['sep']}{evidence} · {step.rule_id} ({basis})", style="dim")
+    return body

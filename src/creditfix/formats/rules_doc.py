@@ -41,6 +41,8 @@ def rules_markdown(packs: Sequence[CompiledPack]) -> str:
             lines += [f"### `{spec.id}`", "", f"**{_cell(spec.title['en'])}** / {_cell(spec.title.get('zh', ''))}", ""]
             if spec.action:
                 lines += [f"- Action: {_cell(spec.action['en'])}"]
+            if spec.brief:
+                lines += [f"- Brief: {_cell(spec.brief['en'])}"]
             lines += [f"- Why: {_cell(spec.why['en'])}", f"- Basis: {spec.basis}; source: {_cell(spec.source)}"]
             if spec.supersedes:
                 lines.append(f"- Supersedes (when both fire): {', '.join(f'`{s}`' for s in spec.supersedes)}")

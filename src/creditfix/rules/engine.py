@@ -303,7 +303,7 @@ def _compile_rule(
     except ExprError as exc:
         raise _fail(str(exc), path, positions, (*loc, "when"), f"{rule.id}.when") from None
     texts: dict[str, dict[str, Template]] = {}
-    for field_name in ("title", "action", "why"):
+    for field_name in ("title", "action", "brief", "why"):
         by_lang = getattr(rule, field_name)
         if by_lang is None:
             continue

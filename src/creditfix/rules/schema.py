@@ -85,6 +85,9 @@ class Rule(_Model):
     when: str
     title: LocalText
     action: LocalText | None = None
+    #: The action in one line (what to do, with its key number), for the plan's short view; a
+    #: pack may leave it out, and the action's first sentence stands in.
+    brief: LocalText | None = None
     why: LocalText
     basis: Basis
     source: str = Field(min_length=3)

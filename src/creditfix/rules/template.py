@@ -196,3 +196,13 @@ def compile_template(text: str, kinds: Mapping[str, Kind]) -> Template:
     if position < len(text):
         parts.append(text[position:])
     return Template(tuple(parts))
+
+
+#: Where a sentence ends: after . ! ? before a capital, a quote or a bracket (not "Art. 16",
+#: "U.S.C. §1681"), or after 。！？ (Chinese).
+_SENTENCE_END = r"(?<=[.!?])\s+(?=[A-Z\"“(])|(?<=[。！？])"  # compiled when first used (re caches it)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of *text* (all of it when it is one sentence)."""
+    return re.split(_SENTENCE_END, text.strip(), maxsplit=1)[0]
