@@ -7,7 +7,12 @@ Ratios within one run are what count: these machines are shared and noisy. The w
 fills creditfix's cache (compiled packs, profile validator), as any first run does; ``--no-cache``
 measures every run without it (CREDITFIX_NO_CACHE=1).
 
+``--floor rich-modules`` adds to the bare import the Rich modules a table is rendered with
+(``rich.console``, ``rich.table``, ``rich.panel``; ``import rich`` alone loads almost nothing):
+what creditfix itself adds to start-up, its imports and its work, on top of what it uses.
+
     python benchmarks/startup.py [--runs 21] [--command metrics|plan] [--format table|json] [--no-cache]
+                                 [--floor packages|rich-modules]
 """
 
 from __future__ import annotations
@@ -38,8 +43,12 @@ def main() -> int:
     parser.add_argument("--format", default="table", choices=["table", "json"])
     parser.add_argument("--command", default="metrics", choices=["metrics", "plan"])
     parser.add_argument("--no-cache", action="store_true", help="run creditfix with CREDITFIX_NO_CACHE=1")
+    parser.add_argument("--floor", default="packages", choices=["packages", "rich-modules"])
     args = parser.parse_args()
-    bare = [args.python, "-c", "import typer, rich, pydantic, yaml"]
+    imports = "typer, rich, pydantic, yaml"
+    if args.floor == "rich-modules":
+        imports += ", rich.console, rich.table, rich.panel"
+    bare = [args.python, "-c", f"import {imports}"]
     ours = [args.python, "-m", "creditfix", args.command, str(EXAMPLE), "--format", args.format]
     env = {**os.environ, "CREDITFIX_NO_CACHE": "1"} if args.no_cache else None
     timed(bare)  # warm the file cache and .pyc files (and creditfix's own cache)
@@ -52,7 +61,7 @@ def main() -> int:
     ratio = r / f
     cache = " without its cache" if args.no_cache else ""
     fastest = min(floor), min(run)
-    print(f"bare import of typer, rich, pydantic, yaml: {f * 1000:7.1f} ms", end="")
+    print(f"bare import of {imports}: {f * 1000:7.1f} ms", end="")
     print(f" (median of {args.runs}; min {fastest[0] * 1000:.1f})")
     print(f"creditfix {args.command} {EXAMPLE.name} ({args.format}){cache}: {r * 1000:7.1f} ms", end="")
     print(f" (min {fastest[1] * 1000:.1f})")

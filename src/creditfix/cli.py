@@ -222,7 +222,11 @@ def plan(
         typer.Option("--extra", metavar="AMOUNT", help="Paid each month on top of the minimums in the timeline."),
     ] = None,
     details: Annotated[
-        bool, typer.Option("--details", help="Table: each reason whole, not its first sentence; strengths' reasons.")
+        bool,
+        typer.Option(
+            "--details",
+            help="Table: every step whole (action, why, evidence, rule), the packs, the timeline month by month.",
+        ),
     ] = False,
 ) -> None:
     """The recovery plan: what to do now, in 30 days, 3, 6 and 12 months, and why."""
