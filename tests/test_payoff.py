@@ -537,3 +537,30 @@ def test_an_account_left_past_due_after_month_1_is_a_shortfall() -> None:
     aware = plan_payoff([card, loan], strategy=Strategy.credit_aware, extra=D("300"), start=START)
     assert aware.rows[0].debts[0].past_due == 0
     assert aware.shortfall is None or aware.shortfall.kind != "overdue"
+
+
+def test_credit_aware_pays_cards_under_the_packs_levels() -> None:
+    """A CN client's cards go under 80%, then 70%, then 50% (cn's levels); a US client's under 30%
+    first: with 0% APR and 2,000 on top of the minimums, the 85% card takes it all in the US, while
+    in CN the 75% card gets its share on the way under 70%, once the 85% one is under 80%."""
+    from creditfix.payoff import DEFAULT_TARGETS, utilisation_targets
+    from creditfix.rules.engine import load_packs
+
+    debts = [
+        debt("a", "8500", "0", "100", limit="10000", type="card"),
+        debt("b", "7500", "0", "100", limit="10000", type="card"),
+    ]
+    cn = utilisation_targets(p.params for p in load_packs(["core", "cn"]))
+    us = utilisation_targets(p.params for p in load_packs(["core", "us"]))
+    assert cn == (D("0.8"), D("0.7"), D("0.5"))
+    assert us == DEFAULT_TARGETS == (D("0.3"), D("0.1"))
+    assert utilisation_targets([{"util_flag": 80, "other": D("0.2")}]) == DEFAULT_TARGETS  # not ratios
+
+    def first_month(targets: tuple[Decimal, ...]) -> dict[str, Decimal]:
+        schedule = plan_payoff(debts, strategy=Strategy.credit_aware, extra=D("2000"), start=START, targets=targets)
+        return {d.id: d.payment for d in schedule.rows[0].debts}
+
+    assert first_month(us) == {"a": D("2100"), "b": D("100")}
+    # after the minimums a owes 8,400, b 7,400: a to 7,999.99 (under 80%: 400.01), then under 70%
+    # a (1,000) and b (400.01), then what is left (199.98) to a, the most used on the way to 50%
+    assert first_month(cn) == {"a": D("100") + D("400.01") + D("1000") + D("199.98"), "b": D("100") + D("400.01")}

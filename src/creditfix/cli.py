@@ -584,6 +584,10 @@ def payoff(
     start = parse_as_of(as_of) or loaded.as_of or date.today()
     events = loaded.events or ()
     _note_past_events(events, start)
+    from creditfix.payoff import utilisation_targets
+
+    # credit-aware pays cards under the levels the client's packs use (cn 80/70/50%, us 30/10%)
+    targets = utilisation_targets(p.params for p in _packs_for(loaded.jurisdiction, _settings(None)))
     try:
         schedules = compare(
             loaded.debts or (),
@@ -593,6 +597,7 @@ def payoff(
             start=start,
             events=events,
             money=lambda amount: format_money(amount, currency),
+            targets=targets,
         )
     except ValueError as exc:
         raise _located(exc, profile) from None

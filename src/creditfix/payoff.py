@@ -21,9 +21,11 @@ zero within ``max_months`` has ``months_to_debt_free = None``: never "paid off" 
 - credit_aware: (1) what is overdue today: a collection or charge-off until paid, an open debt's
   ``past_due`` amount until covered (on top of the month's own minimum: the past-due amount is what
   earlier months left unpaid, so paying only the minimum never brings an account up to date);
-  (2) each card or credit line over 30% utilisation down to just under 30%, most used first;
-  (3) the same for 10%; (4) the rest in avalanche order. 30% and 10% are rules of thumb [T], not
-  law (DOMAIN.md: Experian, FICO).
+  (2) each card or credit line over the first utilisation target down to just under it, most used
+  first; (3) the same for each further target; (4) the rest in avalanche order. The targets are
+  the client's rule pack's (:func:`utilisation_targets`): US 30% then 10% (DOMAIN.md: Experian,
+  FICO), CN 80%, 70%, 50% (the level banks flag, then creditfix's targets); rules of thumb [T],
+  not law, and 30% then 10% when no pack names any.
 
 A minimum that is not paid in full (a budget below the minimums, or a fixed payment below it) adds
 what is missing to the debt's past-due amount.
@@ -65,8 +67,14 @@ from creditfix.money import cents
 _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _MONTHS_PER_YEAR = 12
-#: Utilisation thresholds of the credit-aware order: rules of thumb [T] (DOMAIN.md: Experian, FICO).
+#: The month each card gets under 30% is reported whatever the targets (``utilisation_under_30``).
 _UTILISATION_30 = Decimal("0.30")
+#: The credit-aware order's utilisation targets when no pack names any: rules of thumb [T]
+#: (DOMAIN.md: Experian, FICO).
+DEFAULT_TARGETS = (Decimal("0.30"), Decimal("0.10"))
+#: Pack params that are utilisation levels worth paying a card under (cn: the level banks flag,
+#: the target, the good level; us: the guideline and the best level).
+TARGET_PARAMS = frozenset({"util_flag", "util_target", "util_good", "util_guideline", "util_best"})
 #: A schedule stops once the balance is this many times what was borrowed: it is never repaid.
 _RUNAWAY = 100
 #: The month counts a shortfall answers with "pay this much to finish in N months" (issue 5).
@@ -245,10 +253,25 @@ def _under(limit: Decimal, ratio: Decimal) -> Decimal:
 
 
 # A tranche: (debt, cap kind); the cap is worked out when money reaches it, from the state then.
-_Tranche = tuple[_State, Literal["overdue", "0.30", "0.10", "all"]]
+_Tranche = tuple[_State, Literal["overdue", "all"] | Decimal]
 
 
-def _tranches(open_debts: list[_State], strategy: Strategy, order: Sequence[str]) -> list[_Tranche]:
+def utilisation_targets(params: Iterable[Mapping[str, object]]) -> tuple[Decimal, ...]:
+    """The utilisation levels the credit-aware order pays cards under, highest first: the
+    :data:`TARGET_PARAMS` among the packs' *params* (ratios between 0 and 1), else
+    :data:`DEFAULT_TARGETS`."""
+    found = {
+        Decimal(value)
+        for mapping in params
+        for name, value in mapping.items()
+        if name in TARGET_PARAMS and isinstance(value, (int, Decimal)) and not isinstance(value, bool) and 0 < value < 1
+    }
+    return tuple(sorted(found, reverse=True)) or DEFAULT_TARGETS
+
+
+def _tranches(
+    open_debts: list[_State], strategy: Strategy, order: Sequence[str], targets: Sequence[Decimal]
+) -> list[_Tranche]:
     avalanche = sorted(open_debts, key=_avalanche_key)
     if strategy is Strategy.snowball:
         return [(s, "all") for s in sorted(open_debts, key=_snowball_key)]
@@ -259,24 +282,24 @@ def _tranches(open_debts: list[_State], strategy: Strategy, order: Sequence[str]
     if strategy is Strategy.credit_aware:
         tranches: list[_Tranche] = [(s, "overdue") for s in avalanche if s.whole_overdue or s.overdue]
         revolving = [(s, s.limit) for s in open_debts if s.limit is not None]
-        for kind in ("0.30", "0.10"):
-            ratio = Decimal(kind)
+        for ratio in targets:
             over = sorted(
                 ((s, limit) for s, limit in revolving if s.balance > _under(limit, ratio)),
                 key=lambda pair: (-(pair[0].balance / pair[1]), pair[0].id),
             )
-            tranches += [(s, kind) for s, _ in over]
+            tranches += [(s, ratio) for s, _ in over]
         return tranches + [(s, "all") for s in avalanche]
     return [(s, "all") for s in avalanche]
 
 
-def _cap(state: _State, kind: str) -> Decimal:
+def _cap(state: _State, kind: Literal["overdue", "all"] | Decimal) -> Decimal:
     if kind == "all" or (kind == "overdue" and state.whole_overdue):
         return state.balance
     if kind == "overdue":
         return min(state.overdue or _ZERO, state.balance)
     assert state.limit is not None
-    return max(state.balance - _under(state.limit, Decimal(kind)), _ZERO)
+    assert isinstance(kind, Decimal)
+    return max(state.balance - _under(state.limit, kind), _ZERO)
 
 
 def _pay(state: _State, amount: Decimal) -> None:
@@ -355,6 +378,7 @@ def _simulate(
     timeline: _Timeline | None = None,
     fixed: Mapping[str, Decimal] | None = None,
     grow: bool = False,
+    targets: Sequence[Decimal] = DEFAULT_TARGETS,
 ) -> _Run:
     timeline = timeline or _Timeline()
     states = list(states)
@@ -381,7 +405,7 @@ def _simulate(
         for s in states:
             s.balance += interest[s.id]
         open_debts = [s for s in states if s.balance > 0]
-        tranches = _tranches(open_debts, strategy, order)
+        tranches = _tranches(open_debts, strategy, order, targets)
         minimum = {s.id: min(s.minimum, s.balance) for s in states}
         paid = dict.fromkeys(minimum, _ZERO)
         left = budget
@@ -410,10 +434,10 @@ def _simulate(
                     paid[state.id] += direct
                     amount -= direct
                 left += amount
-            for s, kind in tranches:
+            for s, level in tranches:
                 if left <= 0:
                     break
-                amount = min(left, _cap(s, kind))
+                amount = min(left, _cap(s, level))
                 _pay(s, amount)
                 paid[s.id] += amount
                 left -= amount
@@ -498,6 +522,7 @@ def plan_payoff(
     pay: Mapping[str, Decimal] | None = None,
     answer_shortfall: bool = True,
     money: Callable[[Decimal], str] | None = None,
+    targets: Sequence[Decimal] = DEFAULT_TARGETS,
 ) -> Schedule:
     """The month-by-month schedule of *strategy*.
 
@@ -507,7 +532,8 @@ def plan_payoff(
     month instead of their minimum — less than the minimum is a missed payment — and lump sums go
     down the avalanche order. ``answer_shortfall=False`` leaves out the payments that would finish
     in 36 and 60 months (a search of many schedules). *money* formats the amounts in a shortfall's
-    message (default ``1,234.56``). Raises ``ValueError`` naming the debt for a debt with a balance
+    message (default ``1,234.56``). *targets* are credit-aware's utilisation levels
+    (:func:`utilisation_targets`). Raises ``ValueError`` naming the debt for a debt with a balance
     but no APR or no minimum, and for an order that names unknown or repeated debts.
     """
     if max_months < 1:
@@ -532,7 +558,9 @@ def plan_payoff(
     first_minimums = sum(
         (min(s.minimum, s.balance + _cents(s.balance * s.apr / _MONTHS_PER_YEAR)) for s in states), _ZERO
     )
-    run = _simulate(states, strategy, monthly, order, start, max_months, timeline, pay, grow=budget is None)
+    run = _simulate(
+        states, strategy, monthly, order, start, max_months, timeline, pay, grow=budget is None, targets=targets
+    )
     total_interest = sum((r.interest for r in run.rows), _ZERO)
     total_paid = sum((r.payment for r in run.rows), _ZERO)
     end_balance = run.rows[-1].balance if run.rows else start_balance
@@ -559,7 +587,8 @@ def plan_payoff(
     if not answer_shortfall or kind == "overdue":  # a level payment over years is no answer to that
         return replace(schedule, shortfall=Shortfall(kind, message, {}))
     payments = {
-        n: payment_for(debts, n, strategy=strategy, order=order, start=start, events=events) for n in SHORTFALL_HORIZONS
+        n: payment_for(debts, n, strategy=strategy, order=order, start=start, events=events, targets=targets)
+        for n in SHORTFALL_HORIZONS
     }
     return replace(schedule, shortfall=Shortfall(kind, message, payments))
 
@@ -650,6 +679,7 @@ def payment_for(
     order: Sequence[str] = (),
     start: date,
     events: Sequence[Event] = (),
+    targets: Sequence[Decimal] = DEFAULT_TARGETS,
 ) -> Decimal:
     """The smallest level total monthly payment (to the cent, never below the minimums due) that
     makes *debts* debt-free within *months* under *strategy* (``minimums`` plans with avalanche).
@@ -669,7 +699,7 @@ def payment_for(
     def finishes(payment: Decimal) -> bool:
         fresh = _active(debts)
         timeline = _timeline(events, start, fresh, horizon=months, money=False)
-        run = _simulate(fresh, strategy, payment, order, start, months, timeline)
+        run = _simulate(fresh, strategy, payment, order, start, months, timeline, targets=targets)
         return run.months is not None
 
     minimums = sum((s.minimum for s in states), _ZERO)
@@ -709,9 +739,10 @@ def compare(
     max_months: int = 600,
     events: Sequence[Event] = (),
     money: Callable[[Decimal], str] | None = None,
+    targets: Sequence[Decimal] = DEFAULT_TARGETS,
 ) -> list[Schedule]:
     """Every strategy side by side (custom only when *order* is given), in :class:`Strategy` order,
-    each with the interest and months saved against minimums only."""
+    each with the interest and months saved against minimums only (*targets*: credit-aware's)."""
     baseline = plan_payoff(
         debts, strategy=Strategy.minimums, start=start, max_months=max_months, events=events, money=money
     )
@@ -732,6 +763,7 @@ def compare(
                 max_months=max_months,
                 events=events,
                 money=money,
+                targets=targets,
             )
         if baseline.debt_free:
             assert baseline.months_to_debt_free is not None

@@ -36,7 +36,15 @@ from creditfix.dates import add_months, month_index
 from creditfix.metrics import Metrics, MetricValue, compute_metrics, unpaid_payments
 from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profile
 from creditfix.money import format_pct
-from creditfix.payoff import DebtMonth, Schedule, Strategy, event_month, plan_payoff
+from creditfix.payoff import (
+    DEFAULT_TARGETS,
+    DebtMonth,
+    Schedule,
+    Strategy,
+    event_month,
+    plan_payoff,
+    utilisation_targets,
+)
 from creditfix.plan import Milestone, Recovery, triage, with_bounds
 from creditfix.rules.consts import SEVERITIES
 from creditfix.rules.engine import CompiledPack, CompiledRule, Evaluation, evaluate
@@ -253,8 +261,16 @@ def simulate(
     )
     catch_up = sum((e.amount or _ZERO for e in catching_up), _ZERO)
     if follow_plan:
+        targets = utilisation_targets(p.params for p in packs)  # the client's packs' levels
         schedule = _schedule(
-            debts, Strategy.credit_aware, start, months, (*events, *catching_up), budget=budget, extra=extra or _ZERO
+            debts,
+            Strategy.credit_aware,
+            start,
+            months,
+            (*events, *catching_up),
+            budget=budget,
+            extra=extra or _ZERO,
+            targets=targets,
         )
         new_inquiries = False
     else:
@@ -329,6 +345,7 @@ def _schedule(
     budget: Decimal | None = None,
     extra: Decimal | None = None,
     pay: Mapping[str, Decimal] | None = None,
+    targets: Sequence[Decimal] = DEFAULT_TARGETS,
 ) -> Schedule:
     try:
         return plan_payoff(
@@ -341,6 +358,7 @@ def _schedule(
             events=events,
             pay=pay if strategy is Strategy.minimums else None,
             answer_shortfall=False,
+            targets=targets,
         )
     except ValueError as exc:
         raise SimulationError(str(exc), exc) from None
