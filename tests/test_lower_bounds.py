@@ -60,7 +60,7 @@ def test_lates_on_the_debts_with_a_history_are_lower_bounds() -> None:
     }  # fmt: skip
     for name in metrics.at_least:
         assert name not in metrics.values
-        assert metrics.unavailable[name] == "history (or payments) missing for debts[1]"
+        assert metrics.unavailable[name] == "history (or payments) missing for debt loan"
     # not a lower bound: an unknown debt may hold a more recent late, or change the share
     assert "months_since_last_late" not in metrics.at_least
     assert "on_time_rate_12m" not in metrics.at_least
@@ -83,17 +83,17 @@ def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_pat
     red_line = steps["cn-consecutive-late"]  # max_consecutive_late_24m >= 3 or late_payments_24m >= 6
     assert red_line["at_least"] == ["late_payments_24m", "max_consecutive_late_24m"]
     assert red_line["evidence"] == {"late_payments_24m": 3, "max_consecutive_late_24m": 3}
-    assert red_line["title"] == "Over the 连三累六 red line: ≥3 late months in a row, ≥3 late months in two years"
+    assert red_line["title"] == "Over the 连三累六 red line: longest run ≥3 month(s), ≥3 late months in two years"
     unassessed = {u["rule"] for u in plan["not_assessed"]}
     assert "core-severe-late" in unassessed  # rising, but silent on the bound: the real value may fire it
     assert "core-on-time-rate-low" in unassessed  # not a lower bound at all
     table = " ".join(run("plan", profile, "--lang", "en", "--timeline", "0").out.split())
-    assert "red line: ≥3 late months in a row, ≥3 late months in two years" in table
+    assert "red line: longest run ≥3 month(s), ≥3 late months in two years" in table
     details = run("plan", profile, "--lang", "en", "--timeline", "0", "--details").out
     assert "late_payments_24m ≥ 3, max_consecutive_late_24m ≥ 3" in " ".join(details.split())
     metrics = json.loads(run("metrics", profile, "--format", "json").out)["metrics"]
     assert metrics["max_consecutive_late_24m"] == {
-        "value": None, "unit": "months", "reason": "history (or payments) missing for debts[1]", "at_least": 3,
+        "value": None, "unit": "months", "reason": "history (or payments) missing for debt loan", "at_least": 3,
     }  # fmt: skip
     checked = json.loads(run("check", profile, "--format", "jsonl").out)
     # paying the overdue comes first (it is the one step that helps today); the red line counts too

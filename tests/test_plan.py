@@ -213,8 +213,8 @@ def test_a_grade_on_too_little_data_is_provisional(run, tmp_path) -> None:
     assert result.out.splitlines()[2:7] == [
         "**Grade A (provisional) · 0 risk points · no findings**",
         "",
-        "Debt-to-income n/a · Card use n/a · Most-used card n/a · Overdue n/a · Late months (24m) n/a · "
-        "Hard inquiries (6m) n/a · Score n/a",
+        "Debt-to-income n/a · Card use n/a · Overdue n/a · Late months (24m) n/a · "
+        "Hard inquiries (12m) n/a · Score n/a",
         "",
         "Packs: core 1.0.0, us 1.0.0",
     ]

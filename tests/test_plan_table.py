@@ -61,12 +61,12 @@ def test_the_short_view_gives_title_and_brief_and_details_give_each_step_whole(r
 def test_the_short_view_dates_each_step_and_gives_the_grade_path(run) -> None:
     short = run("plan", JIEBEI, "--lang", "en", "--as-of", "2026-11-29")
     flat = " ".join(short.out.split())
-    assert "Overdue now on 1 account(s) · clears 2026-12-29" in flat
+    assert "Overdue now on 1 account(s) · until 2026-12-29" in flat
     assert "Cards and credit lines 95.7% used · eases 2026-12-29" in flat  # to a card over 80%
     assert "Income not proven to lenders Give lenders" in flat  # no date: paying does not clear it
     assert (
-        "Paying ¥3,940.00 a month in the plan's order, ¥1,920.00 overdue paid now, no new credit:"
-        " grade E now → D 2026-12-29 → C 2027-11-29"
+        "Paying the minimums only (¥3,940.00 a month), ¥1,920.00 overdue paid now, no new credit:"
+        " grade E now → D 2026-12-29 → C 2027-11-29 (sooner: plan --extra AMOUNT)"
     ) in flat
     whole = " ".join(run("plan", JIEBEI, "--lang", "en", "--as-of", "2026-11-29", "--details").out.split())
     assert "2027-08-29 (month 9) │ Owing 4 different lenders — lenders_with_balance" in whole  # month by month
@@ -117,7 +117,10 @@ def test_nothing_to_measure_is_not_applicable_not_missing_data(run, tmp_path) ->
 def test_not_assessed_grouped_and_in_chinese(run, tmp_path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text(EMPTY, encoding="utf-8")
-    out = " ".join(run("plan", path).out.split())
+    short = " ".join(run("plan", path).out.split())
+    assert "未评估（6条规则）：请补充查询记录（inquiries；没有就写空列表 []）；" in short  # what to add, once
+    assert "cn-inquiries-over" not in short  # which rules, and why: --details
+    out = " ".join(run("plan", path, "--details").out.split())
     assert (
         "cn-inquiries-over, cn-inquiries-at-limit — inquiries_12m, inquiries_1m, inquiries_3m, inquiries_6m: "
         "未提供查询记录 (补充：查询记录（inquiries；没有就写空列表 []）)"

@@ -194,7 +194,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "defaulted_balance",
             "money",
             "Balance owed on debts in collection or charged off",
-            "sum of balance over debts with status collection or charged_off",
+            "sum of balance over debts with status collection or charged_off, or a B code in their history"
+            " and not settled or closed",
         ),
         _spec(
             "negative_records",
@@ -652,8 +653,9 @@ _LACKING = "history (or payments) missing for "
 
 
 def _missing(debts: Iterable[tuple[int, Debt]], what: str) -> MetricUnavailable:
-    where = ", ".join(f"debts[{i}]" for i, _ in debts)
-    return MetricUnavailable(f"{what} missing for {where}")
+    """``limit missing for debt card-a`` (``debts a, b``): named by the ids the profile gives them."""
+    ids = [debt.id for _, debt in debts]
+    return MetricUnavailable(f"{what} missing for {'debt' if len(ids) == 1 else 'debts'} {', '.join(ids)}")
 
 
 def _income(ctx: _Context) -> Decimal:
@@ -1124,6 +1126,19 @@ def _medical_off_report(ctx: _Context) -> frozenset[str]:
     return frozenset(d.id for d in debts if _off_report(d, ctx.as_month))
 
 
+def _defaulted_balance(ctx: _Context) -> Decimal:
+    """What is owed on debts in collection or charged off, a bad debt (``B`` in the history of a
+    debt not settled or closed) included, as :func:`_charged_off` counts it."""
+    return sum(
+        (
+            d.balance
+            for d, m in zip(ctx.debts(), ctx.raw_months(), strict=True)
+            if d.status in _DEFAULTED or ("B" in m.values() and d.status not in ("settled", "closed"))
+        ),
+        Decimal(0),
+    )
+
+
 def _charged_off(ctx: _Context) -> int:
     """Charge-offs and bad debts still owed: a settled one is a record (``defaults_on_file``), not a
     debt to negotiate; one past its clean-by date is to be disputed (``expired_records``)."""
@@ -1197,7 +1212,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "on_time_rate_12m": _on_time_rate,
     "overdue_accounts": lambda ctx: len(_overdue(ctx)),
     "overdue_amount": _overdue_amount,
-    "defaulted_balance": lambda ctx: sum((d.balance for d in ctx.debts() if d.status in _DEFAULTED), Decimal(0)),
+    "defaulted_balance": _defaulted_balance,
     "negative_records": _negative_records,
     "relief_2025_records": _relief,
     "expired_records": lambda ctx: sum(1 for item in ctx.once(_records) if _still_shown(ctx, item)),
@@ -1492,7 +1507,7 @@ NEEDS: dict[str, str] = {
     "collection_accounts": "the debts list with status",
     "charged_off_accounts": "the debts list with status",
     "closed_by_lender": "the debts list with status",
-    "credit_age_months": "opened on each debt",
+    "credit_age_months": "opened on every debt",
     "credit_accounts": "the debts list",
     "open_accounts": "the debts list with status",
     "new_accounts_6m": "opened on every debt",

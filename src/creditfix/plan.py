@@ -37,7 +37,7 @@ from creditfix.rules.template import first_sentence
 
 DEFAULT_WEIGHTS = {"critical": 50, "high": 15, "medium": 5, "low": 2, "info": 0}
 DEFAULT_GRADES = {"B": 5, "C": 15, "D": 35, "E": 80}
-#: The numbers a plan's summary shows first.
+#: The numbers a plan's summary shows first (see :func:`summary_metrics`).
 SUMMARY_METRICS = (
     "debt_to_income",
     "revolving_utilization",
@@ -47,6 +47,28 @@ SUMMARY_METRICS = (
     "inquiries_6m",
     "score",
 )
+
+
+def summary_metrics(jurisdiction: str | None, metrics: Metrics) -> list[str]:
+    """The summary's metrics for a client: :data:`SUMMARY_METRICS`, hard inquiries over 12 months
+    in the US (what its rules and FICO count), what is owed in collection or charged off when
+    there is any, and the most-used card only when it is known and stands out from overall use (a
+    point or more)."""
+    names = []
+    for name in SUMMARY_METRICS:
+        if name == "inquiries_6m" and jurisdiction == "US":
+            name = "inquiries_12m"
+        if name == "max_card_utilization":
+            card, overall = metrics.values.get(name), metrics.values.get("revolving_utilization")
+            if card is None or (isinstance(overall, Decimal) and card - overall < Decimal("0.01")):
+                continue
+        names.append(name)
+        defaulted = metrics.values.get("defaulted_balance")
+        if name == "overdue_amount" and isinstance(defaulted, Decimal) and defaulted > 0:
+            names.append("defaulted_balance")
+    return names
+
+
 _WINDOW_PARAM = re.compile(r"inquir(?:y|ies)_limit_(\d+)m|inquiries_(\d+)m_(?:limit|max)")
 
 
@@ -123,7 +145,7 @@ class Milestone:
 class Recovery:
     """The recovery timeline: the plan followed month by month (:func:`creditfix.simulate.recovery`).
 
-    ``payment`` is paid every month (the minimums due now plus any extra), ``catch_up`` on top in
+    ``payment`` is paid every month (the minimums due now plus ``extra``), ``catch_up`` on top in
     month 1 to bring every account up to date; no new applications for credit. ``grades`` holds
     month 0 and each month the grade changes. ``unavailable`` says why there is no timeline.
     """
@@ -136,6 +158,7 @@ class Recovery:
     unavailable: str | None = None
     events: int = 0
     warning: str | None = None
+    extra: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

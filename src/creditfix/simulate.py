@@ -630,6 +630,7 @@ def recovery(
         milestones=tuple(milestones),
         events=result.assumptions.events,
         warning=result.warning or _heavy(profile, result.assumptions.budget, lang, money),
+        extra=extra or _ZERO,
     )
 
 

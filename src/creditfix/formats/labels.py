@@ -16,7 +16,9 @@ LABELS: dict[str, dict[str, str]] = {
         "steps": "What to do",
         "why": "Why",
         "more": "Each step in full, with why and the evidence: plan --details",
-        "step_clears": "clears {date}",
+        "not_assessed_short": "Not assessed ({n} rules): add {fixes}.",
+        "list_sep": "; ",
+        "step_clears": "until {date}",
         "step_eases": "eases {date}",
         "evidence": "Evidence",
         "rule": "rule",
@@ -69,6 +71,12 @@ LABELS: dict[str, dict[str, str]] = {
         "m.overdue_amount": "Overdue",
         "m.late_payments_24m": "Late months (24m)",
         "m.inquiries_6m": "Hard inquiries (6m)",
+        "m.inquiries_12m": "Hard inquiries (12m)",
+        "m.defaulted_balance": "In collection or charged off",
+        "no_cards": "no cards",
+        "count": "{n} {severity}",
+        "count_sep": ", ",
+        "more_strengths": " (+{n} more)",
         "m.score": "Score",
         "h.30d": "Within 30 days",
         "h.90d": "Within 3 months",
@@ -79,9 +87,11 @@ LABELS: dict[str, dict[str, str]] = {
             "{payment} a month in the plan's order{catch_up}, no new applications for credit{events}. "
             "Paying more than the minimums clears things sooner: plan --extra AMOUNT"
         ),
-        "recovery_short": "Paying {payment} a month in the plan's order{catch_up}, no new credit{events}: {path}",
+        "recovery_minimums": "Paying the minimums only ({payment} a month){catch_up}, no new credit{events}",
+        "recovery_extra": "Paying {payment} a month ({extra} over the minimums){catch_up}, no new credit{events}",
+        "sooner": " (sooner: plan --extra AMOUNT)",
         "grade_path_short": "grade {path}",
-        "grade_stays": "grade {grade} for all {months} months (pay more to clear things sooner: plan --extra AMOUNT)",
+        "grade_stays": "grade {grade} for all {months} months",
         "with_events": ", with the profile's {n} event(s)",
         "warning": "Warning: {text}",
         "stop": ". ",
@@ -141,8 +151,10 @@ LABELS: dict[str, dict[str, str]] = {
         "steps": "行动步骤",
         "why": "原因",
         "more": "每一步的完整做法、原因和依据：plan --details",
-        "step_clears": "预计{date}消除",
-        "step_eases": "预计{date}减轻",
+        "not_assessed_short": "未评估（{n}条规则）：请补充{fixes}。",
+        "list_sep": "；",
+        "step_clears": "持续至{date}",
+        "step_eases": "{date}起缓解",
         "evidence": "依据数据",
         "rule": "规则",
         "strengths": "做得好的地方",
@@ -187,8 +199,14 @@ LABELS: dict[str, dict[str, str]] = {
         "m.revolving_utilization": "卡及额度使用率",
         "m.max_card_utilization": "单卡最高使用率",
         "m.overdue_amount": "当前逾期",
-        "m.late_payments_24m": "24个月逾期月数",
-        "m.inquiries_6m": "6个月硬查询",
+        "m.late_payments_24m": "近24个月逾期月数",
+        "m.inquiries_6m": "近6个月硬查询",
+        "m.inquiries_12m": "近12个月硬查询",
+        "m.defaulted_balance": "催收及核销欠款",
+        "no_cards": "无信用卡",
+        "count": "{severity}{n}项",
+        "count_sep": "、",
+        "more_strengths": "（另有{n}项）",
         "m.score": "评分",
         "h.30d": "30天内",
         "h.90d": "3个月内",
@@ -203,9 +221,11 @@ LABELS: dict[str, dict[str, str]] = {
             "时间表假设每月还款{payment}，占收入的{share}，难以长期坚持：请尽早与放贷机构协商还款（个性化分期或延期）"
         ),
         "stop": "。",
-        "recovery_short": "按计划每月还 {payment}{catch_up}，不再申请新的信贷{events}：{path}",
-        "grade_path_short": "评级 {path}",
-        "grade_stays": "{months}个月内评级一直是 {grade}（多还可更快改善：plan --extra 金额）",
+        "recovery_minimums": "只还最低还款额（每月 {payment}）{catch_up}，不再申请新的信贷{events}",
+        "recovery_extra": "每月还 {payment}（比最低还款额多 {extra}）{catch_up}，不再申请新的信贷{events}",
+        "sooner": "（想更快：plan --extra 金额）",
+        "grade_path_short": "评级{path}",
+        "grade_stays": "{months}个月内评级一直是 {grade}",
         "with_events": "，并计入档案中的{n}个未来事件",
         "sim_title": "{who} 的模拟：自 {date} 起 {months} 个月",
         "sim_assuming": "假设{what}。",
@@ -290,14 +310,24 @@ _FIXES_ZH = {
     "the debts list with card and credit_line types": "债务清单及类型（card、credit_line）",
     "past_due on every overdue debt": "每笔逾期债务的逾期金额（past_due）",
     "opened on every debt": "每笔债务的开立日期（opened）",
-    "opened on each debt": "每笔债务的开立日期（opened）",
+    "public_records (an empty list when there is none)": "公共记录（public_records；没有就写空列表 []）",
+    "medical: true on medical debts": "医疗债务标注 medical: true",
     "min_payment on every debt being repaid": "每笔在还债务的最低还款额（min_payment）",
     "income.verified (column income_verified)": "收入是否已证明（income.verified，表格列 income_verified）",
     "income.monthly or income.annual (column monthly_income)": "月收入或年收入（income.monthly 或 income.annual）",
     "income.monthly and min_payment on every debt": "月收入（income.monthly）和每笔债务的最低还款额（min_payment）",
 }
 #: Reasons without a fixed translation (compiled when first used: re caches them).
-_MISSING_FOR = r"(?P<what>.+) missing for (?P<where>debts\[\d+\](?:, debts\[\d+\])*)"
+_MISSING_FOR = r"(?P<what>.+?) missing for debts? (?P<where>.+)"
+#: What a debt lacks, in Chinese.
+_LACKS_ZH = {
+    "history (or payments)": "还款记录（history 或 payments）",
+    "min_payment": "最低还款额（min_payment）",
+    "apr or min_payment": "年利率或最低还款额（apr、min_payment）",
+    "limit": "额度（limit）",
+    "opened": "开立日期（opened）",
+    "past_due (late this month per history)": "逾期金额（past_due；按还款记录本月逾期）",
+}
 _IS_UNAVAILABLE = r"(?P<name>\w+) is unavailable"
 
 
@@ -310,7 +340,7 @@ def reason_text(reason: str, lang: str) -> str:
         return found
     match = re.fullmatch(_MISSING_FOR, reason)
     if match:
-        return f"{match['where']} 缺少 {match['what']}"
+        return f"债务 {match['where']} 缺少{_LACKS_ZH.get(match['what'], match['what'])}"
     match = re.fullmatch(_IS_UNAVAILABLE, reason)
     if match:
         return f"{match['name']} 无法计算"

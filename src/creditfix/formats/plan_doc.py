@@ -132,24 +132,41 @@ def currency_of(profile: Profile) -> str | None:
 def summary_line(plan: Plan) -> str:
     """``Debt-to-income 32.8% · Card use 92.4% · ...``: the few numbers that matter, in words (the
     evidence of each step names the metrics)."""
-    from creditfix.plan import SUMMARY_METRICS
+    return " · ".join(summary_parts(plan))
+
+
+def summary_parts(plan: Plan) -> list[str]:
+    """Each of the summary's numbers with its label (:func:`creditfix.plan.summary_metrics`); no
+    cards reads "no cards", a lower bound ``≥3`` (a bound of 0 says nothing: n/a)."""
+    from creditfix.plan import summary_metrics
 
     words = labels(plan.lang)
     currency = currency_of(plan.profile)
     parts = []
-    for name in SUMMARY_METRICS:
+    for name in summary_metrics(plan.profile.jurisdiction, plan.metrics):
         value = plan.metrics.values.get(name)
-        shown = words["unavailable"] if value is None else show_value(name, value, currency)
-        if value is None and name in plan.metrics.at_least:
+        if value is not None:
+            shown = show_value(name, value, currency)
+        elif plan.metrics.at_least.get(name):
             shown = "≥" + show_value(name, plan.metrics.at_least[name], currency)
+        elif name in _CARD_METRICS and name in plan.metrics.not_applicable:
+            shown = words["no_cards"]
+        else:
+            shown = words["unavailable"]
         parts.append(f"{words.get('m.' + name, name)} {shown}")
-    return " · ".join(parts)
+    return parts
+
+
+_CARD_METRICS = frozenset({"revolving_utilization", "max_card_utilization"})
 
 
 def headline(plan: Plan) -> str:
     """``Grade D · 70 risk points · 1 critical, 1 high``."""
     words = labels(plan.lang)
-    counts = ", ".join(f"{n} {words['sev.' + s]}" for s, n in plan.counts.items() if n) or words["no_findings"]
+    counts = words["count_sep"].join(
+        words["count"].format(n=n, severity=words["sev." + s]) for s, n in plan.counts.items() if n
+    )
+    counts = counts or words["no_findings"]
     grade = words["provisional"].format(grade=plan.grade) if plan.provisional else plan.grade
     return f"{words['grade'].format(grade=grade)} · {words['points'].format(points=plan.risk_points)} · {counts}"
 
@@ -252,7 +269,14 @@ def recovery_line(plan: Plan) -> str:
         path = words["grade_stays"].format(grade=recovery.grades[0][2], months=recovery.months)
     else:
         path = words["grade_path_short"].format(path=grade_path(plan))
-    line = words["recovery_short"].format(**_assumptions(plan), path=path)
+    assumed = _assumptions(plan)
+    if recovery.extra > 0:
+        line = words["recovery_extra"].format(**assumed, extra=format_money(recovery.extra, currency_of(plan.profile)))
+    else:  # the minimums alone: say so, and how to see it sooner
+        line = words["recovery_minimums"].format(**assumed)
+    line += words["sep"] + path
+    if recovery.extra <= 0:
+        line += words["sooner"]
     if recovery.warning:
         line += words["stop"] + words["warning"].format(text=recovery.warning)
     return line

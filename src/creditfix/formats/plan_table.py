@@ -29,7 +29,7 @@ from creditfix.formats.plan_doc import (
     recovery_line,
     recovery_lines,
     step_groups,
-    summary_line,
+    summary_parts,
     unassessed_groups,
     window_text,
 )
@@ -37,6 +37,8 @@ from creditfix.formats.richtext import rich_text
 from creditfix.plan import Plan, Step
 from creditfix.rules.consts import SEVERITIES
 
+#: Strengths the short view names (the rest are counted; ``details`` lists them all with reasons).
+_STRENGTHS_SHOWN = 3
 _STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
@@ -44,7 +46,7 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
     """Print *plan* to *console*: the short view, or with *details* every step and reason whole."""
     words = labels(plan.lang)
     who = plan.profile.client.id or "profile"
-    summary = [Text(headline(plan), style="bold"), Text(summary_line(plan))]
+    summary = [Text(headline(plan), style="bold"), Text(_packed(summary_parts(plan), console.width - 4))]
     if details:
         packs = f"{words['packs']}{words['sep']}" + ", ".join(f"{n} {v}" for n, v in plan.packs)
         summary.append(Text(packs, style="dim"))
@@ -55,7 +57,8 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
     (_full_steps if details else _short_steps)(plan, console)
     if plan.recovery is not None and plan.steps and not details:
         unavailable = plan.recovery.unavailable is not None
-        console.print(Text(recovery_line(plan), style="dim" if unavailable else "bold"))
+        if unavailable or plan.recovery.payment > 0 or plan.recovery.catch_up > 0:  # not when nothing is owed
+            console.print(Text(recovery_line(plan), style="dim" if unavailable else "bold"))
     elif plan.recovery is not None and plan.steps:
         how, rows, path = recovery_lines(plan)
         if rows:
@@ -75,8 +78,10 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
             console.print(Text.assemble("  ✓ ", (strength.title, "green"), f" — {strength.why}"))
     elif plan.strengths:
         line = Text.assemble((words["strengths"] + words["sep"], "bold"))
-        for number, strength in enumerate(plan.strengths):
+        for number, strength in enumerate(plan.strengths[:_STRENGTHS_SHOWN]):
             line.append_text(Text.assemble(" · " if number else "", ("✓ ", "green"), strength.title))
+        if len(plan.strengths) > _STRENGTHS_SHOWN:
+            line.append(words["more_strengths"].format(n=len(plan.strengths) - _STRENGTHS_SHOWN))
         console.print(line)
     if plan.clean_by:
         table = Table(title=rich_text(words["clean_by"], "table.title"), title_justify="left")
@@ -90,15 +95,31 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
         console.print(Text(words["windows"], style="bold"))
         for window in plan.inquiry_windows:
             console.print(rich_text(f"  {window_text(plan, window)}"))
-    if plan.not_assessed:
+    if plan.not_assessed and details:
         console.print(Text(words["not_assessed"], style="bold"))
         for ids, missing, fix in unassessed_groups(plan):
             console.print(Text(f"  {', '.join(ids)} — {missing} ({words['add']}{words['sep']}{fix})", style="dim"))
-    if plan.not_applicable:
+    elif plan.not_assessed:  # one line: what to add; which rules and why with --details
+        fixes = dict.fromkeys(f for _, _, fix in unassessed_groups(plan) for f in fix.split("; "))
+        to_add = words["not_assessed_short"].format(n=len(plan.not_assessed), fixes=words["list_sep"].join(fixes))
+        console.print(Text(to_add, style="dim"))
+    if plan.not_applicable and details:
         inapplicable = ", ".join(u.rule_id for u in plan.not_applicable)
         console.print(Text(f"{words['not_applicable']}{words['sep']}{inapplicable}", style="dim"))
-    if plan.steps and not details:
+    if not details and (plan.steps or plan.not_assessed or plan.strengths):
         console.print(Text(words["more"], style="dim"))
+
+
+def _packed(parts: list[str], width: int) -> str:
+    """*parts* joined with `` · ``, a line break between two parts rather than inside one (a label
+    apart from its number reads wrong), lines at most *width* cells where a part fits."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and cell_len(lines[-1]) + 3 + cell_len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 def _short_steps(plan: Plan, console: Console) -> None:
