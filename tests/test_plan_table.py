@@ -155,3 +155,34 @@ def test_extra_is_checked_without_a_timeline(run, tmp_path) -> None:
     path.write_text("creditfix: 1\nas_of: 2026-11-20\n", encoding="utf-8")
     result = run("plan", path, "--extra", "-5")
     assert (result.code, result.err) == (2, "creditfix: error: --extra: must not be negative\n")
+
+
+COLLECTION = """creditfix: 1
+client: {id: c1, jurisdiction: US}
+as_of: 2026-11-29
+income: {monthly: 3800, verified: true}
+inquiries: []
+public_records: []
+debts:
+  - {id: card, type: card, balance: 900, limit: 3000, apr: 24%, min_payment: 35, opened: 2015-01-01,
+     history: "NNNNNNNNNNNNNNNNNNNNNNNN"}
+  - {id: midland, type: other, status: collection, balance: 1850, first_delinquency: 2024-11, opened: 2019-03-01}
+"""
+
+
+def test_a_collection_without_a_rate_is_settled_on_the_timeline_and_says_so(run, tmp_path: Path) -> None:
+    """The plan settles a collection in month 1, so it needs no apr or minimum: the timeline is
+    there, and says that it assumes the collection paid in full; the summary shows what is owed on it,
+    and its record is dated from its first delinquency."""
+    path = tmp_path / "c1.yaml"
+    path.write_text(COLLECTION, encoding="utf-8")
+    short = run("plan", path)
+    assert short.code == 0, short.err
+    flat = " ".join(short.out.split())
+    assert "Overdue $0.00" in flat
+    assert "In collection or charged off $1,850.00" in flat
+    assert "Paying the minimums only ($35.00 a month), $1,850.00 in collection or charged off paid in full now" in flat
+    assert "1 account(s) in collection · eases 2026-12-29" in flat  # to a paid collection on file
+    assert "│ midland │ collection │ 2024-11 │ 2032-05-29 │" in flat
+    # once it is paid, the record stays on the report: a medium finding, so the grade is B, not A
+    assert "grade D now → B 2026-12-29" in flat

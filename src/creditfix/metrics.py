@@ -984,9 +984,11 @@ def _clean_by(
             rule = "us-7y-180d" if us else "cn-5y-after-settlement"
             paid_on = debt.closed if not us and debt.balance == 0 else None
             when = _years_later(paid_on, 5) if paid_on else None
+            dated = ""
             if us and debt.first_delinquency is not None:
                 when = _clean_on(debt.first_delinquency, 7, 180)
-            out.append(CleanBy(debt.id, debt.status, "", 0, when, rule, when is not None and when <= as_of))
+                dated = f"{debt.first_delinquency // 12:04d}-{debt.first_delinquency % 12 + 1:02d}"
+            out.append(CleanBy(debt.id, debt.status, dated, 0, when, rule, when is not None and when <= as_of))
     if us:
         for record in profile.public_records or ():
             if record.type == "bankruptcy" and record.filed <= as_of:

@@ -159,6 +159,7 @@ class Recovery:
     events: int = 0
     warning: str | None = None
     extra: Decimal = Decimal(0)
+    settled: Decimal = Decimal(0)  # of catch_up: collections and charge-offs paid in full
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class Assumptions:
     new_inquiries: bool
     events: int  # events applied
     past_events: int  # events on or before the start, not applied
+    settled: Decimal = _ZERO  # of catch_up: collections and charge-offs paid in full (``plan``)
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,19 @@ def _account(profile: Profile, debt: Debt, start: date) -> _Account:
     return _Account(pinned, recorded, appendable, age=age)
 
 
+_DEFAULTED = frozenset({"collection", "charged_off"})
+
+
+def _settled_whole(debt: Debt) -> Debt:
+    """*debt* (in collection or charged off) as the plan settles it, in full in month 1: a rate or
+    minimum it lacks is 0 (it has no month to run)."""
+    if debt.apr is not None and debt.min_payment is not None:
+        return debt
+    return debt.model_copy(
+        update={"apr": _ZERO if debt.apr is None else debt.apr, "min_payment": debt.min_payment or _ZERO}
+    )
+
+
 def simulate(
     profile: Profile,
     packs: Sequence[CompiledPack],
@@ -245,6 +259,8 @@ def simulate(
         raise SimulationError("no as_of: give the profile's as_of or --as-of to start from")
     events = tuple(profile.events or ())
     debts = tuple(_with_itemised_arrears(profile, d, start) for d in profile.debts or ())
+    if follow_plan:  # a collection or charge-off is settled in month 1: no rate or minimum to know
+        debts = tuple(_settled_whole(d) if d.status in _DEFAULTED else d for d in debts)
     mode: Mode = "plan" if follow_plan else "pay" if pay else "minimums"
     # Paying on time brings every account up to date in month 1: what is past due is paid on top of
     # the minimums (not for debts given a fixed payment); following the plan settles collections
@@ -260,6 +276,8 @@ def simulate(
         if amount and amount > 0
     )
     catch_up = sum((e.amount or _ZERO for e in catching_up), _ZERO)
+    defaulted = {d.id for d in debts if d.status in _DEFAULTED}
+    settled = sum((e.amount or _ZERO for e in catching_up if e.debt in defaulted), _ZERO) if follow_plan else _ZERO
     if follow_plan:
         targets = utilisation_targets(p.params for p in packs)  # the client's packs' levels
         schedule = _schedule(
@@ -281,6 +299,7 @@ def simulate(
         mode=mode,
         budget=schedule.budget if mode == "plan" else monthly,
         catch_up=catch_up,
+        settled=settled,
         pay=dict(pay or {}),
         new_inquiries=new_inquiries,
         events=sum(1 for e in events if e.date > start),
@@ -631,6 +650,7 @@ def recovery(
         events=result.assumptions.events,
         warning=result.warning or _heavy(profile, result.assumptions.budget, lang, money),
         extra=extra or _ZERO,
+        settled=result.assumptions.settled,
     )
 
 

@@ -288,9 +288,10 @@ def _assumptions(plan: Plan) -> dict[str, str]:
     recovery = plan.recovery
     assert recovery is not None
     currency = currency_of(plan.profile)
-    catch_up = (
-        words["catch_up"].format(amount=format_money(recovery.catch_up, currency)) if recovery.catch_up > 0 else ""
-    )
+    overdue = recovery.catch_up - recovery.settled
+    catch_up = words["catch_up"].format(amount=format_money(overdue, currency)) if overdue > 0 else ""
+    if recovery.settled > 0:
+        catch_up += words["settle"].format(amount=format_money(recovery.settled, currency))
     events = words["with_events"].format(n=recovery.events) if recovery.events else ""
     return {"payment": format_money(recovery.payment, currency), "catch_up": catch_up, "events": events}
 
