@@ -186,3 +186,17 @@ def test_a_collection_without_a_rate_is_settled_on_the_timeline_and_says_so(run,
     assert "│ midland │ collection │ 2024-11 │ 2032-05-29 │" in flat
     # once it is paid, the record stays on the report: a medium finding, so the grade is B, not A
     assert "grade D now → B 2026-12-29" in flat
+
+
+def test_the_short_view_gives_a_debts_late_records_one_row(run, tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        "creditfix: 1\nclient: {id: many, jurisdiction: CN}\nas_of: 2026-11-29\nincome: {monthly: 11000, verified: true}\n"
+        "debts:\n  - {id: boc-card, type: card, balance: 3000, limit: 12000, apr: 18%, min_payment: 300,"
+        ' history: "NN1NNN1NNN1NNNNN1NN1NN1N"}\n',
+        encoding="utf-8",
+    )
+    short = " ".join(run("plan", path, "--lang", "en").out.split())
+    assert "│ boc-card │ 6 late records │ 2025-02 – 2026-10 │ 2030-03-31 – 2031-11-30 │" in short
+    whole = " ".join(run("plan", path, "--lang", "en", "--details").out.split())
+    assert whole.count("│ boc-card │ late 1 month(s) │") == 6

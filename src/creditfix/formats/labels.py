@@ -28,7 +28,8 @@ LABELS: dict[str, dict[str, str]] = {
         "clean_by": "When negative records leave the report",
         "windows": "Inquiry windows over the limit",
         "window_line": (
-            "{months}-month window: {count} hard inquiries, limit {limit}; back under on {date} if you make no new ones"
+            "{months}-month window: {count} hard inquiries, limit {limit};"
+            " back within it on {date} if you make no new ones"
         ),
         "window_short": "inquiries_{months}m falls to {limit} on {date}",
         "debt": "Debt",
@@ -42,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "dispute": "should already be gone: dispute it",
         "late": "late {n} month(s)",
+        "late_records": "{n} late records",
         "bad_debt": "bad debt",
         "collection": "collection",
         "charged_off": "charge-off",
@@ -174,6 +176,7 @@ LABELS: dict[str, dict[str, str]] = {
         "us_unknown": "自逾期开始起7年零180天（补充 first_delinquency 或还款记录以确定日期）",
         "dispute": "应已删除：可提出异议",
         "late": "逾期{n}个月",
+        "late_records": "{n}条逾期记录",
         "bad_debt": "呆账",
         "collection": "催收",
         "charged_off": "核销",

@@ -87,8 +87,7 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
         table = Table(title=rich_text(words["clean_by"], "table.title"), title_justify="left")
         for column in ("debt", "record", "since", "clears"):
             table.add_column(rich_text(words[column]))
-        for item in plan.clean_by:
-            debt, *texts = clean_record(plan, item)
+        for debt, *texts in _clean_rows(plan, grouped=not details):
             table.add_row(Text(debt), *map(rich_text, texts))
         console.print(table)
     if plan.inquiry_windows:
@@ -108,6 +107,32 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
         console.print(Text(f"{words['not_applicable']}{words['sep']}{inapplicable}", style="dim"))
     if not details and (plan.steps or plan.not_assessed or plan.strengths):
         console.print(Text(words["more"], style="dim"))
+
+
+def _clean_rows(plan: Plan, *, grouped: bool) -> list[tuple[str, str, str, str]]:
+    """The clean-by table's rows; *grouped*: a debt's dated late records in one row (``3 late
+    records``, first and last month, first and last date), not a row each."""
+    words = labels(plan.lang)
+    rows = [clean_record(plan, item) for item in plan.clean_by]
+    if not grouped:
+        return rows
+    runs: dict[str, list[int]] = {}
+    for index, item in enumerate(plan.clean_by):
+        if item.item == "late" and item.clean_by is not None:
+            runs.setdefault(item.debt_id, []).append(index)
+    merged = {}
+    for indices in runs.values():
+        if len(indices) > 1:
+            dated = sorted((plan.clean_by[i] for i in indices), key=lambda c: (c.since, c.clean_by))
+            first, last = dated[0], dated[-1]
+            merged[indices[0]] = (
+                rows[indices[0]][0],
+                words["late_records"].format(n=len(indices)),
+                f"{first.since} – {last.since}",
+                f"{first.clean_by} – {last.clean_by}",
+            )
+    skipped = {i for indices in runs.values() if len(indices) > 1 for i in indices[1:]}
+    return [merged.get(i, row) for i, row in enumerate(rows) if i not in skipped]
 
 
 def _packed(parts: list[str], width: int) -> str:
