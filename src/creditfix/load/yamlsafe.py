@@ -36,6 +36,7 @@ from yaml.events import (
 
 from creditfix import caps
 from creditfix.errors import InputError, safe_name
+from creditfix.load.yamlfast import quick_yaml
 
 try:  # libyaml bindings; the pure-Python parser is a fallback with the same events
     from yaml import CSafeLoader as _Loader
@@ -117,6 +118,10 @@ def parse_yaml(
     Nesting is capped at *max_depth* (default: the ``yaml_depth`` cap in force).
     """
     depth_cap = max_depth if max_depth is not None else caps.active().yaml_depth
+    if not positions:  # plain YAML (most profiles) read quickly; the rest, and every error, below
+        quick = quick_yaml(text, depth_cap)
+        if quick is not None:
+            return quick
     found: Positions = {}
     record = positions
     stack: list[_Frame] = []
