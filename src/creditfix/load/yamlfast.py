@@ -14,30 +14,51 @@ same :func:`~creditfix.load.yamlsafe.resolve_plain`); a property test holds the 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
-#: Characters the quick reader accepts anywhere: printable ASCII and line feeds, and printable
-#: characters past Latin-1's controls other than libyaml's line breaks (U+0085, U+2028, U+2029),
-#: the byte order mark and non-characters. Anything else (tabs, CR, controls, astral characters)
-#: is left to the strict reader.
-_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+#: Characters the quick reader leaves to the strict one wherever they are: tabs, CR and other
+#: controls, libyaml's line breaks (U+0085, U+2028, U+2029), surrogates, the byte order mark,
+#: non-characters and astral characters; an ASCII text needs only the first part. (Written as the
+#: characters refused, not those allowed: a class of most of Unicode takes milliseconds to compile.)
+_UNSAFE_ASCII = "[\x00-\x09\x0b-\x1f\x7f]"
+_UNSAFE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
 #: A block mapping entry: key, then nothing or a space and the value (the comment already cut).
-_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?")
-#: A plain scalar in block context: no indicator first, nothing in it that could end it or start
-#: something else (``: ``, `` #``), no flow or quote characters (a comma included) at all.
-_BLOCK_PLAIN = re.compile(r"(?:[A-Za-z0-9\u00a0-\uffff]|[-+.][0-9.])[^#:\[\]{},'\"\\]*")
-#: A plain scalar in a flow collection (the same, without spaces before the end).
-_FLOW_PLAIN = re.compile(r"(?:[A-Za-z0-9\u00a0-\uffff]|[-+.][0-9.])[^#:\[\]{},'\"\\?]*")
-_FLOW_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): +")
-_FLAT_PLAIN = r"(?:[A-Za-z0-9\u00a0-\uffff]|[-+.][0-9.])[^#:\[\]{},'\"\\?]*"
+_ENTRY = r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?"
+#: The first character of a plain scalar: no indicator (a sign or dot only before a digit or dot).
+_FIRST = r"(?:[A-Za-z0-9]|[^\x00-\x9f]|[-+.][0-9.])"
+#: A plain scalar in block context: nothing in it that could end it or start something else
+#: (``: ``, `` #``), no flow or quote characters (a comma included) at all.
+_BLOCK_PLAIN = _FIRST + r"[^#:\[\]{},'\"\\]*"
+#: A plain scalar in a flow collection (the same, and no question mark).
+_FLOW_PLAIN = _FIRST + r"[^#:\[\]{},'\"\\?]*"
+_FLOW_KEY = r"([A-Za-z_][A-Za-z0-9_]*): +"
 #: A flow mapping or sequence of plain scalars alone (the commonest), split at its commas at once.
-_FLAT_MAP = re.compile(
-    rf"\{{ *(?:[A-Za-z_][A-Za-z0-9_]*: +{_FLAT_PLAIN}(?:, *[A-Za-z_][A-Za-z0-9_]*: +{_FLAT_PLAIN})*)?\}}"
-)
-_FLAT_LIST = re.compile(rf"\[ *(?:{_FLAT_PLAIN}(?:, *{_FLAT_PLAIN})*)?\]")
+_FLAT_MAP = rf"\{{ *(?:[A-Za-z_][A-Za-z0-9_]*: +{_FLOW_PLAIN}(?:, *[A-Za-z_][A-Za-z0-9_]*: +{_FLOW_PLAIN})*)?\}}"
+_FLAT_LIST = rf"\[ *(?:{_FLOW_PLAIN}(?:, *{_FLOW_PLAIN})*)?\]"
 #: A whole value that is one quoted scalar without escapes, and maybe a comment after it.
-_QUOTED = re.compile(r"(?:\"([^\"\\]*)\"|'([^']*)')(?: +#.*)?")
+_QUOTED = r"(?:\"([^\"\\]*)\"|'([^']*)')(?: +#.*)?"
+
+
+class _Patterns:
+    """The patterns above, compiled (~1 ms) when the quick reader is first used."""
+
+    def __init__(self) -> None:
+        self.unsafe_ascii = re.compile(_UNSAFE_ASCII)
+        self.unsafe = re.compile(_UNSAFE)
+        self.entry = re.compile(_ENTRY)
+        self.block_plain = re.compile(_BLOCK_PLAIN)
+        self.flow_plain = re.compile(_FLOW_PLAIN)
+        self.flow_key = re.compile(_FLOW_KEY)
+        self.flat_map = re.compile(_FLAT_MAP)
+        self.flat_list = re.compile(_FLAT_LIST)
+        self.quoted = re.compile(_QUOTED)
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    return _Patterns()
 
 
 #: The words that match a key's pattern but resolve to no text (``true:``, ``null:``): the strict
@@ -54,7 +75,8 @@ def quick_yaml(text: str, max_depth: int) -> tuple[dict[str, Any], dict[tuple[st
     with ``positions=False``), or None when the strict reader must read it."""
     from creditfix.load.yamlsafe import resolve_plain
 
-    if _UNSAFE.search(text) is not None:
+    patterns = _patterns()
+    if (patterns.unsafe_ascii if text.isascii() else patterns.unsafe).search(text):
         return None
     lines: list[tuple[int, int, str]] = []  # (line number, indent, content without comment)
     for number, raw in enumerate(text.split("\n"), 1):
@@ -70,7 +92,7 @@ def quick_yaml(text: str, max_depth: int) -> tuple[dict[str, Any], dict[tuple[st
         lines.append((number, len(raw) - len(content), code))
     if not lines or lines[0][1] != 0:
         return None
-    reader = _Reader(lines, max_depth, resolve_plain)
+    reader = _Reader(lines, max_depth, resolve_plain, patterns)
     try:
         data = reader.mapping(0, 1)
     except (_GiveUp, ValueError, IndexError):
@@ -83,9 +105,10 @@ def quick_yaml(text: str, max_depth: int) -> tuple[dict[str, Any], dict[tuple[st
 class _Reader:
     """Reads the content lines from ``at`` on; every method raises :class:`_GiveUp` on doubt."""
 
-    __slots__ = ("at", "depth", "lines", "resolve", "top")
+    __slots__ = ("at", "depth", "lines", "patterns", "resolve", "top")
 
-    def __init__(self, lines: list[tuple[int, int, str]], depth: int, resolve: Any) -> None:
+    def __init__(self, lines: list[tuple[int, int, str]], depth: int, resolve: Any, patterns: _Patterns) -> None:
+        self.patterns = patterns
         self.lines = lines
         self.at = 0
         self.depth = depth
@@ -116,7 +139,7 @@ class _Reader:
                     return out
                 if column > indent or (code[0] == "-" and (len(code) == 1 or code[1] == " ")):
                     raise _GiveUp  # (a sequence at the indent of a key is that key's value: nested)
-            match = _ENTRY.fullmatch(code)
+            match = self.patterns.entry.fullmatch(code)
             if match is None:
                 raise _GiveUp
             name = self.key(match.group(1))
@@ -160,7 +183,7 @@ class _Reader:
             rest = code[2:]
             start = len(rest) - len(rest.lstrip(" "))
             rest = rest[start:]
-            match = _ENTRY.fullmatch(rest) if rest[:1] not in ("[", "{", '"', "'") else None
+            match = self.patterns.entry.fullmatch(rest) if rest[:1] not in ("[", "{", '"', "'") else None
             if match is not None:  # "- key: value": a mapping whose keys stand at the column of this one
                 out.append(self.mapping(indent + 2 + start, depth + 1, head=rest))
             else:
@@ -180,9 +203,9 @@ class _Reader:
         if first in ("{", "["):
             if depth > self.depth:
                 raise _GiveUp
-            if first == "{" and _FLAT_MAP.fullmatch(text) is not None:
+            if first == "{" and self.patterns.flat_map.fullmatch(text) is not None:
                 return self.flat_map(text)
-            if first == "[" and _FLAT_LIST.fullmatch(text) is not None:
+            if first == "[" and self.patterns.flat_list.fullmatch(text) is not None:
                 inner = text[1:-1].strip(" ")
                 return [self.resolve(item.strip(" ")) for item in inner.split(",")] if inner else []
             value, end = self.flow(text, 0, depth)
@@ -190,13 +213,13 @@ class _Reader:
                 raise _GiveUp
             return value
         if first in ('"', "'"):
-            match = _QUOTED.fullmatch(text)
+            match = self.patterns.quoted.fullmatch(text)
             if match is None:
                 raise _GiveUp
             return match.group(1) if match.group(1) is not None else match.group(2)
         if "'" in text or '"' in text:
             raise _GiveUp
-        if _BLOCK_PLAIN.fullmatch(text) is None:
+        if self.patterns.block_plain.fullmatch(text) is None:
             raise _GiveUp
         return self.resolve(text)
 
@@ -225,7 +248,7 @@ class _Reader:
             return out, at + 1
         while True:
             if closing == "}":
-                match = _FLOW_KEY.match(text, at)
+                match = self.patterns.flow_key.match(text, at)
                 if match is None:
                     raise _GiveUp
                 name = self.key(match.group(1))
@@ -248,7 +271,7 @@ class _Reader:
     def flow_value(self, text: str, at: int, depth: int) -> tuple[Any, int]:
         if text[at] in "[{":
             return self.flow(text, at, depth)
-        match = _FLOW_PLAIN.match(text, at)
+        match = self.patterns.flow_plain.match(text, at)
         if match is None:
             raise _GiveUp
         return self.resolve(match.group().rstrip(" ")), match.end()
