@@ -65,6 +65,24 @@ def test_jsonl_keeps_input_order_under_jobs(run) -> None:
     assert len(ids) == 24
 
 
+def test_many_profiles_run_in_chunks_in_input_order(run, tmp_path: Path) -> None:
+    # --jobs 1 runs YAML files several to a chunk: a table between them and a bad file among them
+    # keep their places, and a chunk's bad file costs only itself
+    for number in range(40):
+        text = f"client: {{id: P-{number:02d}, jurisdiction: CN}}\nincome: {{monthly: {3000 + number}}}\n"
+        (tmp_path / f"p{number:02d}.yaml").write_text(text if number != 17 else "client: [\n", encoding="utf-8")
+    shutil.copy(EXAMPLES / "clients.csv", tmp_path / "p20-table.csv")
+    one = run("check", tmp_path, "--format", "jsonl", "--jobs", "1")
+    two = run("check", tmp_path, "--format", "jsonl", "--jobs", "2")
+    assert one.code == two.code == 2
+    assert one.out == two.out
+    rows = [json.loads(line) for line in one.out.splitlines()]
+    assert len(rows) == 40 + 24
+    assert [r["client_id"] for r in rows[:17]] == [f"P-{n:02d}" for n in range(17)]
+    assert rows[17]["error"] is not None
+    assert [rows[n]["client_id"] for n in (18, 20, 44, 63)] == ["P-18", "CN-0001", "P-20", "P-39"]
+
+
 def test_csv_is_spreadsheet_safe(run, tmp_path: Path) -> None:
     table = tmp_path / "t.csv"
     table.write_text(

@@ -820,8 +820,20 @@ def run_batches(
     costs only the client it was working on."""
     if workers <= 1:
         init_worker(settings, as_of, redact)
+        files: list[Work] = []  # YAML files run *chunk_size* at a time: a chunk's costs are shared
         for item in jobs:
-            yield run_chunk([item], emit)
+            if isinstance(item, RowBatch):
+                if files:
+                    yield run_chunk(files, emit)
+                    files = []
+                yield run_chunk([item], emit)
+            else:
+                files.append(item)
+                if len(files) >= chunk_size:
+                    yield run_chunk(files, emit)
+                    files = []
+        if files:
+            yield run_chunk(files, emit)
         return
     window = workers * 4
     source = iter(jobs)

@@ -26,6 +26,7 @@ Conventions (documented once, used everywhere):
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -454,6 +455,16 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
     """Month number → code for one debt, from its history string and its itemised payments
     (:func:`late_marks`); where both describe a month, the worse code."""
     months: dict[int, str] = dict(_history_codes(profile, debt, as_of)) if debt.history else {}
+    if profile.payments:
+        _add_payments(months, profile, debt, as_of)
+    as_month = month_index(as_of)
+    if months and max(months) > as_month:  # a history that runs past the evaluation date
+        return {m: c for m, c in months.items() if m <= as_month}
+    return months
+
+
+def _add_payments(months: dict[int, str], profile: Profile, debt: Debt, as_of: date) -> None:
+    """Mark *months* with the codes of *debt*'s itemised payments (see :func:`debt_months`)."""
     us = profile.jurisdiction == _US
     sevens: list[range] = []
     for payment in profile.payments or ():
@@ -470,10 +481,6 @@ def debt_months(profile: Profile, debt: Debt, as_of: date) -> dict[int, str]:
             sevens.append(seven)
     for month in _union(sevens):  # each month once, however many payments were 180+ days late in it
         months[month] = _worse(months.get(month), "7")
-    as_month = month_index(as_of)
-    if months and max(months) > as_month:  # a history that runs past the evaluation date
-        return {m: c for m, c in months.items() if m <= as_month}
-    return months
 
 
 def _union(ranges: list[range]) -> Iterator[int]:
@@ -743,11 +750,18 @@ def _max_card_utilization(ctx: _Context) -> Decimal:
 
 def _inquiries(months: int) -> Callable[[_Context], int]:
     def derive(ctx: _Context) -> int:
-        runs = ctx.hard_inquiry_runs()  # in_window(date, as_of, months), the window's start once
-        since, as_of = ctx.since(months), ctx.as_of
-        return sum(1 for run in runs if any(since < day <= as_of for day in run))
+        # in_window(date, as_of, months) for any date of a run: its latest date up to as_of is
+        # after the window's start (worked out once for the five windows)
+        latest = ctx.once(_latest_inquiries)
+        return len(latest) - bisect.bisect_right(latest, ctx.since(months))
 
     return derive
+
+
+def _latest_inquiries(ctx: _Context) -> list[date]:
+    """Per hard inquiry run with a date up to ``as_of``, its latest such date, in order."""
+    as_of = ctx.as_of
+    return sorted(max(day for day in run if day <= as_of) for run in ctx.hard_inquiry_runs() if min(run) <= as_of)
 
 
 def _late_count(months: int, codes: frozenset[str]) -> Callable[[_Context], int]:
@@ -889,6 +903,12 @@ def _clean_on(index: int, years: int, days: int = 0) -> date:
     return _years_later(_month_end(index) + timedelta(days=days), years)
 
 
+@functools.lru_cache(maxsize=4096)
+def _month_text(index: int) -> str:
+    """``YYYY-MM`` of the month number *index* (the months of late runs recur across clients)."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def _month_end(index: int) -> date:
     return add_months(date(index // 12, index % 12 + 1, 1), 1) - timedelta(days=1)
 
@@ -931,20 +951,24 @@ def _clean_by(
         runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
         if months:  # a run ends at a month paid up, or at a month with no record (a space here)
             first_month = min(months)
-            codes = "".join(months.get(m, " ") for m in range(first_month, max(months) + 1))
+            codes = "".join(map(months.get, range(first_month, max(months) + 1), repeat(" ")))
             for run in _LATE_RUN.finditer(codes):
                 runs.append((first_month + run.start(), first_month + run.end() - 1, "B" in run.group()))
         defaulted = debt.status in _DEFAULTED and debt.balance > 0
         # CN: a run with an itemised payment still unpaid, or the last one of a debt behind today, has
         # not ended yet
-        still_due = frozenset(month_index(p.due) for p in unpaid_payments(profile, debt.id, as_of)) if not us else ()
+        still_due = (
+            frozenset(month_index(p.due) for p in unpaid_payments(profile, debt.id, as_of))
+            if not us and profile.payments
+            else ()
+        )
         behind = not us and not _paid_off(debt) and ((debt.past_due or 0) > 0 or bool(still_due))
         for first, last, bad in runs:
             final = (first, last, bad) == runs[-1]
             unpaid = (
                 (last >= as_month and history_late_in(profile, debt, as_month, as_of))
                 or (final and (defaulted or behind))
-                or any(first <= m <= last for m in still_due)
+                or (bool(still_due) and any(first <= m <= last for m in still_due))
             )
             item = "bad_debt" if bad else "late"
             if final and debt.status in _DEFAULTED:
@@ -969,15 +993,15 @@ def _clean_by(
                     when = _years_later(debt.closed, 5)  # the run lasted until the settlement
                 else:
                     when = _clean_on(last + 1, 5)
-            out.append(
+            out.append(  # debt_id, item, since, months_late, clean_by, rule, expired
                 CleanBy(
-                    debt_id=debt.id,
-                    item=item,
-                    since=f"{first // 12:04d}-{first % 12 + 1:02d}",
-                    months_late=last - first + 1,
-                    clean_by=when,
-                    rule=rule,
-                    expired=when is not None and when <= as_of,
+                    debt.id,
+                    item,
+                    _month_text(first),
+                    last - first + 1,
+                    when,
+                    rule,
+                    when is not None and when <= as_of,
                 )
             )
         if (debt.status in _DEFAULTED or settled_late) and not runs:  # a record with no history to date it

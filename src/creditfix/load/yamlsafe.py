@@ -36,6 +36,7 @@ from yaml.events import (
 
 from creditfix import caps
 from creditfix.errors import InputError, safe_name
+from creditfix.load.yamlfast import quick_yaml
 
 try:  # libyaml bindings; the pure-Python parser is a fallback with the same events
     from yaml import CSafeLoader as _Loader
@@ -106,6 +107,12 @@ class _Frame:
         self.key_line = 0
 
 
+#: First passes (``positions=False``) made in this process: the quick reader reads from the second
+#: on (``check``), not the one profile of a ``plan`` or ``metrics``, which would spend ~1 ms
+#: compiling its patterns to save ~0.1 ms.
+_FIRST_PASSES = [0]
+
+
 def parse_yaml(
     text: str, path: str, *, max_depth: int | None = None, positions: bool = True
 ) -> tuple[object, Positions]:
@@ -117,6 +124,11 @@ def parse_yaml(
     Nesting is capped at *max_depth* (default: the ``yaml_depth`` cap in force).
     """
     depth_cap = max_depth if max_depth is not None else caps.active().yaml_depth
+    if not positions:  # plain YAML read quickly (see _FIRST_PASSES); the rest, and every error, below
+        _FIRST_PASSES[0] += 1
+        quick = quick_yaml(text, depth_cap) if _FIRST_PASSES[0] > 1 else None
+        if quick is not None:
+            return quick
     found: Positions = {}
     record = positions
     stack: list[_Frame] = []
