@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -57,10 +58,13 @@ def test_lates_on_the_debts_with_a_history_are_lower_bounds() -> None:
     assert metrics.at_least == {
         "late_payments_12m": 3, "late_payments_24m": 3, "severe_late_24m": 0, "max_consecutive_late_24m": 3,
         "max_months_past_due_24m": 2, "negative_records": 1,
+        # huabei is behind today (its history says so, not how much); whether the loan is: not known
+        "overdue_accounts": 1, "overdue_amount": Decimal(0),
     }  # fmt: skip
     for name in metrics.at_least:
         assert name not in metrics.values
-        assert metrics.unavailable[name] == "history (or payments) missing for debt loan"
+        lacks = "past_due (or history, or payments)" if name.startswith("overdue") else "history (or payments)"
+        assert metrics.unavailable[name] == f"{lacks} missing for debt loan"
     # not a lower bound: an unknown debt may hold a more recent late, or change the share
     assert "months_since_last_late" not in metrics.at_least
     assert "on_time_rate_12m" not in metrics.at_least
@@ -69,10 +73,11 @@ def test_lates_on_the_debts_with_a_history_are_lower_bounds() -> None:
 def test_no_history_at_all_gives_no_bounds_but_the_records_known_from_statuses() -> None:
     text = PARTIAL.replace(', history: "NNNNNNNNNNNNNNNNNNNNN121"', "")
     metrics = compute_metrics(parse_profile_text(text, "partial.yaml"), date(2026, 11, 20))
-    assert metrics.at_least == {"negative_records": 0}
+    nothing_overdue_known = {"overdue_accounts": 0, "overdue_amount": Decimal(0)}
+    assert metrics.at_least == {"negative_records": 0, **nothing_overdue_known}
     in_collection = text.replace("apr: 8%}", "apr: 8%}\n  - {id: old, balance: 900, status: collection}")
     metrics = compute_metrics(parse_profile_text(in_collection, "partial.yaml"), date(2026, 11, 20))
-    assert metrics.at_least == {"negative_records": 1}
+    assert metrics.at_least == {"negative_records": 1, **nothing_overdue_known}
 
 
 def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_path: Path) -> None:
@@ -97,7 +102,7 @@ def test_a_rising_rule_fires_on_bounds_and_others_stay_not_assessed(run, tmp_pat
     }  # fmt: skip
     checked = json.loads(run("check", profile, "--format", "jsonl").out)
     # paying the overdue comes first (it is the one step that helps today); the red line counts too
-    assert checked["top"]["title"] == "Overdue now on 1 account(s)"
+    assert checked["top"]["title"] == "Overdue now on ≥1 account(s)"  # whether the loan is behind: not known
     assert checked["counts"]["critical"] == 2
 
 
@@ -141,7 +146,8 @@ def test_simulate_does_not_call_a_bound_that_ages_out_a_clear(run, tmp_path: Pat
     result = run("simulate", profile, "--months", "14", "--follow-plan", "--format", "json")
     changes = {c["rule"]: (c["status"], c["cleared_month"]) for c in json.loads(result.out)["changes"]}
     assert changes["core-late-recent"] == ("unknown", 12)
-    assert changes["core-overdue-now"] == ("clears", 1)
+    # huabei is paid up in month 1, but whether the loan (no past_due, no history) is behind is not known
+    assert changes["core-overdue-now"] == ("unknown", 1)
     table = run("simulate", profile, "--months", "14", "--follow-plan", "--lang", "en").out
     assert "no longer assessed" in table
     assert "month 12 (a history is missing)" in table

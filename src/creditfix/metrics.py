@@ -657,6 +657,8 @@ class _Context:
 
 
 _LACKING = "history (or payments) missing for "
+#: What a debt lacks when nothing says whether it is behind today (see _find_overdue).
+_PAST_DUE = "past_due (or history, or payments)"
 
 
 def _missing(debts: Iterable[tuple[int, Debt]], what: str) -> MetricUnavailable:
@@ -828,16 +830,23 @@ def _find_overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
     """(index, debt, late by history) for every debt overdue today that can still be brought up to
     date: one in collection or charged off cannot (see ``defaulted_balance``)."""
     found = []
+    unknown = []  # debts that say nothing of today: no past_due, history or itemised payments
+    payers = {p.debt for p in ctx.profile.payments or ()}
     for index, debt in enumerate(ctx.debts()):
         if debt.status in _DEFAULTED:
             continue
         if _paid_off(debt):
+            continue
+        if debt.past_due is None and not debt.history and debt.id not in payers and debt.balance > 0:
+            unknown.append((index, debt))  # behind or not: not known (never a guess of 0)
             continue
         # Late this month by its history string, or by a payment still unpaid (one paid late this
         # month marks the month, but is paid)
         late_now = history_late_in(ctx.profile, debt, ctx.as_month, ctx.as_of) or bool(_unpaid(ctx, debt))
         if (debt.past_due or 0) > 0 or late_now:
             found.append((index, debt, late_now))
+    if unknown and not ctx.known_only:
+        raise _missing(unknown, _PAST_DUE)
     return found
 
 
@@ -877,7 +886,7 @@ def _overdue_amount(ctx: _Context) -> Decimal:
                 lacking.append((index, debt))
             else:
                 total += unpaid
-    if lacking:
+    if lacking and not ctx.known_only:  # (a lower bound leaves their unknown amounts out)
         raise _missing(lacking, "past_due (late this month per history)")
     return total
 
@@ -1340,17 +1349,25 @@ def compute_metrics(profile: Profile, as_of: date | None = None, *, removed_afte
 #: Metrics that can only grow as months of history are added: counted on the debts that have a
 #: history, they are lower bounds when another debt still owed has none.
 _COUNTS_UP = ("late_payments_12m", "late_payments_24m", "severe_late_24m", "max_consecutive_late_24m",
-              "max_months_past_due_24m", "negative_records")  # fmt: skip
+              "max_months_past_due_24m", "negative_records", "overdue_accounts", "overdue_amount")  # fmt: skip
 
 
 def _lower_bounds(profile: Profile, when: date, unavailable: Mapping[str, str]) -> dict[str, MetricValue]:
     """The lower bounds of :data:`_COUNTS_UP` metrics unavailable only because some debt still
     owed has no history (3 late months in a row on one card are 3 whatever another debt shows)."""
-    wanted = [n for n in _COUNTS_UP if n in unavailable and unavailable[n].startswith(_LACKING)]
+    wanted = [
+        n for n in _COUNTS_UP if n in unavailable and unavailable[n].startswith((_LACKING, _PAST_DUE + " missing for "))
+    ]
     if not wanted:
         return {}
     ctx = _Context(profile, when, known_only=True)
-    return {name: _DERIVATIONS[name](ctx) for name in wanted}
+    bounds = {}
+    for name in wanted:
+        try:
+            bounds[name] = _DERIVATIONS[name](ctx)
+        except MetricUnavailable:  # not even a bound (an overdue by history without its amount)
+            continue
+    return bounds
 
 
 def summary_metrics(
@@ -1519,8 +1536,8 @@ NEEDS: dict[str, str] = {
     "max_months_past_due_24m": "history on each debt, or itemised payments",
     "months_since_last_late": "history on each debt, or itemised payments",
     "on_time_rate_12m": "history on each debt, or itemised payments",
-    "overdue_accounts": "the debts list with past_due",
-    "overdue_amount": "past_due on every overdue debt",
+    "overdue_accounts": "past_due on every debt being repaid (0 when not behind), or its history",
+    "overdue_amount": "past_due on every debt being repaid (0 when not behind), or its history",
     "defaulted_balance": "the debts list with status",
     "negative_records": "history on each debt, or itemised payments",
     "relief_2025_records": "history on each debt, or itemised payments",

@@ -314,6 +314,9 @@ _FIXES_ZH = {
     "the debts list with lender": "债务清单及放贷机构（lender）",
     "the debts list with card and credit_line types": "债务清单及类型（card、credit_line）",
     "past_due on every overdue debt": "每笔逾期债务的逾期金额（past_due）",
+    "past_due on every debt being repaid (0 when not behind), or its history": (
+        "每笔在还债务的逾期金额（past_due，未逾期填 0），或其还款记录（history）"
+    ),
     "opened on every debt": "每笔债务的开立日期（opened）",
     "public_records (an empty list when there is none)": "公共记录（public_records；没有就写空列表 []）",
     "medical: true on medical debts": "医疗债务标注 medical: true",
@@ -332,6 +335,7 @@ _LACKS_ZH = {
     "limit": "额度（limit）",
     "opened": "开立日期（opened）",
     "past_due (late this month per history)": "逾期金额（past_due；按还款记录本月逾期）",
+    "past_due (or history, or payments)": "逾期金额（past_due）、还款记录或逐笔还款",
 }
 _IS_UNAVAILABLE = r"(?P<name>\w+) is unavailable"
 
