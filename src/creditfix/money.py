@@ -42,6 +42,39 @@ def _strip_currency(text: str) -> str:
     return text.strip(_CURRENCY_SIGNS).strip()
 
 
+#: The currencies each sign or word may stand for ("$" is the dollar of many countries, "¥" the
+#: yuan and the yen).
+_MARKS = {
+    "US$": frozenset({"USD"}),
+    "USD": frozenset({"USD"}),
+    "CNY": frozenset({"CNY"}),
+    "RMB": frozenset({"CNY"}),
+    "元": frozenset({"CNY"}),
+    "EUR": frozenset({"EUR"}),
+    "GBP": frozenset({"GBP"}),
+    "$": frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN"}),
+    "¥": frozenset({"CNY", "JPY"}),
+    "€": frozenset({"EUR"}),
+    "£": frozenset({"GBP"}),
+}
+
+
+def currency_mark(text: str) -> tuple[str, frozenset[str]] | None:
+    """The currency sign or word an amount's *text* carries (``"¥50,000"``: ``¥``) and the
+    currencies it may stand for; None when it carries none or is not an amount."""
+    normal = unicodedata.normalize("NFKC", text).strip().strip("()").strip()  # ￥ is ¥
+    if not normal or (normal[0].isdigit() and normal[-1].isdigit()):
+        return None
+    for mark, currencies in _MARKS.items():  # words before signs: "US$" before "$"
+        if normal.upper().startswith(mark) or normal.upper().endswith(mark) or normal.lstrip("-+").startswith(mark):
+            try:
+                parse_amount(text)
+            except AmountError:
+                return None
+            return mark, currencies
+    return None
+
+
 def _grouped(int_part: str, sep: str) -> str:
     """Remove thousands separators *sep* if they form proper groups of three, else refuse."""
     if sep not in int_part:

@@ -38,9 +38,13 @@ def parse_profile_text(text: str, name: str, *, base_dir: FsPath | None = None) 
         _check_sizes(data, name, {p: (name, pos[0]) for p, pos in top.items()})
         _default_id(data, name)
         try:
-            return profile_validator().validate_python(data)  # type: ignore[no-any-return]
+            profile: Profile = profile_validator().validate_python(data)
         except ValidationError:
             pass
+        else:
+            clash = _currency_clash(data, profile)
+            if clash is None:
+                return profile
     return _located_profile(text, name, base_dir)
 
 
@@ -71,9 +75,49 @@ def _located_profile(text: str, name: str, base_dir: FsPath | None) -> Profile:
             _check_sizes(data, name, sources)
     _default_id(data, name)
     try:
-        return profile_validator().validate_python(data)  # type: ignore[no-any-return]
+        profile: Profile = profile_validator().validate_python(data)
     except ValidationError as exc:
         raise to_input_error(exc, Profile, sources, name) from None
+    clash = _currency_clash(data, profile)
+    if clash is not None:
+        where, message = clash
+        path, line = sources.get(where, sources.get(where[:-1], (name, None)))
+        field = ".".join(f"[{k}]" if isinstance(k, int) else k for k in where).replace(".[", "[")
+        raise InputError(message, path=path, line=line, field=field)
+    return profile
+
+
+#: The money fields of a profile (``creditfix.profile_schema``'s ``Money``), by the key they have.
+_MONEY_KEYS = frozenset({"monthly", "annual", "balance", "limit", "min_payment", "past_due", "amount"})
+
+
+def _currency_clash(data: object, profile: Profile) -> tuple[Path, str] | None:
+    """The first amount written with a currency sign or word that cannot be the profile's currency
+    (``¥50,000`` in a USD profile, ``€8.000`` in a CNY one), and what to say about it: an amount is
+    never converted, and a sign that contradicts the currency is a mistake of the export or the
+    typing, not a detail. None when there is none or the currency is not known."""
+    from creditfix.money import currency_mark, default_currency
+
+    currency = (profile.client.currency or default_currency(profile.jurisdiction) or "").upper()
+    if not currency:
+        return None
+    stack: list[tuple[Path, object]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, str) and key in _MONEY_KEYS:
+                    mark = currency_mark(item)
+                    if mark is not None and currency not in mark[1]:
+                        return (*where, key), (
+                            f"the amount is written in {mark[0]} but the profile's currency is {currency}:"
+                            " give it in that currency (creditfix converts nothing)"
+                        )
+                elif isinstance(item, (dict, list)):
+                    stack.append(((*where, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*where, index), item) for index, item in enumerate(value) if isinstance(item, (dict, list)))
+    return None
 
 
 def _check_sizes(data: dict[str, Any], name: str, sources: dict[Path, tuple[str, int]]) -> None:
