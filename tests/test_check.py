@@ -216,7 +216,7 @@ def test_portfolio_baseline_flags_newly_worse_clients(run, tmp_path: Path, fmt: 
     result = run("check", EXAMPLES / "clients.csv", "--portfolio", "-f", "json", "--baseline", baseline, "-j", "1")
     assert result.code == 0, result.err
     view = json.loads(result.out)["portfolio"]
-    assert view["baseline"] == {"compared": 24, "worse": 1, "better": 1, "new": 0, "gone": 0}
+    assert view["baseline"] == {"compared": 24, "worse": 1, "better": 1, "new": 0, "gone": 0, "failed_then": 0}
     flagged = {item["client_id"]: item for item in view["review"]}
     assert flagged["CN-0003"]["reason"] == "worse: A → C"
     assert flagged["CN-0003"]["previous_grade"] == "A"
@@ -707,5 +707,32 @@ def test_a_client_failing_now_is_not_gone_from_the_baseline(run, tmp_path: Path)
     result = run("check", str(table), "--portfolio", "-f", "json", "--baseline", str(baseline))
     assert result.code == 2
     view = json.loads(result.out)["portfolio"]
-    assert view["baseline"] == {"compared": 1, "worse": 0, "better": 0, "new": 0, "gone": 0}
+    assert view["baseline"] == {"compared": 1, "worse": 0, "better": 0, "new": 0, "gone": 0, "failed_then": 0}
     assert [item["client_id"] for item in view["failed"]] == ["B"]
+
+
+def test_a_client_failing_then_is_counted_as_such_not_as_new(run, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("client_id,jurisdiction,overdue_accounts\nA,US,0\nB,US,one\n", encoding="utf-8")
+    baseline = tmp_path / "before.jsonl"
+    baseline.write_text(run("check", str(table), "--format", "jsonl").out, encoding="utf-8")
+    table.write_text("client_id,jurisdiction,overdue_accounts\nA,US,0\nB,US,1\nC,US,0\n", encoding="utf-8")
+    result = run("check", str(table), "--portfolio", "-f", "json", "--baseline", str(baseline))
+    assert result.code == 0, result.err
+    view = json.loads(result.out)["portfolio"]
+    assert view["baseline"] == {"compared": 1, "worse": 0, "better": 0, "new": 1, "gone": 0, "failed_then": 1}
+    table_view = run("check", str(table), "--portfolio", "--baseline", str(baseline)).out
+    assert "Against the baseline: 1 compared, 0 worse, 0 better, 1 new, 0 gone, 1 in error then" in table_view
+
+
+def test_client_ids_given_twice_are_reported_in_the_portfolio(run, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "client_id,jurisdiction,overdue_accounts\nA,US,0\nB,US,1\nA,US,1\nC,US,0\nA,US,0\nB,US,0\n", encoding="utf-8"
+    )
+    view = json.loads(run("check", str(table), "--portfolio", "-f", "json").out)["portfolio"]
+    assert view["repeated_ids"] == [{"client_id": "A", "times": 3}, {"client_id": "B", "times": 2}]
+    shown = run("check", str(table), "--portfolio").out
+    assert "Client ids given more than once: A (3×), B (2×): an id names one client" in shown
+    alone = json.loads(run("check", EXAMPLES / "clients.csv", "--portfolio", "-f", "json").out)["portfolio"]
+    assert alone["repeated_ids"] == []

@@ -3,7 +3,8 @@
 PREVIOUS is the output of an earlier ``check`` — ``--format json``, ``jsonl`` or ``csv``, or the
 ``--portfolio --format csv`` export — read for each client's id, grade and risk points. A client
 whose grade is worse now than then is *newly worse* and joins the review list, whatever its grade.
-Clients are matched by id; a client in error in either run is not compared.
+Clients are matched by id (the first row of an id given twice); a client in error in either run
+is not compared, and one in error then is counted as such, not as new.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ GRADES = "ABCDE"
 
 @dataclass(frozen=True)
 class Previous:
-    """One client in the baseline run."""
+    """One client in the baseline run (grade None: it was in error then)."""
 
-    grade: str
+    grade: str | None
     risk_points: int | None
 
 
@@ -45,8 +46,9 @@ def _entry(record: object, name: str, line: int | None) -> tuple[str, Previous] 
     if not isinstance(record, dict):
         raise InputError("expected a client object from creditfix check", path=name, line=line)
     client, grade, points = record.get("client_id"), record.get("grade"), record.get("risk_points")
-    if record.get("error") or grade in (None, ""):
-        return None  # a client in error then: nothing to compare with
+    if record.get("error") or grade in (None, ""):  # a client in error then: nothing to compare with
+        known = isinstance(client, str | int) and not isinstance(client, bool) and str(client) != ""
+        return (str(client), Previous(None, None)) if known else None
     if not isinstance(client, str | int) or isinstance(client, bool) or str(client) == "":
         raise InputError("a client without client_id", path=name, line=line, field="client_id")
     if grade not in tuple(GRADES):
@@ -109,9 +111,13 @@ def _from_csv(text: str, name: str) -> dict[str, Previous]:
 
 def worse(now: str | None, then: Previous | None) -> bool:
     """The grade is worse now than in the baseline."""
-    return now is not None and then is not None and GRADES.index(now) > GRADES.index(then.grade)
+    return (
+        now is not None and then is not None and then.grade is not None and GRADES.index(now) > GRADES.index(then.grade)
+    )
 
 
 def better(now: str | None, then: Previous | None) -> bool:
     """The grade is better now than in the baseline."""
-    return now is not None and then is not None and GRADES.index(now) < GRADES.index(then.grade)
+    return (
+        now is not None and then is not None and then.grade is not None and GRADES.index(now) < GRADES.index(then.grade)
+    )

@@ -65,15 +65,22 @@ def portfolio(
 
     movement = None
     if baseline is not None:
-        compared = [r for r in assessed if previous(r) is not None]
+        compared = [r for r in assessed if getattr(previous(r), "grade", None) is not None]
+        failed_then = [r for r in assessed if (before := previous(r)) is not None and before.grade is None]
         now_ids = {r.client_id for r in results}  # a client in error now is listed as failed, not gone
         movement = {
             "compared": len(compared),
             "worse": sum(1 for r in compared if worse(r.grade, previous(r))),
             "better": sum(1 for r in compared if better(r.grade, previous(r))),
-            "new": len(assessed) - len(compared),
+            "new": len(assessed) - len(compared) - len(failed_then),
             "gone": sum(1 for client in then if client not in now_ids),
+            "failed_then": len(failed_then),
         }
+    seen: dict[str, int] = {}
+    for r in results:
+        if r.client_id is not None:
+            seen[r.client_id] = seen.get(r.client_id, 0) + 1
+    repeated = {client: times for client, times in seen.items() if times > 1}
     return {
         "clients": len(results),
         "assessed": len(assessed),
@@ -83,6 +90,8 @@ def portfolio(
         "overdue_rate": rate(overdue_rate, len(overdue_known), warn["overdue_rate_warning"]),
         "late_rate_24m": rate(late_rate, len(late_known), warn["late_rate_warning"]),
         "baseline": movement,
+        # ids given to more than one client: a baseline (and anyone joining on id) matches the first
+        "repeated_ids": [{"client_id": client, "times": times} for client, times in repeated.items()],
         "review": [
             {
                 "client_id": r.client_id,
@@ -187,7 +196,12 @@ def _blocks(summary: Mapping[str, Any]) -> Iterator[str | _Table]:
         yield (
             f"Against the baseline: {movement['compared']} compared, {movement['worse']} worse, "
             f"{movement['better']} better, {movement['new']} new, {movement['gone']} gone"
+            + (f", {movement['failed_then']} in error then" if movement["failed_then"] else "")
         )
+    if summary.get("repeated_ids"):
+        ids = ", ".join(f"{item['client_id']} ({item['times']}×)" for item in summary["repeated_ids"][:10])
+        more = len(summary["repeated_ids"]) - 10
+        yield f"Client ids given more than once: {ids}{f' and {more} more' if more > 0 else ''}: an id names one client"
     which = "grades D-E, overdue now or newly worse" if movement is not None else "grades D-E or overdue now"
     yield _Table(
         f"Review list ({which}): {len(summary['review'])}",
