@@ -76,10 +76,11 @@ def profile_text(rng: random.Random, index: int) -> str:
         history = "".join(rng.choice("NNNNNNNNNNNNNNNNNN1") for _ in range(24))
         kind = rng.choice(["card", "credit_line", "personal_loan"])
         opened = f"20{rng.randrange(10, 25)}-0{rng.randrange(1, 9)}-15"
+        balance, apr, minimum = rng.randrange(0, limit), rng.randrange(3, 30), rng.randrange(50, 2000)
+        past_due = minimum if history[-1] != "N" else 0  # a month late now has its minimum overdue
         lines.append(
-            f"  - {{id: d{d}, type: {kind}, balance: {rng.randrange(0, limit)}, limit: {limit}, "
-            f"apr: {rng.randrange(3, 30)}%, min_payment: {rng.randrange(50, 2000)}, opened: {opened}, "
-            f"past_due: 0, history: {history}}}"
+            f"  - {{id: d{d}, type: {kind}, balance: {balance}, limit: {limit}, apr: {apr}%, "
+            f"min_payment: {minimum}, opened: {opened}, past_due: {past_due}, history: {history}}}"
         )
     lines.append("inquiries:")
     for _ in range(rng.randrange(0, 8)):

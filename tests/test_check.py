@@ -33,7 +33,7 @@ def test_mixed_folder_reports_everyone_and_exits_2(run, folder: Path) -> None:
     document = json.loads(result.out)
     clients = document["clients"]
     assert [(c["client_id"], c["grade"], c["risk_points"]) for c in clients[:3]] == [
-        ("li-wei", "E", 117),
+        ("li-wei", "E", 107),
         ("jordan-lee", "C", 32),
         ("wang-fang", "A", 0),
     ]
@@ -162,7 +162,7 @@ def test_portfolio_view(run) -> None:
     assert sum(view["grades"].values()) == 24
     assert view["overdue_rate"]["of"] == 24
     assert view["overdue_rate"]["above"] is True
-    assert [item["client_id"] for item in view["review"]][:2] == ["CN-0006", "CN-0004"]
+    assert [item["client_id"] for item in view["review"]][:3] == ["CN-0006", "US-0008", "CN-0004"]
     assert all(item["grade"] in ("D", "E") for item in view["review"])
     limits = {item["client_id"]: item for item in view["limits"]}
     assert limits["CN-0002"]["grade"] == "A"
@@ -240,7 +240,7 @@ def test_portfolio_names_every_client_that_failed_in_input_order(
     table = run("check", ".", "--portfolio", "--as-of", "2026-11-20", "--jobs", "2")
     assert table.code == 2, table.err
     assert table.out.startswith("Portfolio: 3 clients assessed, 2 error(s)\n")
-    assert table.out.endswith("li-wei    E     117  grade E  core-overdue-now\n" + PORTFOLIO_ERRORS_TAIL)
+    assert table.out.endswith("li-wei    E     107  grade E  core-overdue-now\n" + PORTFOLIO_ERRORS_TAIL)
     document = run("check", ".", "--portfolio", "-f", "json", "--as-of", "2026-11-20", "--jobs", "2")
     assert document.code == 2, document.err
     view = json.loads(document.out)["portfolio"]

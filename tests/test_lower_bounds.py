@@ -126,9 +126,31 @@ def test_bounds_hold_when_a_sibling_rule_divides_by_zero(run, tmp_path: Path) ->
     assert {u["rule"]: u["missing"] for u in plan["not_assessed"]}["mine-ratio"] == {"when": "division by zero"}
 
 
-def test_simulate_titles_and_the_portfolio_use_the_bounds(run, tmp_path: Path) -> None:
+#: PARTIAL with the amount huabei is behind by: the months ahead start with paying it.
+PARTIAL_DUE = PARTIAL.replace(
+    'history: "NNNNNNNNNNNNNNNNNNNNN121"', 'past_due: 300, history: "NNNNNNNNNNNNNNNNNNNNN121"'
+)
+
+
+def test_the_months_ahead_need_the_amount_a_debt_is_behind(run, tmp_path: Path) -> None:
     profile = tmp_path / "partial.yaml"
     profile.write_text(PARTIAL, encoding="utf-8")
+    result = run("simulate", profile, "--months", "6")
+    assert result.code == 2
+    assert result.err == (
+        "creditfix: error: debt huabei is behind today (its history or payments) but gives no past_due:"
+        " give the amount overdue to see the months ahead\n"
+    )
+    plan = json.loads(run("plan", profile, "--format", "json", "--lang", "en").out)["plan"]
+    assert plan["recovery"]["unavailable"] == (
+        "debt huabei is behind today (its history or payments) but gives no past_due:"
+        " give the amount overdue to see the months ahead"
+    )
+
+
+def test_simulate_titles_and_the_portfolio_use_the_bounds(run, tmp_path: Path) -> None:
+    profile = tmp_path / "partial.yaml"
+    profile.write_text(PARTIAL_DUE, encoding="utf-8")
     plan = json.loads(run("plan", profile, "--format", "json", "--lang", "en").out)["plan"]
     titles = [m["title"] for m in plan["recovery"]["milestones"]]
     assert titles
@@ -142,7 +164,7 @@ def test_simulate_does_not_call_a_bound_that_ages_out_a_clear(run, tmp_path: Pat
     """The known lates leave the 12-month window in month 12, but the loan without a history might
     still hold lates: that finding is no longer assessed, not cleared."""
     profile = tmp_path / "partial.yaml"
-    profile.write_text(PARTIAL, encoding="utf-8")
+    profile.write_text(PARTIAL_DUE, encoding="utf-8")
     result = run("simulate", profile, "--months", "14", "--follow-plan", "--format", "json")
     changes = {c["rule"]: (c["status"], c["cleared_month"]) for c in json.loads(result.out)["changes"]}
     assert changes["core-late-recent"] == ("unknown", 12)

@@ -151,7 +151,7 @@ TABLE = """\
 3 clients, ranked by risk
 #  client                   grade  risk  top finding / error
 -  -----------------------  -----  ----  ----------------------------------------------
-1  王 芳 (tab, [31mescape)    E     112  [critical] Overdue now on 1 account(s)
+1  王 芳 (tab, [31mescape)    E     102  [critical] Overdue now on 1 account(s)
 2  CN-0003                    C      20  [high] 1 late month(s) in the last 12 months
 3  x                          —       —  t.csv:4: row has 3 cells but the header has 30
 """

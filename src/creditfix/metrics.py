@@ -840,11 +840,14 @@ def _find_overdue(ctx: _Context) -> list[tuple[int, Debt, bool]]:
         if debt.past_due is None and not debt.history and debt.id not in payers and debt.balance > 0:
             unknown.append((index, debt))  # behind or not: not known (never a guess of 0)
             continue
+        if debt.past_due is not None:  # what is overdue today, given: it wins over a history's last code
+            if debt.past_due > 0:
+                found.append((index, debt, False))
+            continue
         # Late this month by its history string, or by a payment still unpaid (one paid late this
         # month marks the month, but is paid)
-        late_now = history_late_in(ctx.profile, debt, ctx.as_month, ctx.as_of) or bool(_unpaid(ctx, debt))
-        if (debt.past_due or 0) > 0 or late_now:
-            found.append((index, debt, late_now))
+        if history_late_in(ctx.profile, debt, ctx.as_month, ctx.as_of) or _unpaid(ctx, debt):
+            found.append((index, debt, True))
     if unknown and not ctx.known_only:
         raise _missing(unknown, _PAST_DUE)
     return found

@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Literal
 
 from creditfix.dates import add_months, month_index
-from creditfix.metrics import Metrics, MetricValue, compute_metrics, unpaid_payments
+from creditfix.metrics import Metrics, MetricValue, compute_metrics, history_late_in, unpaid_payments
 from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profile
 from creditfix.money import format_pct
 from creditfix.payoff import (
@@ -88,6 +88,20 @@ class SimulationError(ValueError):
     def __init__(self, message: str, cause: ValueError | None = None) -> None:
         super().__init__(message)
         self.cause = cause
+
+
+_NO_PAST_DUE = (
+    "debt {debt} is behind today (its history or payments) but gives no past_due:"
+    " give the amount overdue to see the months ahead"
+)
+
+
+class NoPastDue(ValueError):
+    """A debt behind today (by its history or itemised payments) that says not by how much."""
+
+    def __init__(self, debt_id: str) -> None:
+        super().__init__(_NO_PAST_DUE.format(debt=debt_id))
+        self.debt_id = debt_id
 
 
 @dataclass(frozen=True)
@@ -259,6 +273,14 @@ def simulate(
         raise SimulationError("no as_of: give the profile's as_of or --as-of to start from")
     events = tuple(profile.events or ())
     debts = tuple(_with_itemised_arrears(profile, d, start) for d in profile.debts or ())
+    for debt in debts:
+        if (
+            debt.past_due is None
+            and debt.status in _REPORTING
+            and debt.id not in (pay or {})
+            and (history_late_in(profile, debt, month_index(start), start) or unpaid_payments(profile, debt.id, start))
+        ):  # the months ahead start with paying it up: how much is not known, and never guessed
+            raise SimulationError(_NO_PAST_DUE.format(debt=debt.id), NoPastDue(debt.id))
     if follow_plan:  # a collection or charge-off is settled in month 1: no rate or minimum to know
         debts = tuple(_settled_whole(d) if d.status in _DEFAULTED else d for d in debts)
     mode: Mode = "plan" if follow_plan else "pay" if pay else "minimums"
@@ -663,6 +685,8 @@ def _why_not(exc: SimulationError, lang: str) -> str:
     words = labels(lang)
     if isinstance(exc.cause, MissingTerm):
         return words[f"no_{exc.cause.field}"].format(debt=exc.cause.debt_id)
+    if isinstance(exc.cause, NoPastDue):
+        return words.get("no_past_due", _NO_PAST_DUE).format(debt=exc.cause.debt_id)
     if str(exc) == NO_DEBTS:
         return words.get("no_debts", NO_DEBTS)  # the English text is NO_DEBTS itself
     return str(exc)

@@ -151,6 +151,8 @@ def summary_parts(plan: Plan) -> list[str]:
             shown = "≥" + show_value(name, plan.metrics.at_least[name], currency)
         elif name in _CARD_METRICS and name in plan.metrics.not_applicable:
             shown = words["no_cards"]
+        elif name == "overdue_amount" and plan.metrics.values.get("overdue_accounts"):
+            shown = words["amount_unknown"].format(n=plan.metrics.values["overdue_accounts"])
         else:
             shown = words["unavailable"]
         parts.append(f"{words.get('m.' + name, name)} {shown}")
@@ -158,6 +160,8 @@ def summary_parts(plan: Plan) -> list[str]:
 
 
 _CARD_METRICS = frozenset({"revolving_utilization", "max_card_utilization"})
+#: The categories of findings that paying more a month clears sooner.
+_PAID_DOWN = frozenset({"utilization", "debt_ratio", "overdue"})
 
 
 def headline(plan: Plan) -> str:
@@ -275,8 +279,8 @@ def recovery_line(plan: Plan) -> str:
     else:  # the minimums alone: say so, and how to see it sooner
         line = words["recovery_minimums"].format(**assumed)
     line += words["sep"] + path
-    if recovery.extra <= 0:
-        line += words["sooner"]
+    if recovery.extra <= 0 and any(step.category in _PAID_DOWN for step in plan.steps):
+        line += words["sooner"]  # only where paying more can clear something sooner
     if recovery.warning:
         line += words["stop"] + words["warning"].format(text=recovery.warning)
     return line

@@ -105,7 +105,7 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
     if plan.not_applicable and details:
         inapplicable = ", ".join(u.rule_id for u in plan.not_applicable)
         console.print(Text(f"{words['not_applicable']}{words['sep']}{inapplicable}", style="dim"))
-    if not details and (plan.steps or plan.not_assessed or plan.strengths):
+    if not details and plan.steps:
         console.print(Text(words["more"], style="dim"))
 
 
