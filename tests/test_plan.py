@@ -416,3 +416,21 @@ def test_a_rule_that_supersedes_another_replaces_its_finding(run, tmp_path) -> N
     row = json.loads(run("check", str(table), "--format", "jsonl", "--jobs", "1").out)
     assert row["top"]["rule"] == "us-young-thin-file"
     assert row["counts"]["low"] == 1
+
+
+def test_a_collection_is_not_a_credit_account(tmp_path) -> None:
+    """A collector's account of a debt is on the report, but it is not credit the person holds:
+    a thin file with one card and a paid collection has 1 credit account, not 2."""
+    from datetime import date
+
+    from creditfix.load.profile import parse_profile_text
+    from creditfix.metrics import compute_metrics
+
+    text = (
+        "creditfix: 1\nclient: {id: t, jurisdiction: US}\ndebts:\n"
+        "  - {id: card, type: card, balance: 100, limit: 1000, opened: 2020-01-01, past_due: 0}\n"
+        "  - {id: midland, status: collection, balance: 0, first_delinquency: 2024-03}\n"
+    )
+    metrics = compute_metrics(parse_profile_text(text, "t.yaml"), date(2026, 11, 29))
+    assert metrics.values["credit_accounts"] == 1
+    assert metrics.values["defaults_on_file"] == 1  # the collection is still a record

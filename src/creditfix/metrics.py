@@ -277,7 +277,8 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "credit_accounts",
             "count",
             "Credit accounts on file",
-            "number of debts, whatever their status, but one whose record is past its date",
+            "number of debts, whatever their status, but one whose record is past its date and a collection"
+            " (a collector's account of a debt, not credit)",
         ),
         _spec("open_accounts", "count", "Accounts open today", "debts with status open or frozen"),
         _spec(
@@ -1265,7 +1266,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "charged_off_accounts": _charged_off,
     "closed_by_lender": lambda ctx: sum(1 for d in ctx.debts() if d.status == "closed_by_lender"),
     "credit_age_months": _credit_age,
-    "credit_accounts": lambda ctx: len(ctx.once(_on_report)),
+    "credit_accounts": lambda ctx: sum(1 for _, d in ctx.once(_on_report) if d.status != "collection"),
     "open_accounts": lambda ctx: sum(1 for d in ctx.debts() if d.status in ("open", "frozen")),
     "new_accounts_6m": _new_accounts,
     "lenders_with_balance": _lenders,
