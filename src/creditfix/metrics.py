@@ -959,7 +959,7 @@ def _clean_by(
         settled_late = us and debt.status == "settled" and debt.first_delinquency is not None
         if debt.status not in _DEFAULTED and not settled_late and LATE_CODES.isdisjoint(months.values()):
             continue  # never late, not in default: no record (most debts)
-        if us and _off_report(debt, as_month):
+        if us and medical_unreported(debt, as_month):
             continue  # a medical collection the bureaus do not report
         runs: list[tuple[int, int, bool]] = []  # (first late month, last late month, bad debt)
         if months:  # a run ends at a month paid up, or at a month with no record (a space here)
@@ -1146,7 +1146,7 @@ _MEDICAL_FLOOR = Decimal(500)
 _MEDICAL_WAIT_MONTHS = 12
 
 
-def _off_report(debt: Debt, as_month: int) -> bool:
+def medical_unreported(debt: Debt, as_month: int) -> bool:
     """A medical collection that US bureaus do not report: paid (settled, or nothing owed), under
     $500, or delinquent for less than a year (from ``first_delinquency``, when given)."""
     if not debt.medical or debt.status not in ("collection", "settled"):
@@ -1162,7 +1162,7 @@ def _medical_off_report(ctx: _Context) -> frozenset[str]:
     debts = ctx.debts()
     if ctx.profile.jurisdiction != _US:
         return frozenset()
-    return frozenset(d.id for d in debts if _off_report(d, ctx.as_month))
+    return frozenset(d.id for d in debts if medical_unreported(d, ctx.as_month))
 
 
 def _defaulted_balance(ctx: _Context) -> Decimal:

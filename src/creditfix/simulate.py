@@ -33,7 +33,14 @@ from decimal import Decimal
 from typing import Literal
 
 from creditfix.dates import add_months, month_index
-from creditfix.metrics import Metrics, MetricValue, compute_metrics, history_late_in, unpaid_payments
+from creditfix.metrics import (
+    Metrics,
+    MetricValue,
+    compute_metrics,
+    history_late_in,
+    medical_unreported,
+    unpaid_payments,
+)
 from creditfix.model import Debt, Event, Inquiry, InquiryReason, Payment, Profile
 from creditfix.money import format_pct
 from creditfix.payoff import (
@@ -287,10 +294,16 @@ def simulate(
     # Paying on time brings every account up to date in month 1: what is past due is paid on top of
     # the minimums (not for debts given a fixed payment); following the plan settles collections
     # and charge-offs too, as its steps say.
+    # A US medical collection the bureaus do not report is not paid up front: the plan's step is to
+    # have it validated and checked with the insurer before paying anything on it.
+    unreported = {d.id for d in debts if profile.jurisdiction == "US" and medical_unreported(d, month_index(start))}
     owed_now = {
         d.id: d.balance if d.status in ("collection", "charged_off") and follow_plan else d.past_due
         for d in debts
-        if (d.status in _REPORTING or follow_plan) and d.status not in ("closed", "settled") and d.id not in (pay or {})
+        if (d.status in _REPORTING or follow_plan)
+        and d.status not in ("closed", "settled")
+        and d.id not in (pay or {})
+        and d.id not in unreported
     }
     catching_up = tuple(
         Event.model_construct(date=add_months(start, 1), type="lump_sum", amount=amount.quantize(_CENT), debt=debt_id)
