@@ -209,5 +209,7 @@ def _full_step(plan: Plan, step: Step) -> Text:
     body.append(f"\n{words['why']}{words['sep']}{step.why}", style="dim")
     basis = words["basis." + step.basis]
     evidence = evidence_text(plan, step.evidence, step.at_least)
-    body.append(f"\n{words['evidence']}{words['sep']}{evidence} · {step.rule_id} ({basis})", style="dim")
+    body.append(
+        f"\n{words['evidence']}{words['sep']}{evidence} · {step.rule_id}" + words["paren"].format(basis), style="dim"
+    )
     return body
