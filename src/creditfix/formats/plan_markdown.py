@@ -16,6 +16,10 @@ from creditfix.formats.plan_doc import (
 )
 from creditfix.plan import Plan
 
+#: How a built-in rule's source names the project's own fact sheet: the reader of a plan has only the
+#: sources it cites.
+_INTERNAL = "DOMAIN.md: "
+
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
@@ -44,7 +48,7 @@ def render_plan_markdown(plan: Plan) -> str:
             evidence = evidence_text(plan, step.evidence, step.at_least)
             lines.append(
                 f"   *{words['evidence']}{words['sep'].rstrip()}* {evidence} — "
-                f"{words['rule']} `{step.rule_id}`, {basis}: {step.source}"
+                f"{words['rule']} `{step.rule_id}`, {basis}: {step.source.removeprefix(_INTERNAL)}"
             )
         lines.append("")
     if plan.recovery is not None and plan.steps:
