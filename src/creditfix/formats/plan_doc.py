@@ -155,7 +155,10 @@ def summary_parts(plan: Plan) -> list[str]:
             shown = words["amount_unknown"].format(n=plan.metrics.values["overdue_accounts"])
         else:
             shown = words["unavailable"]
-        parts.append(f"{words.get('m.' + name, name)} {shown}")
+        label = words.get("m." + name, name)
+        if name == "score" and plan.profile.score is not None:  # a score is named by its model
+            label = words.get(f"m.score.{plan.profile.score.scale}", label)
+        parts.append(f"{label} {shown}")
     return parts
 
 
