@@ -709,3 +709,67 @@ def test_a_client_failing_now_is_not_gone_from_the_baseline(run, tmp_path: Path)
     view = json.loads(result.out)["portfolio"]
     assert view["baseline"] == {"compared": 1, "worse": 0, "better": 0, "new": 0, "gone": 0}
     assert [item["client_id"] for item in view["failed"]] == ["B"]
+
+
+@pytest.mark.parametrize(
+    ("args", "quoted"),
+    [
+        (("--format", "jsonl"), False),
+        (("--format", "jsonl"), True),
+        (("--format", "json"), True),
+        (("--format", "csv"), False),
+        (("--format", "table"), True),
+        (("--portfolio", "--format", "table"), False),
+        (("--portfolio", "--format", "json"), True),
+        (("--portfolio", "--format", "csv"), False),
+    ],
+)
+def test_a_table_read_a_range_at_a_time_gives_what_one_process_gives(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], quoted: bool
+) -> None:
+    """Workers read a plain table file a range at a time (a BOM, CR LF, blank and bad rows), and
+    from the block with a quoted cell holding a line break on, the rest as text: every output
+    the same with --jobs 1 and 2, and what the rows read from stdin give."""
+    from creditfix import check
+    from creditfix.load import csvread
+
+    monkeypatch.setattr(csvread, "_RANGE_BLOCK", 1 << 14)  # blocks of the main process's look
+    header, *rows = (EXAMPLES / "clients.csv").read_text(encoding="utf-8").splitlines()
+    plain = [row for row in rows if '"' not in row]
+    lines = [header] + [
+        plain[i % len(plain)].replace(plain[i % len(plain)].split(",")[0], f"X-{i}", 1) for i in range(1400)
+    ]
+    lines[700] = ""  # a blank row
+    lines[901] = lines[901].replace(",CN,", ",CN,extra,")  # a ragged row
+    if quoted:
+        lines[1200] = lines[1200].replace(",CN,", ',"CN\nthere",', 1)
+    table = tmp_path / "many.csv"
+    table.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    from creditfix.load.table import iter_table_batches
+
+    kinds = [type(batch.raw) for batch in iter_table_batches(table, size=check.BATCH_ROWS)]
+    assert kinds[0] is csvread.RawRange
+    assert (csvread.RawBatch in kinds) is quoted
+    base = ("check", table, "--as-of", "2026-11-20", *args)
+    one, two = run(*base, "--jobs", "1"), run(*base, "--jobs", "2")
+    assert one.code == two.code == 2  # the ragged row
+    assert one.out == two.out
+    assert one.err.split("error(s)")[0] == two.err.split("error(s)")[0]
+    if args == ("--format", "jsonl"):
+        from_stdin = run(*base[:1], "-", *base[2:], "--jobs", "2", stdin=table.read_bytes())
+        assert from_stdin.out == one.out.replace(str(table), "<stdin>")
+        found = [json.loads(line) for line in one.out.splitlines()]
+        assert len(found) == 1399
+        assert [f["line"] for f in found if f["error"]] == [902] + ([1201] if quoted else [])
+
+
+def test_a_table_with_fewer_rows_than_workers(run, tmp_path: Path) -> None:
+    table = tmp_path / "one.csv"
+    table.write_text((EXAMPLES / "clients.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with table.open("a", encoding="utf-8") as out:
+        out.write((EXAMPLES / "clients.csv").read_text(encoding="utf-8").splitlines()[1])  # no line break at the end
+    one = run("check", table, "--format", "jsonl", "--jobs", "1")
+    four = run("check", table, "--format", "jsonl", "--jobs", "4")
+    assert one.code == four.code == 0
+    assert one.out == four.out
+    assert json.loads(one.out)["line"] == 2

@@ -228,11 +228,24 @@ class RowBatch:
     def rows(self) -> int:
         return self.batch.raw.rows - self.skip
 
+    def read(self) -> RowBatch:
+        """The batch with its rows' text in hand (:meth:`TableBatch.read`: in a worker, a range of
+        the table's file is read there); :class:`InputError` when the file changed meanwhile."""
+        batch = self.batch.read()
+        return self if batch is self.batch else replace(self, batch=batch)
+
     def jobs(self) -> Iterator[Job]:
-        """The batch's rows as jobs (in a worker: the rows are read there)."""
+        """The batch's rows as jobs (in a worker: the rows are read there); a file changed since
+        the table was opened makes each row an error."""
         from creditfix.load.table import batch_rows
 
-        for number, row in enumerate(batch_rows(self.batch)):
+        try:
+            batch = self.batch.read()
+        except InputError as exc:
+            for number in range(self.skip, self.batch.raw.rows):
+                yield Job(self.index + number, self.batch.shape.source, exc.line, None, error=exc.one_line())
+            return
+        for number, row in enumerate(batch_rows(batch)):
             if number >= self.skip:
                 yield self.job(number, row)
 
@@ -681,6 +694,11 @@ def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
     with _timer_signal():
         for item in items:
             if isinstance(item, RowBatch):
+                try:
+                    item = item.read()
+                except InputError:  # the file changed since the table was opened: each row says so
+                    results.extend(map(_timed, item.jobs()))
+                    continue
                 rows: list[CheckResult] | None = None
                 try:
                     with deadline():
