@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import gc
 import os
 import signal
 import stat
@@ -314,6 +315,9 @@ def init_worker(settings: Settings, as_of: date | None, redact: bool = False) ->
 
     if multiprocessing.parent_process() is not None:
         _exit_with_parent()
+        # What the worker inherited (modules, packs, settings) lives as long as it does: frozen,
+        # no collection of the worker traverses it, nor copies its pages to write into them.
+        gc.freeze()
     caps.use(caps_of(settings))
     _STATE.clear()
     _STATE["settings"] = settings
@@ -691,7 +695,7 @@ def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
 
     _STATE["limits"] = emit.limits
     results: list[CheckResult] = []
-    with _timer_signal():
+    with _timer_signal(), _few_collections():
         for item in items:
             if isinstance(item, RowBatch):
                 try:
@@ -710,6 +714,24 @@ def run_chunk(items: list[Work], emit: Emit = KEEP) -> Done:
             else:
                 results.append(_timed(item))
     return Done.of(results, emit)
+
+
+#: The youngest generation's collection threshold while jobs run (Python's default: 700). A batch
+#: of table rows makes a hundred thousand short-lived containers and next to no reference cycles:
+#: at 700, a collection every ~100 rows scans what the batch still holds (~6% of a worker's time,
+#: measured on the 100,000-row benchmark table); at this, a tenth of that.
+_YOUNG_THRESHOLD = 10_000
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Collect the youngest generation every :data:`_YOUNG_THRESHOLD` allocations in this block."""
+    previous = gc.get_threshold()
+    gc.set_threshold(max(previous[0], _YOUNG_THRESHOLD), *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def _timed(job: Job) -> CheckResult:
