@@ -773,3 +773,18 @@ def test_a_table_with_fewer_rows_than_workers(run, tmp_path: Path) -> None:
     assert one.code == four.code == 0
     assert one.out == four.out
     assert json.loads(one.out)["line"] == 2
+
+
+def test_jobs_run_with_few_collections_and_the_threshold_is_put_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from creditfix import check
+
+    seen = []
+    original = check.run_job
+    monkeypatch.setattr(check, "run_job", lambda job: seen.append(gc.get_threshold()) or original(job))
+    before = gc.get_threshold()
+    done = check.run_chunk(list(check.jobs_for([str(EXAMPLES / "profile.cn-healthy.yaml")])))
+    assert done.count == 1
+    assert seen == [(max(before[0], check._YOUNG_THRESHOLD), *before[1:])]
+    assert gc.get_threshold() == before
