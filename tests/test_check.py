@@ -788,3 +788,17 @@ def test_jobs_run_with_few_collections_and_the_threshold_is_put_back(monkeypatch
     assert done.count == 1
     assert seen == [(max(before[0], check._YOUNG_THRESHOLD), *before[1:])]
     assert gc.get_threshold() == before
+
+
+def test_the_last_batches_of_a_table_file_go_to_workers_one_at_a_time(tmp_path: Path) -> None:
+    """Chunks hold several batches of a table, but its last few (two a worker) go one a chunk,
+    so that the workers finish together; rows read as text do not know where they are."""
+    from creditfix import check
+
+    table = tmp_path / "t.csv"
+    table.write_text("client_id,total_debt\n" + "".join(f"C-{i:05d},{i}\n" for i in range(20 * 512)), encoding="utf-8")
+    batches = [b for b in check.jobs_for([str(table)]) if isinstance(b, check.RowBatch)]
+    assert len(batches) == 20
+    assert [b.near_end(2) for b in batches] == [False] * 15 + [True] * 5
+    text = check.RowBatch(0, batches[-1].read().batch)
+    assert not text.near_end(2)
