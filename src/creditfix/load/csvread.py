@@ -314,8 +314,9 @@ class RawRange(NamedTuple):
 #: Encodings in which a byte LF, CR, quote or NUL is always that character, never part of another
 #: (GB18030's second and fourth bytes are 0x30 or more), and which decode from any line start.
 _RANGE_CODECS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "cp1252": "cp1252", "gb18030": "gb18030"}
-#: Bytes of a table's file looked at a time by :func:`_range_batches`.
-_RANGE_BLOCK = 1 << 20
+#: Bytes of a table's file looked at a time by :func:`_range_batches` (a few times this at most
+#: are held at once, whatever the size of the table).
+_RANGE_BLOCK = 1 << 19
 
 
 def _stamp(status: os.stat_result) -> tuple[int, int, int, int]:
@@ -429,9 +430,9 @@ def _range_batches(
 ) -> Iterator[RawBatch | RawRange]:
     """The rest of the table in the file *handle* (which *stream* reads) as :class:`RawRange` s of
     about *size* rows (the rows from *rows_at*): the main process only looks for line breaks,
-    quotes and blank lines, a megabyte at a time, and workers read the text. From the first block that is not
-    plain (:func:`_plain_bytes`), or where the cap would be passed, the rest is read as text
-    (:func:`_raw_batches`): the same rows, lines and errors."""
+    quotes and blank lines, a block at a time, and workers read the text. From the first block
+    that is not plain (:func:`_plain_bytes`), or where the cap would be passed, the rest is read
+    as text (:func:`_raw_batches`): the same rows, lines and errors."""
     path = handle.name
     stamp = _stamp(os.fstat(handle.fileno()))
     read_as = _RANGE_CODECS[codec]
@@ -439,13 +440,15 @@ def _range_batches(
     offset, line = rows_at
     count = 0
     target = 0  # bytes a batch: *size* lines of the first block
+    capped = False
     try:
         while True:
             handle.seek(offset)
             block = handle.read(_RANGE_BLOCK)
             if not block:
                 return
-            if len(block) == _RANGE_BLOCK:
+            full = len(block) == _RANGE_BLOCK
+            if full:
                 block = block[: block.rfind(b"\n") + 1]  # (a line longer than a block is not plain)
             if not block or not _plain_bytes(block, window):
                 break
@@ -453,17 +456,22 @@ def _range_batches(
             target = target or max(1, size * len(block) // max(1, block.count(b"\n")))
             start = 0
             while start < len(block):
-                end = block.find(b"\n", start + target - 1) + 1 or len(block)
+                end = block.find(b"\n", start + target - 1) + 1
+                if not end:
+                    if full and start:  # the rest of the block starts the next one
+                        break
+                    end = len(block)
                 lines = block.count(b"\n", start, end) + (not block.endswith(b"\n") and end == len(block))
                 rows = lines - (bisect.bisect_left(blanks, end) - bisect.bisect_left(blanks, start))
                 if count + rows > max_rows:
+                    capped = True
                     break
                 yield RawRange(path, offset + start, end - start, line, rows, read_as, stamp)
                 count += rows
                 line += lines
                 start = end
             offset += start
-            if start < len(block):
+            if capped:
                 break
         handle.seek(offset)  # the rest as text, from a line start
         stream.detach()  # (*stream* would close *handle*)
