@@ -436,3 +436,38 @@ def test_a_table_changed_while_being_read_costs_its_rows_an_error(tmp_path: Path
     assert all(j.error and "changed while it was being read" in j.error for j in one_by_one)
     path.unlink()
     assert all(r.error for r in check.run_chunk(jobs[2:3]).results)
+
+
+def test_jsonl_to_an_unbuffered_stdout_is_written_as_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``PYTHONUNBUFFERED`` stdout's buffer is the file itself: workers' UTF-8 bytes are
+    written to it as they are, every byte even when the file takes a few at a time."""
+    import sys
+
+    from creditfix import cli
+
+    class Slow(io.FileIO):
+        def write(self, data: object) -> int:
+            return super().write(memoryview(data)[:5] if isinstance(data, memoryview) else data)  # type: ignore[arg-type]
+
+    path = tmp_path / "out.jsonl"
+    stdout = io.TextIOWrapper(Slow(path, "w"), encoding="utf-8", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert cli._utf8_stdout()
+    cli._write_jsonl('{"client_id": "李伟"}\n'.encode(), None)
+    cli._write_jsonl("text\n", None)
+    assert path.read_text(encoding="utf-8") == '{"client_id": "李伟"}\ntext\n'
+
+
+def test_jsonl_of_a_process_unbuffered_or_not(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    table = str(EXAMPLES / "clients.csv")
+    outputs = []
+    for unbuffered in ("", "1"):
+        env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+        command = [sys.executable, "-m", "creditfix", "check", table, "--format", "jsonl", "--jobs", "2"]
+        outputs.append(subprocess.run(command, capture_output=True, env=env, check=False).stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n") == 24
