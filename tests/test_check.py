@@ -802,3 +802,38 @@ def test_the_last_batches_of_a_table_file_go_to_workers_one_at_a_time(tmp_path: 
     assert [b.near_end(2) for b in batches] == [False] * 15 + [True] * 5
     text = check.RowBatch(0, batches[-1].read().batch)
     assert not text.near_end(2)
+
+
+def _dies_on_row_777(work):  # type: ignore[no-untyped-def]
+    """Stands in for check_rows and run_job in forked workers: the process dies on one table row."""
+    import os
+
+    from creditfix import check
+
+    if isinstance(work, check.RowBatch):
+        if any(job.client_id == "C-00777" for job in work.jobs()):
+            os._exit(9)
+        return check._real_check_rows(work)  # type: ignore[attr-defined]
+    if work.client_id == "C-00777":
+        os._exit(9)
+    return check._real_run_job(work)  # type: ignore[attr-defined]
+
+
+def test_a_worker_dying_on_a_table_row_costs_only_that_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows of a table file go to workers as ranges; the chunk of a worker that died is run
+    again a row at a time (its ranges read in the main process), and only the row that kills its
+    process is reported as such."""
+    from creditfix import check, tablecheck
+    from creditfix.config import Settings
+
+    table = tmp_path / "t.csv"
+    rows = "".join(f"C-{i:05d},US,2026-11-01,{1000 + i},{i}\n" for i in range(1500))
+    table.write_text("client_id,jurisdiction,as_of,monthly_income,total_debt\n" + rows, encoding="utf-8")
+    monkeypatch.setattr(check, "_real_check_rows", tablecheck.check_rows, raising=False)
+    monkeypatch.setattr(check, "_real_run_job", check.run_job, raising=False)
+    monkeypatch.setattr(tablecheck, "check_rows", _dies_on_row_777)
+    monkeypatch.setattr(check, "run_job", _dies_on_row_777)
+    results = list(check.run_all(check.jobs_for([str(table)]), workers=2, settings=Settings(), as_of=None))
+    assert [r.index for r in results] == list(range(1500))
+    assert [(r.client_id, r.line) for r in results if r.error] == [("C-00777", 779)]
+    assert results[777].error == "worker process died on this client"
