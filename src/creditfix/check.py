@@ -4,8 +4,9 @@ One result per client — id, source (file and line), grade, risk points, counts
 finding, or the one-line error that ``plan`` would print. A bad file or row never stops the batch.
 Results come back in input order; ``--jobs N`` spreads clients over worker processes, with packs
 loaded once per process, and a worker that dies costs only the client it was working on. The main
-process does little per client: it splits client tables into batches of raw text, and the workers
-read the rows and make each result's output line and journal record (:class:`Emit`).
+process does little per client: it finds where batches of a client table's rows start in its file
+(or, for stdin and text it cannot cut as bytes, splits the text), and the workers read the rows
+and make each result's output line and journal record (:class:`Emit`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ tried, and a guessed encoding is accepted only when the header it yields is reco
 file "decodes" as GB18030 into garbage). Delimiter: ``,`` ``;`` tab or ``|``, whichever the header
 line uses most. Quotes are strict (an unterminated quote is an error, not a swallowed file), rows
 must have as many cells as the header, a header may not repeat, and blank rows are skipped and
-counted.
+counted. For ``check``, the rows of a table file come in batches, as text or, where plain, as
+ranges of the file that a worker reads itself (:class:`RawRange`).
 """
 
 from __future__ import annotations
