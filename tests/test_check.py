@@ -736,3 +736,131 @@ def test_client_ids_given_twice_are_reported_in_the_portfolio(run, tmp_path: Pat
     assert "Client ids given more than once: A (3×), B (2×): an id names one client" in shown
     alone = json.loads(run("check", EXAMPLES / "clients.csv", "--portfolio", "-f", "json").out)["portfolio"]
     assert alone["repeated_ids"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "quoted"),
+    [
+        (("--format", "jsonl"), False),
+        (("--format", "jsonl"), True),
+        (("--format", "json"), True),
+        (("--format", "csv"), False),
+        (("--format", "table"), True),
+        (("--portfolio", "--format", "table"), False),
+        (("--portfolio", "--format", "json"), True),
+        (("--portfolio", "--format", "csv"), False),
+    ],
+)
+def test_a_table_read_a_range_at_a_time_gives_what_one_process_gives(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], quoted: bool
+) -> None:
+    """Workers read a plain table file a range at a time (a BOM, CR LF, blank and bad rows), and
+    from the block with a quoted cell holding a line break on, the rest as text: every output
+    the same with --jobs 1 and 2, and what the rows read from stdin give."""
+    from creditfix import check
+    from creditfix.load import csvread
+
+    monkeypatch.setattr(csvread, "_RANGE_BLOCK", 1 << 14)  # blocks of the main process's look
+    header, *rows = (EXAMPLES / "clients.csv").read_text(encoding="utf-8").splitlines()
+    plain = [row for row in rows if '"' not in row]
+    lines = [header] + [
+        plain[i % len(plain)].replace(plain[i % len(plain)].split(",")[0], f"X-{i}", 1) for i in range(1400)
+    ]
+    lines[700] = ""  # a blank row
+    lines[901] = lines[901].replace(",CN,", ",CN,extra,")  # a ragged row
+    if quoted:
+        lines[1200] = lines[1200].replace(",CN,", ',"CN\nthere",', 1)
+    table = tmp_path / "many.csv"
+    table.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    from creditfix.load.table import iter_table_batches
+
+    kinds = [type(batch.raw) for batch in iter_table_batches(table, size=check.BATCH_ROWS)]
+    assert kinds[0] is csvread.RawRange
+    assert (csvread.RawBatch in kinds) is quoted
+    base = ("check", table, "--as-of", "2026-11-20", *args)
+    one, two = run(*base, "--jobs", "1"), run(*base, "--jobs", "2")
+    assert one.code == two.code == 2  # the ragged row
+    assert one.out == two.out
+    assert one.err.split("error(s)")[0] == two.err.split("error(s)")[0]
+    if args == ("--format", "jsonl"):
+        from_stdin = run(*base[:1], "-", *base[2:], "--jobs", "2", stdin=table.read_bytes())
+        assert from_stdin.out == one.out.replace(str(table), "<stdin>")
+        found = [json.loads(line) for line in one.out.splitlines()]
+        assert len(found) == 1399
+        assert [f["line"] for f in found if f["error"]] == [902] + ([1201] if quoted else [])
+
+
+def test_a_table_with_fewer_rows_than_workers(run, tmp_path: Path) -> None:
+    table = tmp_path / "one.csv"
+    table.write_text((EXAMPLES / "clients.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with table.open("a", encoding="utf-8") as out:
+        out.write((EXAMPLES / "clients.csv").read_text(encoding="utf-8").splitlines()[1])  # no line break at the end
+    one = run("check", table, "--format", "jsonl", "--jobs", "1")
+    four = run("check", table, "--format", "jsonl", "--jobs", "4")
+    assert one.code == four.code == 0
+    assert one.out == four.out
+    assert json.loads(one.out)["line"] == 2
+
+
+def test_jobs_run_with_few_collections_and_the_threshold_is_put_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from creditfix import check
+
+    seen = []
+    original = check.run_job
+    monkeypatch.setattr(check, "run_job", lambda job: seen.append(gc.get_threshold()) or original(job))
+    before = gc.get_threshold()
+    done = check.run_chunk(list(check.jobs_for([str(EXAMPLES / "profile.cn-healthy.yaml")])))
+    assert done.count == 1
+    assert seen == [(max(before[0], check._YOUNG_THRESHOLD), *before[1:])]
+    assert gc.get_threshold() == before
+
+
+def test_the_last_batches_of_a_table_file_go_to_workers_one_at_a_time(tmp_path: Path) -> None:
+    """Chunks hold several batches of a table, but its last few (two a worker) go one a chunk,
+    so that the workers finish together; rows read as text do not know where they are."""
+    from creditfix import check
+
+    table = tmp_path / "t.csv"
+    table.write_text("client_id,total_debt\n" + "".join(f"C-{i:05d},{i}\n" for i in range(20 * 512)), encoding="utf-8")
+    batches = [b for b in check.jobs_for([str(table)]) if isinstance(b, check.RowBatch)]
+    assert len(batches) == 20
+    assert [b.near_end(2) for b in batches] == [False] * 15 + [True] * 5
+    text = check.RowBatch(0, batches[-1].read().batch)
+    assert not text.near_end(2)
+
+
+def _dies_on_row_777(work):  # type: ignore[no-untyped-def]
+    """Stands in for check_rows and run_job in forked workers: the process dies on one table row."""
+    import os
+
+    from creditfix import check
+
+    if isinstance(work, check.RowBatch):
+        if any(job.client_id == "C-00777" for job in work.jobs()):
+            os._exit(9)
+        return check._real_check_rows(work)  # type: ignore[attr-defined]
+    if work.client_id == "C-00777":
+        os._exit(9)
+    return check._real_run_job(work)  # type: ignore[attr-defined]
+
+
+def test_a_worker_dying_on_a_table_row_costs_only_that_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows of a table file go to workers as ranges; the chunk of a worker that died is run
+    again a row at a time (its ranges read in the main process), and only the row that kills its
+    process is reported as such."""
+    from creditfix import check, tablecheck
+    from creditfix.config import Settings
+
+    table = tmp_path / "t.csv"
+    rows = "".join(f"C-{i:05d},US,2026-11-01,{1000 + i},{i}\n" for i in range(1500))
+    table.write_text("client_id,jurisdiction,as_of,monthly_income,total_debt\n" + rows, encoding="utf-8")
+    monkeypatch.setattr(check, "_real_check_rows", tablecheck.check_rows, raising=False)
+    monkeypatch.setattr(check, "_real_run_job", check.run_job, raising=False)
+    monkeypatch.setattr(tablecheck, "check_rows", _dies_on_row_777)
+    monkeypatch.setattr(check, "run_job", _dies_on_row_777)
+    results = list(check.run_all(check.jobs_for([str(table)]), workers=2, settings=Settings(), as_of=None))
+    assert [r.index for r in results] == list(range(1500))
+    assert [(r.client_id, r.line) for r in results if r.error] == [("C-00777", 779)]
+    assert results[777].error == "worker process died on this client"

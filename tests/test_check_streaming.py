@@ -295,3 +295,179 @@ def test_jsonl_crosses_as_utf8_bytes_unless_it_does_not_encode(tmp_path: Path) -
     out.write("b\n")
     out.commit()
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "a\n王\nb\n"
+
+
+def _rows_of_text(body: str, delimiter: str, max_rows: int) -> list[object]:
+    """The rows below a one-line header as the CSV reader reads the whole text (blank rows skipped,
+    ragged ones as errors), then the error that ends them (a broken quote, or the row past
+    *max_rows*): the reference for rows read a range of the file at a time."""
+    import csv
+
+    from creditfix.errors import InputError
+    from creditfix.load.csvread import _checked
+
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
+    out: list[object] = []
+    try:
+        for count, (line, cells) in enumerate(_checked(reader, 1, 1, 2, "t.csv", [], []), start=1):
+            if count > max_rows:
+                out.append(f"too many at {line}")
+                break
+            out.append((line, str(cells) if isinstance(cells, InputError) else cells))
+    except InputError as exc:
+        out.append(str(exc))
+    return out
+
+
+_RANGE_PIECES = ["a", "b", "7", " ", "\t", "\x0b", "\xa0", ",", ";", '"', "\n", "\n", "\n", "\r\n", "\r", "\x00"]
+#: Characters each encoding a range is read in can hold (blank-looking ones among them).
+_RANGE_EXTRA = {
+    "utf-8": ["中", "\u3000", "\u2028", "\u2003"],
+    "utf-8-sig": ["中", "\u3000"],
+    "gb18030": ["中", "\u3000", "\u2003", "\u2028", "\x85"],
+    "cp1252": ["é", "€"],
+}
+
+
+@settings(max_examples=400)
+@given(
+    st.data(),
+    st.sampled_from(sorted(_RANGE_EXTRA)),
+    st.sampled_from([",", ";"]),
+    st.integers(1, 5),
+    st.integers(0, 12),
+    st.sampled_from([3, 8, 20, 1 << 20]),
+    st.sampled_from([6, 131072, 131072]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_ranges_of_a_file_read_in_workers_are_what_the_csv_reader_reads(
+    data: st.DataObject,
+    codec: str,
+    delimiter: str,
+    size: int,
+    max_rows: int,
+    block: int,
+    limit: int,
+    crlf: bool,
+    plain: bool,
+) -> None:
+    """A table in a file comes as ranges of bytes that workers read and decode: together, the
+    same rows, lines, blank and ragged rows, cap and broken-quote ending as the CSV reader
+    gives for the whole text, in each encoding, wherever the blocks end (here every few bytes)
+    and whatever the field size limit; each range holds the rows it says."""
+    import csv
+    import tempfile
+
+    from creditfix.errors import InputError
+    from creditfix.load import csvread
+
+    pieces = data.draw(st.lists(st.sampled_from(_RANGE_PIECES + _RANGE_EXTRA[codec]), max_size=80))
+    body = "".join(pieces)
+    if plain:  # what most tables are: no quote, no NUL, no lone CR
+        body = body.replace('"', "").replace("\x00", "").replace("\r", "")
+    if crlf:  # every line break CR LF, as Excel writes them
+        body = body.replace("\r\n", "\n").replace("\r", "").replace("\n", "\r\n")
+    header = f"h1{delimiter}h2" + ("\r\n" if crlf else "\n")
+    original = csvread._RANGE_BLOCK, csv.field_size_limit(limit)
+    csvread._RANGE_BLOCK = block
+    try:
+        expected = _rows_of_text(body, delimiter, max_rows)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "t.csv"
+            path.write_bytes((header + body).encode(codec))
+            table = csvread.read_csv(path.open("rb"), "t.csv", encoding=None if codec == "utf-8-sig" else codec)
+            assert table.encoding == codec
+            assert table.raw is not None
+            got: list[object] = []
+            try:
+                for batch in table.raw(size, max_rows, lambda line: InputError("too many", line=line)):
+                    text = csvread.read_range(batch, "t.csv") if isinstance(batch, csvread.RawRange) else batch
+                    rows = _outcome(csvread.parse_batch(text, delimiter, 2, "t.csv"))
+                    assert len(rows) == batch.rows
+                    got.extend(rows)
+            except InputError as exc:
+                got.append(f"too many at {exc.line}" if exc.reason == "too many" else str(exc))
+    finally:
+        csvread._RANGE_BLOCK = original[0]
+        csv.field_size_limit(original[1])
+    assert got == expected
+
+
+def test_a_plain_table_file_goes_to_workers_as_ranges(tmp_path: Path) -> None:
+    """The main process of check only finds where batches of a plain table file start (past a
+    BOM and a CR LF header): a worker reads the rows; stdin, bytes and UTF-16 come as text."""
+    from creditfix.load.csvread import RawBatch, RawRange
+    from creditfix.load.table import iter_table_batches
+
+    text = "client_id,total_debt\r\n" + "".join(f"C-{i},{i}\r\n" for i in range(3000))
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    batches = list(iter_table_batches(path, size=512))
+    assert {type(b.raw) for b in batches} == {RawRange}
+    assert sum(b.raw.rows for b in batches) == 3000
+    assert batches[0].raw.offset == len("\ufeffclient_id,total_debt\r\n".encode())
+    read = [b.read().raw for b in batches]
+    assert "".join(r.text for r in read) == text.split("\r\n", 1)[1]
+    assert [r.first_line for r in read] == [b.raw.first_line for b in batches]
+    from_bytes = list(iter_table_batches(path, size=512, data=path.read_bytes()))
+    assert {type(b.raw) for b in from_bytes} == {RawBatch}
+    path.write_bytes(text.encode("utf-16"))
+    assert {type(b.raw) for b in iter_table_batches(path, size=512)} == {RawBatch}
+
+
+def test_a_table_changed_while_being_read_costs_its_rows_an_error(tmp_path: Path) -> None:
+    """Rows whose range of the file was read after the file changed (rewritten, truncated) are
+    errors naming the file and the range's first line; the run goes on."""
+    path = tmp_path / "t.csv"
+    path.write_text("client_id,total_debt\n" + "".join(f"C-{i},{i}\n" for i in range(2000)), encoding="utf-8")
+    jobs = list(check.jobs_for([str(path)]))
+    assert [type(j) for j in jobs] == [check.RowBatch] * len(jobs)
+    assert len(jobs) > 2
+    path.write_text("client_id,total_debt\n" + "".join(f"C-{i},{i}\n" for i in range(100)), encoding="utf-8")
+    done = check.run_chunk(jobs[:2])
+    assert done.count == jobs[0].rows + jobs[1].rows
+    assert {r.error for r in done.results} == {f"{path}:2: changed while it was being read; check it again"} | {
+        f"{path}:{jobs[1].batch.raw.first_line}: changed while it was being read; check it again"
+    }
+    assert [r.index for r in done.results] == list(range(done.count))
+    one_by_one = list(jobs[2].jobs())  # the way a worker that died is retried
+    assert [j.index for j in one_by_one] == list(range(jobs[2].index, jobs[2].index + jobs[2].rows))
+    assert all(j.error and "changed while it was being read" in j.error for j in one_by_one)
+    path.unlink()
+    assert all(r.error for r in check.run_chunk(jobs[2:3]).results)
+
+
+def test_jsonl_to_an_unbuffered_stdout_is_written_as_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``PYTHONUNBUFFERED`` stdout's buffer is the file itself: workers' UTF-8 bytes are
+    written to it as they are, every byte even when the file takes a few at a time."""
+    import sys
+
+    from creditfix import cli
+
+    class Slow(io.FileIO):
+        def write(self, data: object) -> int:
+            return super().write(memoryview(data)[:5] if isinstance(data, memoryview) else data)  # type: ignore[arg-type]
+
+    path = tmp_path / "out.jsonl"
+    stdout = io.TextIOWrapper(Slow(path, "w"), encoding="utf-8", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert cli._utf8_stdout()
+    cli._write_jsonl('{"client_id": "李伟"}\n'.encode(), None)
+    cli._write_jsonl("text\n", None)
+    assert path.read_text(encoding="utf-8") == '{"client_id": "李伟"}\ntext\n'
+
+
+def test_jsonl_of_a_process_unbuffered_or_not(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    table = str(EXAMPLES / "clients.csv")
+    outputs = []
+    for unbuffered in ("", "1"):
+        env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+        command = [sys.executable, "-m", "creditfix", "check", table, "--format", "jsonl", "--jobs", "2"]
+        outputs.append(subprocess.run(command, capture_output=True, env=env, check=False).stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n") == 24

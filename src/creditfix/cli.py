@@ -6,6 +6,7 @@ and exit code 3 (the traceback only with ``--debug``).
 """
 
 import copy
+import errno
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -478,8 +479,9 @@ def check(
 
 def _utf8_stdout() -> bool:
     """Whether bytes of UTF-8 written to stdout's buffer are what writing their text to stdout
-    writes: a UTF-8 text stream over a binary buffer, on a system whose line ending is LF (stdout
-    translates no newline there)."""
+    writes: a UTF-8 text stream over a binary buffer (buffered, or the file itself when Python
+    runs unbuffered: ``PYTHONUNBUFFERED``, as many containers set it), on a system whose line
+    ending is LF (stdout translates no newline there)."""
     import codecs
     import io
 
@@ -488,7 +490,7 @@ def _utf8_stdout() -> bool:
         isinstance(stdout, io.TextIOWrapper)
         and os.linesep == "\n"
         and codecs.lookup(stdout.encoding).name == "utf-8"
-        and isinstance(getattr(stdout, "buffer", None), io.BufferedIOBase)
+        and isinstance(getattr(stdout, "buffer", None), io.BufferedIOBase | io.FileIO)
     )
 
 
@@ -503,8 +505,14 @@ def _write_jsonl(text: str | bytes, sink: "AtomicFile | None") -> None:
         return
     if isinstance(text, bytes):
         sys.stdout.flush()  # whatever text went before
-        sys.stdout.buffer.write(text)
-        sys.stdout.buffer.flush()
+        buffer = sys.stdout.buffer
+        data = memoryview(text)
+        while data:  # an unbuffered stdout (a FileIO) may write part of it
+            written = buffer.write(data)
+            if written is None:  # a non-blocking stdout that is full
+                raise BlockingIOError(errno.EAGAIN, "stdout is full")
+            data = data[written:]
+        buffer.flush()
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -5,14 +5,18 @@ tried, and a guessed encoding is accepted only when the header it yields is reco
 file "decodes" as GB18030 into garbage). Delimiter: ``,`` ``;`` tab or ``|``, whichever the header
 line uses most. Quotes are strict (an unterminated quote is an error, not a swallowed file), rows
 must have as many cells as the header, a header may not repeat, and blank rows are skipped and
-counted.
+counted. For ``check``, the rows of a table file come in batches, as text or, where plain, as
+ranges of the file that a worker reads itself (:class:`RawRange`).
 """
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
+import functools
 import io
+import os
 import re
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -78,7 +82,7 @@ class CsvTable:
     encoding: str
     blank_rows: list[int] = field(default_factory=list)
     #: The same rows as raw text, a batch at a time (instead of :attr:`rows`; see :func:`raw_batches`).
-    raw: Callable[[int, int, Callable[[int], InputError]], Iterator[RawBatch]] | None = None
+    raw: Callable[[int, int, Callable[[int], InputError]], Iterator[RawBatch | RawRange]] | None = None
     #: The file the rows are read from (None for bytes already in memory).
     stream: io.TextIOBase | None = None
 
@@ -275,16 +279,208 @@ def read_csv(
         finally:
             stream.close()
 
-    def raw(size: int, max_rows: int, too_many: Callable[[int], InputError]) -> Iterator[RawBatch]:
+    def raw(size: int, max_rows: int, too_many: Callable[[int], InputError]) -> Iterator[RawBatch | RawRange]:
         """*size* non-blank rows a batch; past *max_rows* rows, the batch before that row and then
-        the error *too_many* gives for its line (a broken quote likewise ends the rows)."""
+        the error *too_many* gives for its line (a broken quote likewise ends the rows). A file in
+        an encoding whose line breaks are bytes of their own comes as :class:`RawRange` s of it
+        while its text is plain (:func:`_range_batches`)."""
         kept.clear()  # the header's lines: the rows are read from the stream, not through *reader*
-        return _raw_batches(stream, previous + 1, delim, size, max_rows, too_many, name)
+        start = _rows_offset(handle, used, previous) if handle is data else None
+        if start is None:
+            return _raw_batches(stream, previous + 1, delim, size, max_rows, too_many, name)
+        rows_at = _Place(start, previous + 1)
+        return _range_batches(stream, handle, rows_at, codecs.lookup(used).name, delim, size, max_rows, too_many, name)
 
     return CsvTable(name, header, header_line, rows(), delim, used, blank, raw, stream)
 
 
 _MALFORMED = "malformed row: unterminated quote or stray quote character"
+
+
+class RawRange(NamedTuple):
+    """Consecutive records of a table as where they are in its file: a worker reads and decodes
+    them itself (:func:`read_range`), so that the main process neither decodes their text nor
+    sends it. *stamp* is the file's device, inode, size and modification time when the table
+    was opened: a file changed since is not read as if it were the same."""
+
+    path: str
+    offset: int
+    length: int
+    first_line: int
+    rows: int
+    encoding: str
+    stamp: tuple[int, int, int, int]
+
+
+#: Encodings in which a byte LF, CR, quote or NUL is always that character, never part of another
+#: (GB18030's second and fourth bytes are 0x30 or more), and which decode from any line start.
+_RANGE_CODECS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "cp1252": "cp1252", "gb18030": "gb18030"}
+#: Bytes of a table's file looked at a time by :func:`_range_batches` (a few times this at most
+#: are held at once, whatever the size of the table).
+_RANGE_BLOCK = 1 << 19
+
+
+def _stamp(status: os.stat_result) -> tuple[int, int, int, int]:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def read_range(part: RawRange, name: str) -> RawBatch:
+    """The text of *part* as a :class:`RawBatch`; :class:`InputError` (naming its first line)
+    when the file is no longer what it was when the table was opened."""
+    changed = InputError("changed while it was being read; check it again", path=name, line=part.first_line)
+    try:
+        descriptor = os.open(part.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        raise changed from None
+    try:
+        if _stamp(os.fstat(descriptor)) != part.stamp:
+            raise changed
+        os.lseek(descriptor, part.offset, os.SEEK_SET)
+        parts = []
+        size = 0
+        while size < part.length and (data := os.read(descriptor, part.length - size)):
+            parts.append(data)
+            size += len(data)
+    except OSError:
+        raise changed from None
+    finally:
+        os.close(descriptor)
+    try:
+        if size != part.length:
+            raise UnicodeError
+        text = b"".join(parts).decode(part.encoding)
+    except UnicodeError:
+        raise changed from None
+    return RawBatch(part.first_line, text, part.rows)
+
+
+class _Place(NamedTuple):
+    """A line start in a table's file: its byte offset and its line number."""
+
+    offset: int
+    line: int
+
+
+def _rows_offset(handle: BinaryIO, codec: str, lines: int) -> int | None:
+    """Where the rows of a table in the file *handle* start: the byte after its first *lines*
+    lines (the header and the blank lines before it). None when the file is not one a worker can
+    read a range of: not a file of its own, an encoding not in :data:`_RANGE_CODECS`, or a lone
+    CR (a line break too) before the rows or at the end of the header."""
+    if codecs.lookup(codec).name not in _RANGE_CODECS or not isinstance(getattr(handle, "name", None), str):
+        return None
+    handle.seek(0)
+    head = b""
+    while head.count(b"\n") < lines:
+        more = handle.read(1 << 16)
+        if not more:
+            return None
+        head += more
+    end = 0
+    for _ in range(lines):
+        end = head.index(b"\n", end) + 1
+    if head.count(b"\r", 0, end) != head.count(b"\r\n", 0, end):
+        return None
+    return end
+
+
+def _plain_bytes(block: bytes, window: int) -> bool:
+    """Whether the lines of *block* (of a file in one of :data:`_RANGE_CODECS`) are read as the
+    CSV reader reads them when split at their line breaks: no quote, no NUL, no CR but in a CR LF,
+    and no line longer than twice *window* bytes (each *window* bytes hold a line break)."""
+    if b'"' in block or b"\0" in block:
+        return False
+    if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
+        return False
+    return all(block.find(b"\n", start, start + window) >= 0 for start in range(0, len(block) - window + 1, window))
+
+
+@functools.lru_cache(maxsize=16)
+def _maybe_blank(codec: str, delimiter: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """A line start (a LF, in ``b"\\n" + block``) whose line may be blank, and such a line: no byte
+    that only a character other than a space or *delimiter* can hold (printable ASCII; in GB18030
+    not the digits, which are bytes of four-byte characters). Each such line is then decoded and
+    looked at; most tables have none, found with one quick search of the line starts."""
+    sure = bytes(b for b in range(0x21, 0x7F) if chr(b) != delimiter and not (codec == "gb18030" and 0x30 <= b <= 0x39))
+    other = b"[^\n" + b"".join(re.escape(bytes([b])) for b in sure) + b"]"
+    return re.compile(b"\n(?:" + other + b"|\n)"), re.compile(b"\n(" + other + b"*)(?=\n|\\Z)")
+
+
+def _blank_lines(block: bytes, codec: str, delimiter: str) -> list[int]:
+    """Where the blank lines of *block* start (only spaces and delimiters: no cell has anything else)."""
+    starts: list[int] = []
+    text = b"\n" + block
+    quick, line = _maybe_blank(codec, delimiter)
+    if not quick.search(text):
+        return starts
+    for found in line.finditer(text):
+        if found.start() < len(block) and not found.group(1).decode(codec).replace(delimiter, "").strip():
+            starts.append(found.start())
+    return starts
+
+
+def _range_batches(
+    stream: io.TextIOWrapper,
+    handle: BinaryIO,
+    rows_at: _Place,
+    codec: str,
+    delimiter: str,
+    size: int,
+    max_rows: int,
+    too_many: Callable[[int], InputError],
+    name: str,
+) -> Iterator[RawBatch | RawRange]:
+    """The rest of the table in the file *handle* (which *stream* reads) as :class:`RawRange` s of
+    about *size* rows (the rows from *rows_at*): the main process only looks for line breaks,
+    quotes and blank lines, a block at a time, and workers read the text. From the first block
+    that is not plain (:func:`_plain_bytes`), or where the cap would be passed, the rest is read
+    as text (:func:`_raw_batches`): the same rows, lines and errors."""
+    path = handle.name
+    stamp = _stamp(os.fstat(handle.fileno()))
+    read_as = _RANGE_CODECS[codec]
+    window = max(1, csv.field_size_limit() // 2)
+    offset, line = rows_at
+    count = 0
+    target = 0  # bytes a batch: *size* lines of the first block
+    capped = False
+    try:
+        while True:
+            handle.seek(offset)
+            block = handle.read(_RANGE_BLOCK)
+            if not block:
+                return
+            full = len(block) == _RANGE_BLOCK
+            if full:
+                block = block[: block.rfind(b"\n") + 1]  # (a line longer than a block is not plain)
+            if not block or not _plain_bytes(block, window):
+                break
+            blanks = _blank_lines(block, codec, delimiter)
+            target = target or max(1, size * len(block) // max(1, block.count(b"\n")))
+            start = 0
+            while start < len(block):
+                end = block.find(b"\n", start + target - 1) + 1
+                if not end:
+                    if full and start:  # the rest of the block starts the next one
+                        break
+                    end = len(block)
+                lines = block.count(b"\n", start, end) + (not block.endswith(b"\n") and end == len(block))
+                rows = lines - (bisect.bisect_left(blanks, end) - bisect.bisect_left(blanks, start))
+                if count + rows > max_rows:
+                    capped = True
+                    break
+                yield RawRange(path, offset + start, end - start, line, rows, read_as, stamp)
+                count += rows
+                line += lines
+                start = end
+            offset += start
+            if capped:
+                break
+        handle.seek(offset)  # the rest as text, from a line start
+        stream.detach()  # (*stream* would close *handle*)
+        rest = io.TextIOWrapper(handle, encoding=read_as, newline="")
+        stream = rest
+        yield from _raw_batches(rest, line, delimiter, size, max_rows - count, too_many, name)
+    finally:
+        stream.close()
 
 
 class _Chunk(NamedTuple):

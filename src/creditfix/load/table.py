@@ -29,10 +29,12 @@ from creditfix.load.csvread import (
     CsvTable,
     RaggedRowError,
     RawBatch,
+    RawRange,
     any_spreadsheet_id,
     is_spreadsheet_id,
     parse_batch,
     read_csv,
+    read_range,
     refuse_spreadsheet_id,
 )
 from creditfix.load.source import decode_utf8, display_name, open_table, read_bytes
@@ -353,11 +355,19 @@ def _shape(table: CsvTable, mapping: ColumnMap) -> TableShape:
 
 
 class TableBatch(NamedTuple):
-    """Consecutive rows of one table as raw text (:class:`RawBatch`) with what a worker needs to
-    read them: the table's shape. :func:`batch_rows` gives the same rows :func:`iter_table` gives."""
+    """Consecutive rows of one table as raw text (:class:`RawBatch`), or as where that text is in
+    the table's file (:class:`RawRange`), with what a worker needs to read them: the table's
+    shape. :func:`batch_rows` gives the same rows :func:`iter_table` gives."""
 
     shape: TableShape
-    raw: RawBatch
+    raw: RawBatch | RawRange
+
+    def read(self) -> TableBatch:
+        """The batch with its text in hand: a range of the file is read and decoded here (in a
+        worker); :class:`InputError` when the file changed since the table was opened."""
+        if isinstance(self.raw, RawRange):
+            return TableBatch(self.shape, read_range(self.raw, self.shape.source))
+        return self
 
 
 def iter_table_batches(
@@ -401,7 +411,8 @@ def batch_cells(batch: TableBatch) -> Iterator[tuple[int, list[str] | InputError
     """The rows of *batch* as their lines and cells (a ragged row as its error): what
     :func:`batch_rows` makes :class:`TableRow` s of."""
     shape = batch.shape
-    return parse_batch(batch.raw, shape.delimiter, len(shape.targets), shape.source)
+    raw = batch.raw if isinstance(batch.raw, RawBatch) else read_range(batch.raw, shape.source)
+    return parse_batch(raw, shape.delimiter, len(shape.targets), shape.source)
 
 
 def batch_row(shape: TableShape, line: int, cells: list[str] | InputError) -> TableRow:
