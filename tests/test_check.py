@@ -864,3 +864,14 @@ def test_a_worker_dying_on_a_table_row_costs_only_that_row(tmp_path: Path, monke
     assert [r.index for r in results] == list(range(1500))
     assert [(r.client_id, r.line) for r in results if r.error] == [("C-00777", 779)]
     assert results[777].error == "worker process died on this client"
+
+
+def test_a_bare_percentage_in_a_table_says_how_to_give_the_columns_unit(run, tmp_path: Path) -> None:
+    table = tmp_path / "pct.csv"
+    table.write_text("client_id,jurisdiction,revolving_utilization\nA,US,45\nB,US,0.5\n", encoding="utf-8")
+    lines = [json.loads(line) for line in run("check", table, "--format", "jsonl").out.splitlines()]
+    assert lines[0]["error"] == (
+        f"{table}:2: revolving_utilization: a bare number above 1 is ambiguous: write a percentage ('45%')"
+        " or a fraction (0.45), or give the column a scale in a column map (--columns; scale: 0.01 for 0-100)"
+    )
+    assert lines[1]["error"] is None

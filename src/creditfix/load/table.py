@@ -870,7 +870,19 @@ def _metric_cell(column: str, text: str, scale: Decimal | None, decimal_mark: st
         value = parse_amount(text, decimal_mark=decimal_mark)
     elif decimal_mark == "," and unit == "ratio":
         value = text.replace(",", ".")
-    return coerce_metric(column, value)
+    try:
+        return coerce_metric(column, value)
+    except ValueError as exc:
+        if unit == "ratio" and str(exc).startswith(_AMBIGUOUS):  # a table's column can say its unit once
+            raise ValueError(
+                f"{_AMBIGUOUS}: write a percentage ('45%') or a fraction (0.45), or give the column"
+                " a scale in a column map (--columns; scale: 0.01 for 0-100)"
+            ) from None
+        raise
+
+
+#: How :func:`~creditfix.money.parse_rate` refuses a bare number above 1.
+_AMBIGUOUS = "a bare number above 1 is ambiguous"
 
 
 def _money_text(value: object, decimal_mark: str, fail: Any, column: str) -> Decimal:
