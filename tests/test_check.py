@@ -875,3 +875,23 @@ def test_a_bare_percentage_in_a_table_says_how_to_give_the_columns_unit(run, tmp
         " or a fraction (0.45), or give the column a scale in a column map (--columns; scale: 0.01 for 0-100)"
     )
     assert lines[1]["error"] is None
+
+
+def test_a_currency_sign_that_cannot_be_the_rows_currency_is_an_error(run, tmp_path: Path) -> None:
+    """¥50,000 in a US row is a mistake of the export, never a conversion; a sign that agrees (¥ in a
+    CN row, $ in a CAD row) is read as before, by the quick reader's path and the full one alike."""
+    table = tmp_path / "cur.csv"
+    table.write_text(
+        "client_id,jurisdiction,currency,monthly_income,overdue_amount\n"
+        'A,US,,"¥50,000",0\nB,cn,,"￥12,000.00","¥300"\nC,US,CAD,"$5,000",0\nD,CN,USD,"¥5,000",0\nE,US,,5000,0\n',
+        encoding="utf-8",
+    )
+    for jobs in ("1", "2"):
+        lines = [json.loads(line) for line in run("check", table, "--format", "jsonl", "-j", jobs).out.splitlines()]
+        errors = {line["client_id"]: line["error"] for line in lines}
+        assert errors["A"] == (
+            f"{table}:2: monthly_income: the amount is written in ¥ but the row's currency is USD:"
+            " give it in that currency (creditfix converts nothing)"
+        )
+        assert "row's currency is USD" in str(errors["D"])
+        assert [errors[c] for c in "BCE"] == [None, None, None]

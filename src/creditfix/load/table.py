@@ -62,7 +62,7 @@ from creditfix.model import (
     _not_blank,
     monthly_amount,
 )
-from creditfix.money import _PLAIN, MAX_DIGITS, AmountError, parse_amount, parse_scaled
+from creditfix.money import _PLAIN, MAX_DIGITS, AmountError, currency_mark, default_currency, parse_amount, parse_scaled
 
 #: Columns that are profile fields rather than metrics.
 PROFILE_COLUMNS = (
@@ -507,6 +507,7 @@ def _row_data(
             data.setdefault("score", {})["value"] = int(points)
         else:  # score_scale
             data.setdefault("score", {})["scale"] = text.lower()
+    _check_currency(record, data["client"], fail)
     if income:
         if "monthly" not in income and "annual" not in income:
             metrics["income_verified"] = income["verified"]
@@ -523,6 +524,26 @@ def _row_data(
     if metrics:
         data["metrics"] = metrics
     return data
+
+
+def _check_currency(record: dict[str, tuple[str, Decimal | None]], client: dict[str, Any], fail: Any) -> None:
+    """Refuse an amount cell whose currency sign or word cannot be the row's currency (its
+    ``currency`` cell, else CNY for CN and USD for US rows): ``¥50,000`` in a USD row is a mistake of
+    the export, never a conversion."""
+    currency = str(
+        client.get("currency") or default_currency(str(client.get("jurisdiction") or "").strip().upper()) or ""
+    ).upper()
+    if not currency:
+        return
+    for column, (text, _) in record.items():
+        if column in _AMOUNTS and text and not text.strip()[:1].isdigit():
+            mark = currency_mark(text)
+            if mark is not None and currency not in mark[1]:
+                raise fail(
+                    column,
+                    f"the amount is written in {mark[0]} but the row's currency is {currency}:"
+                    " give it in that currency (creditfix converts nothing)",
+                )
 
 
 def _validated(data: dict[str, Any], name: str, line: int) -> Profile:
@@ -643,10 +664,14 @@ def _converter(column: str, scale: Decimal | None, decimal_mark: str) -> Any:
         "score_scale": str.lower,
     }.get(column, metric)
 
+    signed = column in _AMOUNTS  # a sign or word of a currency: the full path checks it against the row's
+
     def cell(raw: str) -> object:
         text = raw.strip()
         if not text or (len(text) <= 4 and text.upper() in MISSING):
             return _ABSENT
+        if signed and not text[0].isdigit() and currency_mark(text) is not None:
+            return _BAD
         try:
             return convert(text)
         except (ValueError, ArithmeticError):  # AmountError, DateError: the full path says which
