@@ -75,6 +75,20 @@ def currency_mark(text: str) -> tuple[str, frozenset[str]] | None:
     return None
 
 
+def currency_clash(text: str, currency: str, whose: str) -> str | None:
+    """What to say when amount *text* carries a currency sign or word that cannot be *currency*
+    (``¥50,000`` when it is USD): an amount is never converted, and such a sign is a mistake of the
+    export or the typing. None when it carries none or one that can be *currency*. *whose* names
+    where the currency comes from ("profile", "row")."""
+    mark = currency_mark(text)
+    if mark is None or currency.upper() in mark[1]:
+        return None
+    return (
+        f"the amount is written in {mark[0]} but the {whose}'s currency is {currency.upper()}:"
+        " give it in that currency (creditfix converts nothing)"
+    )
+
+
 def _grouped(int_part: str, sep: str) -> str:
     """Remove thousands separators *sep* if they form proper groups of three, else refuse."""
     if sep not in int_part:

@@ -96,7 +96,7 @@ def _currency_clash(data: object, profile: Profile) -> tuple[Path, str] | None:
     (``¥50,000`` in a USD profile, ``€8.000`` in a CNY one), and what to say about it: an amount is
     never converted, and a sign that contradicts the currency is a mistake of the export or the
     typing, not a detail. None when there is none or the currency is not known."""
-    from creditfix.money import currency_mark, default_currency
+    from creditfix.money import currency_clash, default_currency
 
     currency = (profile.client.currency or default_currency(profile.jurisdiction) or "").upper()
     if not currency:
@@ -107,12 +107,9 @@ def _currency_clash(data: object, profile: Profile) -> tuple[Path, str] | None:
         if isinstance(value, dict):
             for key, item in value.items():
                 if isinstance(item, str) and key in _MONEY_KEYS:
-                    mark = currency_mark(item)
-                    if mark is not None and currency not in mark[1]:
-                        return (*where, key), (
-                            f"the amount is written in {mark[0]} but the profile's currency is {currency}:"
-                            " give it in that currency (creditfix converts nothing)"
-                        )
+                    clash = currency_clash(item, currency, "profile")
+                    if clash is not None:
+                        return (*where, key), clash
                 elif isinstance(item, (dict, list)):
                     stack.append(((*where, key), item))
         elif isinstance(value, list):

@@ -62,7 +62,16 @@ from creditfix.model import (
     _not_blank,
     monthly_amount,
 )
-from creditfix.money import _PLAIN, MAX_DIGITS, AmountError, currency_mark, default_currency, parse_amount, parse_scaled
+from creditfix.money import (
+    _PLAIN,
+    MAX_DIGITS,
+    AmountError,
+    currency_clash,
+    currency_mark,
+    default_currency,
+    parse_amount,
+    parse_scaled,
+)
 
 #: Columns that are profile fields rather than metrics.
 PROFILE_COLUMNS = (
@@ -537,13 +546,9 @@ def _check_currency(record: dict[str, tuple[str, Decimal | None]], client: dict[
         return
     for column, (text, _) in record.items():
         if column in _AMOUNTS and text and not text.strip()[:1].isdigit():
-            mark = currency_mark(text)
-            if mark is not None and currency not in mark[1]:
-                raise fail(
-                    column,
-                    f"the amount is written in {mark[0]} but the row's currency is {currency}:"
-                    " give it in that currency (creditfix converts nothing)",
-                )
+            clash = currency_clash(text, currency, "row")
+            if clash is not None:
+                raise fail(column, clash)
 
 
 def _validated(data: dict[str, Any], name: str, line: int) -> Profile:
