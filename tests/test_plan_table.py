@@ -200,3 +200,17 @@ def test_the_short_view_gives_a_debts_late_records_one_row(run, tmp_path: Path) 
     assert "│ boc-card │ 6 late records │ 2025-02 – 2026-10 │ 2030-03-31 – 2031-11-30 │" in short
     whole = " ".join(run("plan", path, "--lang", "en", "--details").out.split())
     assert whole.count("│ boc-card │ late 1 month(s) │") == 6
+
+
+def test_a_us_default_leaving_the_report_within_a_year_is_not_assumed_paid(run, tmp_path: Path) -> None:
+    """Paying a collection that leaves the report in five months shortens nothing: the timeline leaves
+    it to leave, says so, and the step lasts until then."""
+    path = tmp_path / "c2.yaml"
+    path.write_text(COLLECTION.replace("first_delinquency: 2024-11", "first_delinquency: 2019-11"), encoding="utf-8")
+    flat = " ".join(run("plan", path).out.split())
+    assert "│ midland │ collection │ 2019-11 │ 2027-05-28 │" in flat
+    assert (
+        "Paying the minimums only ($35.00 a month), $1,850.00 in collection or charged off left to leave the"
+        " report within a year, no new credit: grade D now → A 2027-05-29"
+    ) in flat
+    assert "1 account(s) in collection · until 2027-05-29" in flat

@@ -160,6 +160,7 @@ class Recovery:
     warning: str | None = None
     extra: Decimal = Decimal(0)
     settled: Decimal = Decimal(0)  # of catch_up: collections and charge-offs paid in full
+    left: Decimal = Decimal(0)  # US collections and charge-offs left to leave the report within a year
 
 
 @dataclass(frozen=True)

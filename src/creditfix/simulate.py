@@ -36,6 +36,7 @@ from creditfix.dates import add_months, month_index
 from creditfix.metrics import (
     Metrics,
     MetricValue,
+    clean_by_dates,
     compute_metrics,
     history_late_in,
     medical_unreported,
@@ -123,6 +124,7 @@ class Assumptions:
     events: int  # events applied
     past_events: int  # events on or before the start, not applied
     settled: Decimal = _ZERO  # of catch_up: collections and charge-offs paid in full (``plan``)
+    left: Decimal = _ZERO  # owed on US collections and charge-offs left to leave the report within a year
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,18 @@ def _account(profile: Profile, debt: Debt, start: date) -> _Account:
 
 
 _DEFAULTED = frozenset({"collection", "charged_off"})
+#: A defaulted debt whose record leaves the report this soon is not assumed paid up front.
+_LEAVING_MONTHS = 12
+
+
+def _leaving_soon(profile: Profile, start: date) -> frozenset[str]:
+    """Ids of the collections and charge-offs whose record leaves the report within a year of *start*."""
+    soon = add_months(start, _LEAVING_MONTHS)
+    return frozenset(
+        c.debt_id
+        for c in clean_by_dates(profile, start)
+        if c.item in _DEFAULTED and c.clean_by is not None and start < c.clean_by <= soon
+    )
 
 
 def _settled_whole(debt: Debt) -> Debt:
@@ -297,6 +311,9 @@ def simulate(
     # A US medical collection the bureaus do not report is not paid up front: the plan's step is to
     # have it validated and checked with the insurer before paying anything on it.
     unreported = {d.id for d in debts if profile.jurisdiction == "US" and medical_unreported(d, month_index(start))}
+    # Nor a US collection or charge-off that leaves the report within a year: paying it shortens
+    # nothing, and the plan's step says one about to leave is often best left to do so.
+    leaving = _leaving_soon(profile, start) if follow_plan and profile.jurisdiction == "US" else frozenset()
     owed_now = {
         d.id: d.balance if d.status in ("collection", "charged_off") and follow_plan else d.past_due
         for d in debts
@@ -304,6 +321,7 @@ def simulate(
         and d.status not in ("closed", "settled")
         and d.id not in (pay or {})
         and d.id not in unreported
+        and d.id not in leaving
     }
     catching_up = tuple(
         Event.model_construct(date=add_months(start, 1), type="lump_sum", amount=amount.quantize(_CENT), debt=debt_id)
@@ -313,6 +331,7 @@ def simulate(
     catch_up = sum((e.amount or _ZERO for e in catching_up), _ZERO)
     defaulted = {d.id for d in debts if d.status in _DEFAULTED}
     settled = sum((e.amount or _ZERO for e in catching_up if e.debt in defaulted), _ZERO) if follow_plan else _ZERO
+    left = sum((d.balance for d in debts if d.id in leaving), _ZERO)
     if follow_plan:
         targets = utilisation_targets(p.params for p in packs)  # the client's packs' levels
         schedule = _schedule(
@@ -335,6 +354,7 @@ def simulate(
         budget=schedule.budget if mode == "plan" else monthly,
         catch_up=catch_up,
         settled=settled,
+        left=left,
         pay=dict(pay or {}),
         new_inquiries=new_inquiries,
         events=sum(1 for e in events if e.date > start),
@@ -686,6 +706,7 @@ def recovery(
         warning=result.warning or _heavy(profile, result.assumptions.budget, lang, money),
         extra=extra or _ZERO,
         settled=result.assumptions.settled,
+        left=result.assumptions.left,
     )
 
 

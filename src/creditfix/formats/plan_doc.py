@@ -299,6 +299,8 @@ def _assumptions(plan: Plan) -> dict[str, str]:
     catch_up = words["catch_up"].format(amount=format_money(overdue, currency)) if overdue > 0 else ""
     if recovery.settled > 0:
         catch_up += words["settle"].format(amount=format_money(recovery.settled, currency))
+    if recovery.left > 0:
+        catch_up += words["left"].format(amount=format_money(recovery.left, currency))
     events = words["with_events"].format(n=recovery.events) if recovery.events else ""
     return {"payment": format_money(recovery.payment, currency), "catch_up": catch_up, "events": events}
 
