@@ -164,7 +164,7 @@ def summary_parts(plan: Plan) -> list[str]:
 
 _CARD_METRICS = frozenset({"revolving_utilization", "max_card_utilization"})
 #: The categories of findings that paying more a month clears sooner.
-_PAID_DOWN = frozenset({"utilization", "debt_ratio", "overdue"})
+PAID_DOWN = frozenset({"utilization", "debt_ratio", "overdue"})
 
 
 def headline(plan: Plan) -> str:
@@ -282,7 +282,7 @@ def recovery_line(plan: Plan) -> str:
     else:  # the minimums alone: say so, and how to see it sooner
         line = words["recovery_minimums"].format(**assumed)
     line += words["sep"] + path
-    if recovery.extra <= 0 and any(step.category in _PAID_DOWN for step in plan.steps):
+    if recovery.extra <= 0 and any(step.category in PAID_DOWN for step in plan.steps):
         line += words["sooner"]  # only where paying more can clear something sooner
     if recovery.warning:
         line += words["stop"] + words["warning"].format(text=recovery.warning)

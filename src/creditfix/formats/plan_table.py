@@ -12,8 +12,6 @@ a pipe).
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -22,6 +20,7 @@ from rich.text import Text
 
 from creditfix.formats.labels import labels
 from creditfix.formats.plan_doc import (
+    PAID_DOWN,
     clean_record,
     evidence_text,
     headline,
@@ -163,8 +162,7 @@ def _short_steps(plan: Plan, console: Console) -> None:
             number += 1
             body = Text(step.title, style="bold", overflow="fold")
             if step.rule_id in clears:
-                key, on = clears[step.rule_id]
-                body.append(" · " + words[key].format(date=on.isoformat()), style="green")
+                body.append(" · " + clears[step.rule_id], style="green")
             if step.severity != "info":  # a note's title says it; its action is in the details
                 body.append("\n" + step.brief)
             severity = Text(words["sev." + step.severity], style=_STYLES[step.severity])
@@ -172,15 +170,20 @@ def _short_steps(plan: Plan, console: Console) -> None:
         console.print(table)
 
 
-def _clears(plan: Plan) -> dict[str, tuple[str, date]]:
-    """The date each step's finding clears (or eases to a milder one) if the plan is followed."""
+def _clears(plan: Plan) -> dict[str, str]:
+    """What each step's finding does if the plan is followed: clears (or eases to a milder one) on
+    a date, or, for one that paying could clear (cards, debt ratio, overdue), not within the timeline."""
     if plan.recovery is None or plan.recovery.unavailable is not None:
         return {}
-    return {
-        m.rule_id: ("step_clears" if m.eased_to is None else "step_eases", m.on)
-        for m in plan.recovery.milestones
-        if m.on is not None
-    }
+    words = labels(plan.lang)
+    categories = {step.rule_id: step.category for step in plan.steps}
+    out = {}
+    for m in plan.recovery.milestones:
+        if m.on is not None:
+            out[m.rule_id] = words["step_clears" if m.eased_to is None else "step_eases"].format(date=m.on.isoformat())
+        elif categories.get(m.rule_id) in PAID_DOWN:
+            out[m.rule_id] = words["not_within"].format(months=plan.recovery.months)
+    return out
 
 
 def _full_steps(plan: Plan, console: Console) -> None:
