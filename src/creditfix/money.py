@@ -65,8 +65,9 @@ def currency_mark(text: str) -> tuple[str, frozenset[str]] | None:
     normal = unicodedata.normalize("NFKC", text).strip().strip("()").strip()  # ￥ is ¥
     if not normal or (normal[0].isdigit() and normal[-1].isdigit()):
         return None
+    upper, unsigned = normal.upper(), normal.lstrip("-+")
     for mark, currencies in _MARKS.items():  # words before signs: "US$" before "$"
-        if normal.upper().startswith(mark) or normal.upper().endswith(mark) or normal.lstrip("-+").startswith(mark):
+        if upper.startswith(mark) or upper.endswith(mark) or unsigned.startswith(mark):
             try:
                 parse_amount(text)
             except AmountError:

@@ -305,17 +305,17 @@ def simulate(
     if follow_plan:  # a collection or charge-off is settled in month 1: no rate or minimum to know
         debts = tuple(_settled_whole(d) if d.status in _DEFAULTED else d for d in debts)
     mode: Mode = "plan" if follow_plan else "pay" if pay else "minimums"
-    # Paying on time brings every account up to date in month 1: what is past due is paid on top of
-    # the minimums (not for debts given a fixed payment); following the plan settles collections
-    # and charge-offs too, as its steps say.
     # A US medical collection the bureaus do not report is not paid up front: the plan's step is to
     # have it validated and checked with the insurer before paying anything on it.
     unreported = {d.id for d in debts if profile.jurisdiction == "US" and medical_unreported(d, month_index(start))}
     # Nor a US collection or charge-off that leaves the report within a year: paying it shortens
     # nothing, and the plan's step says one about to leave is often best left to do so.
     leaving = _leaving_soon(profile, start) if follow_plan and profile.jurisdiction == "US" else frozenset()
+    # Paying on time brings every account up to date in month 1: what is past due is paid on top of
+    # the minimums (not for debts given a fixed payment); following the plan settles collections
+    # and charge-offs too, as its steps say.
     owed_now = {
-        d.id: d.balance if d.status in ("collection", "charged_off") and follow_plan else d.past_due
+        d.id: d.balance if d.status in _DEFAULTED and follow_plan else d.past_due
         for d in debts
         if (d.status in _REPORTING or follow_plan)
         and d.status not in ("closed", "settled")
