@@ -39,7 +39,12 @@ def parse_expected(spec: str) -> dict[str, object]:
     expected: dict[str, object] = {}
     for token in spec.split():
         name, raw = token.split("=", 1)
+        if name.endswith(">"):  # name>=N: unavailable, with the lower bound N
+            name, raw = name[:-1], ">" + raw
         assert name in CATALOGUE, f"not a metric: {name}"
+        if raw.startswith(">"):
+            expected[name] = raw
+            continue
         if raw.startswith("!") or raw in ("true", "false"):
             expected[name] = raw
         elif "/" in raw:
@@ -52,6 +57,10 @@ def parse_expected(spec: str) -> dict[str, object]:
 
 def check(m: Metrics, spec: str) -> None:
     for name, want in parse_expected(spec).items():
+        if isinstance(want, str) and want.startswith(">"):
+            assert name not in m.values, f"{name} should be a lower bound, got {m.values.get(name)!r}"
+            assert m.at_least.get(name) == int(want[1:]), f"{name}: at least {m.at_least.get(name)!r}"
+            continue
         if isinstance(want, str) and want.startswith("!"):
             assert name not in m.values, f"{name} should be unavailable, got {m.values.get(name)!r}"
             reason = m.unavailable.get(name, "")
@@ -83,7 +92,7 @@ BASE = """\
       - {id: card1, lender: 招商银行, type: card, balance: 5000, limit: 10000, min_payment: 500,
          opened: 2025-08-15, past_due: 0, history: "NNNNNNNNNNNNNNN"}
       - {id: oldcard, lender: 招商银行, type: card, balance: 0, limit: 30000, status: closed,
-         opened: 2015-06-10, past_due: 0, history: "NNNN", history_end: 2026-01}
+         opened: 2015-06-10, past_due: 0, history: "NNNNNNNNNNNNNN", history_end: 2026-01}
       - {id: loan, type: personal_loan, balance: 30000, min_payment: 2000, opened: 2026-06-01, past_due: 0,
          history: "NNNNNN"}
     inquiries:
@@ -393,20 +402,70 @@ def test_history_forms_agree(history: str) -> None:
     ("extra", "evaluate_on", "expected"),
     [
         P("", None, "months_since_last_late=2 late_payments_12m=1", id="ends-at-as_of"),  # late 2026-09
-        P(", history_end: 2026-06", None, "months_since_last_late=7 late_payments_12m=1", id="history_end"),  # 04
+        P(  # late 2026-04; an open debt: 2026-07..10 have no record, so the counts are lower bounds
+            ", history_end: 2026-06", None, "months_since_last_late=7 late_payments_12m>=1", id="history_end"
+        ),
         P(  # late 2024-07, outside the 24 months 2024-12..2026-11 (months since is not windowed)
             ", history_end: 2024-09",
             None,
-            "months_since_last_late=28 late_payments_24m=0 max_months_past_due_24m=0",
+            "months_since_last_late=28 late_payments_24m>=0 max_months_past_due_24m>=0",
             id="history_end-outside-24m",
         ),
         P(  # evaluated on 2027-01-15, the history still ends at the profile's as_of month: late 2026-09
-            "", date(2027, 1, 15), "months_since_last_late=4 late_payments_12m=1", id="ends-at-profile-as_of"
+            "", date(2027, 1, 15), "months_since_last_late=4 late_payments_12m>=1", id="ends-at-profile-as_of"
         ),
+        P(", history_end: 2026-06, status: closed", None, "late_payments_12m=1", id="closed-ends-with-its-record"),
     ],
 )
 def test_history_end(extra: str, evaluate_on: date | None, expected: str) -> None:
     check(run(f'as_of: 2026-11-01\ndebts: [{{id: a, balance: 1, history: "1NN"{extra}}}]', evaluate_on), expected)
+
+
+@pytest.mark.parametrize(
+    ("debt", "expected"),
+    [  # as_of 2026-11-01: the 12 months are 2025-12..2026-11, the 24 2024-12..2026-11
+        P(  # open since 2015, six months given (2026-06..11): lates before June would go uncounted
+            'opened: 2015-03-01, history: "NNNNNN"',
+            "late_payments_24m>=0 late_payments_12m>=0 on_time_rate_12m=!2025-12",
+            id="opened-before-its-history",
+        ),
+        P('history: "NNNNNN"', "late_payments_24m=0 on_time_rate_12m=1", id="no-opened-date-the-history-is-its-life"),
+        P('opened: 2026-05-10, history: "NNNNNN"', "late_payments_24m=0", id="history-from-the-month-after-opening"),
+        P(  # the month that may not be due yet can be left out; an unknown month cannot
+            'opened: 2026-05-10, history: "N1#NN", history_end: 2026-10',
+            "late_payments_24m>=1 max_consecutive_late_24m=!2026-08",
+            id="unknown-code",
+        ),
+        P(  # closed in June 2025: nothing is reported after that
+            'opened: 2024-01-05, status: closed, closed: 2025-06-20, history: "NNNNNNNNNNNNN1NNN", history_end: 2025-05',
+            "late_payments_24m=1",
+            id="closed-at-its-date",
+        ),
+        P(  # the lender reports nothing after the charge-off
+            'opened: 2015-03-01, status: charged_off, history: "NN1234567B", history_end: 2025-08',
+            "late_payments_24m=8 severe_late_24m=6",
+            id="charged-off-ends-with-its-record",
+        ),
+        P(  # two debts, each with its own months missing
+            'opened: 2026-01-01, history: "NN", history_end: 2026-03}, {id: b, balance: 5, opened: 2025-10-01, '
+            'history: "NNNNNN"',
+            "late_payments_12m>=0",
+            id="each-debt-named",
+        ),
+    ],
+)
+def test_months_without_a_record_make_the_counts_lower_bounds(debt: str, expected: str) -> None:
+    check(run(f"as_of: 2026-11-01\ndebts: [{{id: a, balance: 100, past_due: 0, {debt}}}]"), expected)
+
+
+def test_the_months_without_a_record_are_named() -> None:
+    m = run(
+        "as_of: 2026-11-01\ndebts: [{id: a, balance: 100, opened: 2026-01-01, history: NN, history_end: 2026-03},"
+        " {id: b, balance: 5, opened: 2015-10-01, history: N#NNNNNNN, past_due: 0}]"
+    )
+    assert m.unavailable["late_payments_12m"] == (
+        "no history (or payments) for 2026-04 to 2026-10 of debt a; 2025-12 to 2026-02, 2026-04 of debt b"
+    )
 
 
 def test_history_without_profile_as_of_ends_at_evaluation_month() -> None:
@@ -522,9 +581,11 @@ def test_payments_equal_history(country: str, history: str, expected: str) -> No
 def test_days_late_to_code(country: str, payment: str, code: int, late: int, severe: int) -> None:
     text = f"as_of: 2026-11-01\nclient: {{jurisdiction: {country}}}\ndebts: [{{id: a, balance: 1}}]\n"
     m = run(text + f"payments: [{{debt: a, {payment}}}]")
-    check(m, f"max_months_past_due_24m={code} late_payments_12m={late} severe_late_24m={severe}")
-    if late:
-        check(m, f"max_consecutive_late_24m={late}")  # one payment left unpaid: its late months run on
+    # (the months after the payment's have no record: the counts are lower bounds, the same numbers)
+    seen = {**m.at_least, **m.values}
+    assert (seen["max_months_past_due_24m"], seen["late_payments_12m"], seen["severe_late_24m"]) == (code, late, severe)
+    if late:  # one payment left unpaid: its late months run on
+        assert seen["max_consecutive_late_24m"] == late
 
 
 def test_a_payment_paid_late_this_month_is_late_but_not_overdue_today() -> None:

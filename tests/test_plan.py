@@ -105,7 +105,9 @@ def test_negative_records_count_every_record_still_on_the_report() -> None:
           - {id: old, balance: 0, status: closed, history: "1N", history_end: 2020-03}
         """
     metrics = compute_metrics(profile(text), date(2026, 11, 20))
-    assert metrics.values["late_payments_24m"] == 0
+    # (the card's record stops in 2023-06 while it is still open: the 24-month count is a lower bound)
+    assert "late_payments_24m" not in metrics.values
+    assert metrics.at_least["late_payments_24m"] == 0
     assert metrics.values["negative_records"] == 1
     us = compute_metrics(profile(text.replace("CN", "US")), date(2026, 11, 20))
     assert us.values["negative_records"] == 2  # US: 7 years from each delinquency: 2030-01-31, 2027-02-28

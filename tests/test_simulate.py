@@ -23,7 +23,7 @@ as_of: 2026-11-20
 income: {monthly: 5000, verified: true}
 debts:
   - {id: card, type: card, balance: 3000, limit: 10000, apr: 0%, min_payment: 500, opened: 2015-01-01,
-     past_due: 0, history: "NNNNNNNNNN1N"}
+     past_due: 0, history: "NNNNNNNNNNNNNNNNNNNNNN1N"}
 inquiries:
   - {date: 2026-10-01, reason: card_application}
 """
@@ -125,7 +125,11 @@ def test_a_finding_that_gives_way_to_a_worse_one_escalates_it_does_not_clear(run
 
 def test_arrears_that_exist_today_keep_ageing(run, tmp_path: Path) -> None:
     path = tmp_path / "behind.yaml"
-    path.write_text(PROFILE.replace('past_due: 0, history: "NNNNNNNNNN1N"', 'past_due: 500, history: "NNNNNNNNNNN1"'))
+    path.write_text(
+        PROFILE.replace(
+            'past_due: 0, history: "NNNNNNNNNNNNNNNNNNNNNN1N"', 'past_due: 500, history: "NNNNNNNNNNNNNNNNNNNNNNN1"'
+        )
+    )
     timeline = months_of(run, path, "--months", "3", "--pay", "card=0", "--no-new-inquiries")
     # 30 days late today: 60 in December, 90 in January (severe), 120 in February.
     assert [m["metrics"]["late_payments_24m"] for m in timeline] == [1, 2, 3, 4]

@@ -20,6 +20,9 @@ Conventions (documented once, used everywhere):
   95 days late is four late months (``1234``; US ``N123``), not one. Where history and payments
   both describe a month, the worse code counts, so both forms give the same answers for the same
   facts.
+- **Coverage**: a debt's months from the one after ``opened`` to the one before ``as_of`` (see
+  :meth:`_Context._uncovered` for closed and defaulted debts) should each have a code; where one in
+  a window has none (or ``#``), counts over the window are lower bounds and rates unavailable.
 - **Late** months are codes ``1``-``7`` and ``B``; **severe** (90+ days) ones are ``3``+ and ``B`` in
   the US (the "90" token) and ``4``+ and ``B`` elsewhere (a PBOC ``3`` is 61-90 days).
 """
@@ -38,7 +41,7 @@ from itertools import repeat
 from operator import truediv
 from typing import Literal, NamedTuple, TypeVar
 
-from creditfix.dates import add_months, in_window, month_index, months_between
+from creditfix.dates import add_months, in_window, month_index, month_label, months_between
 from creditfix.model import LATE_CODES, SCORE_RANGES, Debt, Inquiry, Payment, Profile, PublicRecord
 from creditfix.money import AmountError, cents, parse_amount, parse_rate
 
@@ -610,11 +613,39 @@ class _Context:
         return self._recent if months == _LONGEST_WINDOW else [codes[-months:] for codes in self._recent]
 
     def joined(self, months: int) -> str:
-        """:meth:`recent` as one string (debts apart by ``|``): counting a code is one C call."""
+        """:meth:`recent` as one string (debts apart by ``|``): counting a code is one C call.
+        Unavailable when a debt's record leaves a month of the window unknown (:meth:`_uncovered`)."""
         found = self._joined.get(months)
         if found is None:
+            if not self.known_only:
+                self._uncovered(months)
             found = self._joined[months] = "|".join(self.recent(months))
         return found
+
+    def _uncovered(self, months: int) -> None:
+        """Raise when, within the last *months* months, a debt has months it is known to have been
+        open for but no record of (no code, or ``#``): lates there would go uncounted, so counts
+        over the window are only lower bounds. A debt is open from the month after ``opened`` (else
+        from its first record) to the month before ``as_of`` (the current month's payment may not be
+        due yet), or to the month before ``closed`` (else its last record) once closed or settled,
+        or to its last record once in collection or charged off (the lender's reporting ends there)."""
+        first = self.as_month - months + 1
+        spans: list[str] = []
+        for debt, by_month, codes in zip(self.debts(), self.months(), self.recent(months), strict=True):
+            if not by_month or not (" " in codes or "#" in codes):
+                continue
+            start = month_index(debt.opened) + 1 if debt.opened else min(by_month)
+            if debt.status in ("closed", "settled"):
+                end = month_index(debt.closed) - 1 if debt.closed else max(by_month)
+            elif debt.status in _DEFAULTED:
+                end = max(by_month)
+            else:
+                end = self.as_month - 1
+            missing = [m for m in range(max(start, first), end + 1) if codes[m - first] in " #"]
+            if missing:
+                spans.append(f"{_spans(missing)} of debt {debt.id}")
+        if spans:
+            raise MetricUnavailable(_UNRECORDED + "; ".join(spans))
 
     def since(self, months: int) -> date:
         """Where the *months*-month window ending on ``as_of`` starts (exclusive; see :func:`in_window`)."""
@@ -658,6 +689,21 @@ class _Context:
 
 
 _LACKING = "history (or payments) missing for "
+#: Why a count over a window is only a lower bound when some months of it have no record.
+_UNRECORDED = "no history (or payments) for "
+
+
+def _spans(months: list[int]) -> str:
+    """Ascending month numbers as runs: ``2025-01 to 2025-06, 2026-03``."""
+    runs: list[list[int]] = []
+    for month in months:
+        if runs and month == runs[-1][1] + 1:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    return ", ".join(month_label(a) if a == b else f"{month_label(a)} to {month_label(b)}" for a, b in runs)
+
+
 #: What a debt lacks when nothing says whether it is behind today (see _find_overdue).
 _PAST_DUE = "past_due (or history, or payments)"
 
@@ -1360,7 +1406,9 @@ def _lower_bounds(profile: Profile, when: date, unavailable: Mapping[str, str]) 
     """The lower bounds of :data:`_COUNTS_UP` metrics unavailable only because some debt still
     owed has no history (3 late months in a row on one card are 3 whatever another debt shows)."""
     wanted = [
-        n for n in _COUNTS_UP if n in unavailable and unavailable[n].startswith((_LACKING, _PAST_DUE + " missing for "))
+        n
+        for n in _COUNTS_UP
+        if n in unavailable and unavailable[n].startswith((_LACKING, _PAST_DUE + " missing for ", _UNRECORDED))
     ]
     if not wanted:
         return {}
@@ -1533,18 +1581,18 @@ NEEDS: dict[str, str] = {
     "max_card_utilization": "limit on every card and credit line",
     "max_card_balance": "limit on every card and credit line",
     "max_card_limit": "limit on every card and credit line",
-    "late_payments_12m": "history on each debt, or itemised payments",
-    "late_payments_24m": "history on each debt, or itemised payments",
-    "severe_late_24m": "history on each debt, or itemised payments",
-    "max_consecutive_late_24m": "history on each debt, or itemised payments",
-    "max_months_past_due_24m": "history on each debt, or itemised payments",
-    "months_since_last_late": "history on each debt, or itemised payments",
-    "on_time_rate_12m": "history on each debt, or itemised payments",
+    "late_payments_12m": "history on each debt (the last 24 months, or since it opened), or itemised payments",
+    "late_payments_24m": "history on each debt (the last 24 months, or since it opened), or itemised payments",
+    "severe_late_24m": "history on each debt (the last 24 months, or since it opened), or itemised payments",
+    "max_consecutive_late_24m": "history on each debt (the last 24 months, or since it opened), or itemised payments",
+    "max_months_past_due_24m": "history on each debt (the last 24 months, or since it opened), or itemised payments",
+    "months_since_last_late": "history on each debt (the last 24 months, or since it opened), or itemised payments",
+    "on_time_rate_12m": "history on each debt (the last 24 months, or since it opened), or itemised payments",
     "overdue_accounts": "past_due on every debt being repaid (0 when not behind), or its history",
     "overdue_amount": "past_due on every debt being repaid (0 when not behind), or its history",
     "defaulted_balance": "the debts list with status",
-    "negative_records": "history on each debt, or itemised payments",
-    "relief_2025_records": "history on each debt, or itemised payments",
+    "negative_records": "history on each debt (the last 24 months, or since it opened), or itemised payments",
+    "relief_2025_records": "history on each debt (the last 24 months, or since it opened), or itemised payments",
     "expired_records": "the debts list with history",
     "defaults_on_file": "the debts list with history",
     "bankruptcies_on_file": "public_records (an empty list when there is none)",
