@@ -685,16 +685,16 @@ def test_portfolio_limits_decline_anyone_overdue_now_and_review_them(run, tmp_pa
     limits = {item["client_id"]: (item["grade"], item["provisional"], item["tier"]) for item in view["limits"]}
     assert limits == {
         "CLEAN": ("A", False, "standard-plus"),
-        "CHARGEOFF": ("C", False, "decline"),
+        "CHARGEOFF": ("D", False, "decline"),
         "COLLECT": ("D", False, "decline"),
         "AMTONLY": ("D", False, "decline"),  # core-overdue-now on the amount alone
         "BK": ("C", True, "minimal"),  # us-bankruptcy fires; its age unknown: provisional, D's tier
     }
     assert view["overdue_rate"]["value"] == 0.6  # 3 of 5: the charge-off and the collection count
     assert [(item["client_id"], item["reason"]) for item in view["review"]] == [
+        ("CHARGEOFF", "grade D"),
         ("COLLECT", "grade D"),
         ("AMTONLY", "grade D"),
-        ("CHARGEOFF", "overdue now"),
     ]  # fmt: skip  (riskiest first, ties in input order)
 
 
