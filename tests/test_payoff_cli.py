@@ -91,3 +91,33 @@ def test_profile_without_debts_is_named_in_the_error(run, tmp_path: Path) -> Non
         assert (result.code, result.err) == (2, f"creditfix: error: {profile}: {no_debts}\n")
     table = run("payoff", EXAMPLES / "clients.csv", "--client", "CN-0001")
     assert (table.code, table.err) == (2, f"creditfix: error: {EXAMPLES / 'clients.csv'}: {no_debts}\n")
+
+
+BELOW_INTEREST = """\
+creditfix: 1
+client: {id: hal, jurisdiction: US}
+as_of: 2026-11-29
+debts:
+  - {id: store, type: card, balance: 3000, limit: 10000, apr: 30%, min_payment: 70}
+  - {id: personal, type: personal_loan, balance: 8000, apr: 12%, min_payment: 270}
+"""
+
+
+def test_a_budget_that_misses_minimums_gets_no_date_and_the_level_payments_say_within(run, tmp_path: Path) -> None:
+    # The store card's 70 does not cover its 75 of interest. The smallest level payment for 60 months
+    # is below the 340 of minimums, so it is the minimums' total (which clears it in 47 months).
+    profile = tmp_path / "hal.yaml"
+    profile.write_text(BELOW_INTEREST, encoding="utf-8")
+    table = run("payoff", profile, "--budget", "320", "--strategy", "avalanche")
+    assert table.code == 0, table.err
+    row = next(line for line in table.out.splitlines() if "avalanche " in line and "│" in line)
+    assert row.split("│")[2:4] == ["  never ", " —         "]
+    minimums = run("payoff", profile, "--strategy", "minimums").out
+    assert (
+        "$394.14 a month clears it within 36 months, $340.00 a month (the minimums' total, kept up as debts close) "
+        "clears it within 60 months" in " ".join(minimums.split())
+    )
+    document = json.loads(run("payoff", profile, "--budget", "320", "--format", "json").out)
+    assert {s["strategy"]: s["months_to_debt_free"] for s in document["strategies"]} == dict.fromkeys(
+        ("avalanche", "snowball", "minimums", "credit_aware")
+    )

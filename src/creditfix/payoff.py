@@ -569,8 +569,10 @@ def plan_payoff(
         start=start,
         budget=first_minimums if monthly is None else monthly,
         rows=run.rows,
-        months_to_debt_free=run.months,
-        debt_free_date=None if run.months is None else add_months(start, run.months),
+        # A run that missed a minimum is not a way out of debt: the late marks, fees and penalty
+        # rates it would bring are not modelled (simulate --pay shows the arrears), so no date.
+        months_to_debt_free=run.months if run.missed is None else None,
+        debt_free_date=None if run.months is None or run.missed is not None else add_months(start, run.months),
         total_interest=total_interest,
         total_paid=total_paid,
         close_order=run.close_order,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -137,13 +137,28 @@ def render_payoff_table(profile: Profile, schedules: Sequence[Schedule], currenc
             console.print(Text(f"  cards under 30%: {under}"))
     for s in schedules:
         if s.shortfall is not None:
-            payments = ", ".join(
-                f"{money(v)} a month clears it in {k} months" for k, v in sorted(s.shortfall.payments.items())
-            )
+            payments = _level_payments(s.shortfall.payments, s.rows[0].debts if s.rows else (), money)
             console.print(Text(f"{s.strategy.value}: {s.shortfall.message}" + (f" ({payments})" if payments else "")))
     best = next((s for s in schedules if s.strategy.value == "avalanche"), None)
     if best is not None and best.rows:
         _chart(best, money, console)
+
+
+def _level_payments(payments: Mapping[int, Decimal], first: Sequence[Any], money: Any) -> str:
+    """``$394.14 a month clears it within 36 months, ...``: the smallest level payment for each
+    horizon, which is never below the minimums; one that is the minimums says so, and a longer
+    horizon with the same payment adds nothing."""
+    minimums = sum((d.minimum for d in first), Decimal(0))
+    parts, seen = [], set()
+    for months, payment in sorted(payments.items()):
+        if payment in seen:
+            continue
+        seen.add(payment)
+        what = f"{money(payment)} a month" + (
+            " (the minimums' total, kept up as debts close)" if first and payment <= minimums else ""
+        )
+        parts.append(f"{what} clears it within {months} months")
+    return ", ".join(parts)
 
 
 def _chart(schedule: Schedule, money: Any, console: Any, width: int = 50, points: int = 12) -> None:
