@@ -558,14 +558,18 @@ def test_credit_aware_pays_cards_under_the_packs_levels() -> None:
     cn = utilisation_targets(p.params for p in load_packs(["core", "cn"]))
     us = utilisation_targets(p.params for p in load_packs(["core", "us"]))
     assert cn == (D("0.8"), D("0.7"), D("0.5"))
-    assert us == DEFAULT_TARGETS == (D("0.3"), D("0.1"))
+    assert us == (D("0.9"), D("0.3"), D("0.1"))  # a maxed card first: us-card-maxed reads 90%
+    assert utilisation_targets([]) == DEFAULT_TARGETS == (D("0.3"), D("0.1"))
     assert utilisation_targets([{"util_flag": 80, "other": D("0.2")}]) == DEFAULT_TARGETS  # not ratios
 
     def first_month(targets: tuple[Decimal, ...]) -> dict[str, Decimal]:
         schedule = plan_payoff(debts, strategy=Strategy.credit_aware, extra=D("2000"), start=START, targets=targets)
         return {d.id: d.payment for d in schedule.rows[0].debts}
 
-    assert first_month(us) == {"a": D("2100"), "b": D("100")}
-    # after the minimums a owes 8,400, b 7,400: a to 7,999.99 (under 80%: 400.01), then under 70%
-    # a (1,000) and b (400.01), then what is left (199.98) to a, the most used on the way to 50%
-    assert first_month(cn) == {"a": D("100") + D("400.01") + D("1000") + D("199.98"), "b": D("100") + D("400.01")}
+    # both are under 90%; b needs 4,400.01 to get under 30%, a 5,400.01: b first (nearest the level)
+    assert first_month(us) == {"a": D("100"), "b": D("2100")}
+    # The order is set from the month's balances before payments (a 8,500, b 7,500: b is nearer
+    # every level); each amount when the money gets there, after the minimums (a 8,400, b 7,400):
+    # a to 7,999.99 (under 80%: 400.01), under 70% b (400.01) then a (1,000), and what is left
+    # (199.98) to b on the way to 50%
+    assert first_month(cn) == {"a": D("100") + D("400.01") + D("1000"), "b": D("100") + D("400.01") + D("199.98")}

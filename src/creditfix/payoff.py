@@ -21,10 +21,11 @@ zero within ``max_months`` has ``months_to_debt_free = None``: never "paid off" 
 - credit_aware: (1) what is overdue today: a collection or charge-off until paid, an open debt's
   ``past_due`` amount until covered (on top of the month's own minimum: the past-due amount is what
   earlier months left unpaid, so paying only the minimum never brings an account up to date);
-  (2) each card or credit line over the first utilisation target down to just under it, most used
-  first; (3) the same for each further target; (4) the rest in avalanche order. The targets are
-  the client's rule pack's (:func:`utilisation_targets`): US 30% then 10% (DOMAIN.md: Experian,
-  FICO), CN 80%, 70%, 50% (the level banks flag, then creditfix's targets); rules of thumb [T],
+  (2) each card or credit line over the first utilisation target down to just under it, the one
+  that needs the least to get there first (ties: avalanche), so that cards get under one after
+  another; (3) the same for each further target; (4) the rest in avalanche order. The targets are
+  the client's rule pack's (:func:`utilisation_targets`): US 90% (a card maxed out), 30% then 10%
+  (DOMAIN.md: Experian, FICO), CN 80%, 70%, 50% (the level banks flag, then creditfix's targets); rules of thumb [T],
   not law, and 30% then 10% when no pack names any.
 
 A minimum that is not paid in full (a budget below the minimums, or a fixed payment below it) adds
@@ -73,8 +74,8 @@ _UTILISATION_30 = Decimal("0.30")
 #: (DOMAIN.md: Experian, FICO).
 DEFAULT_TARGETS = (Decimal("0.30"), Decimal("0.10"))
 #: Pack params that are utilisation levels worth paying a card under (cn: the level banks flag,
-#: the target, the good level; us: the guideline and the best level).
-TARGET_PARAMS = frozenset({"util_flag", "util_target", "util_good", "util_guideline", "util_best"})
+#: the target, the good level; us: a card maxed out, the guideline and the best level).
+TARGET_PARAMS = frozenset({"card_maxed", "util_flag", "util_target", "util_good", "util_guideline", "util_best"})
 #: A schedule stops once the balance is this many times what was borrowed: it is never repaid.
 _RUNAWAY = 100
 #: The month counts a shortfall answers with "pay this much to finish in N months" (issue 5).
@@ -283,9 +284,12 @@ def _tranches(
         tranches: list[_Tranche] = [(s, "overdue") for s in avalanche if s.whole_overdue or s.overdue]
         revolving = [(s, s.limit) for s in open_debts if s.limit is not None]
         for ratio in targets:
+            # The card nearest the level first (the least money to get under it; ties: avalanche):
+            # cards get under one after another. Most used first would move to the other card as soon
+            # as the first one's use fell below it, keeping both over the level for months.
             over = sorted(
-                ((s, limit) for s, limit in revolving if s.balance > _under(limit, ratio)),
-                key=lambda pair: (-(pair[0].balance / pair[1]), pair[0].id),
+                ((s, s.balance - _under(limit, ratio)) for s, limit in revolving if s.balance > _under(limit, ratio)),
+                key=lambda pair: (pair[1], _avalanche_key(pair[0])),
             )
             tranches += [(s, ratio) for s, _ in over]
         return tranches + [(s, "all") for s in avalanche]
