@@ -240,7 +240,7 @@ def test_portfolio_names_every_client_that_failed_in_input_order(
     table = run("check", ".", "--portfolio", "--as-of", "2026-11-20", "--jobs", "2")
     assert table.code == 2, table.err
     assert table.out.startswith("Portfolio: 3 clients assessed, 2 error(s)\n")
-    assert table.out.endswith("li-wei    E     107  grade E  core-overdue-now\n" + PORTFOLIO_ERRORS_TAIL)
+    assert table.out.endswith("li-wei    E     107  grade E  decline  core-overdue-now\n" + PORTFOLIO_ERRORS_TAIL)
     document = run("check", ".", "--portfolio", "-f", "json", "--as-of", "2026-11-20", "--jobs", "2")
     assert document.code == 2, document.err
     view = json.loads(document.out)["portfolio"]
@@ -280,9 +280,10 @@ def test_portfolio_without_data_on_overdue_or_lates_does_not_assess_the_rates(
         "Provisional grades: 2 of 2 (a critical or high rule could not be assessed for lack of data; their limit tier is the next grade's)\n"
         "Overdue today: not assessed (no client's overdue status is known)\n"
         "Late in 24 months: not assessed (no client's late history is known)\n"
+        "Suggested limit tiers: standard 1 · minimal 1 (each client's: --format csv or json)\n"
         "Review list (grades D-E or overdue now): 0\n"
-        "client  grade  risk  why  top rule\n"
-        "------  -----  ----  ---  --------\n"
+        "client  grade  risk  why  tier  top rule\n"
+        "------  -----  ----  ---  ----  --------\n"
     )
     view = json.loads(run("check", "t.csv", "--portfolio", "-f", "json", "--jobs", "1").out)["portfolio"]
     assert view["overdue_rate"] == {"value": None, "of": 0, "warning_line": 0.05, "above": None}
@@ -534,7 +535,7 @@ def test_plain_portfolio_shows_control_characters_as_spaces() -> None:
     text = plain_portfolio(portfolio(results))
     assert "\x1b" not in text
     assert text.endswith(
-        "A [2J-1    E      90  grade E  core-overdue-now\n"
+        "A [2J-1    E      90  grade E        core-overdue-now\n"
         "Errors, in input order: 1\n"
         "client  error\n"
         "------  ---------------------------------------------\n"
@@ -895,3 +896,21 @@ def test_a_currency_sign_that_cannot_be_the_rows_currency_is_an_error(run, tmp_p
         )
         assert "row's currency is USD" in str(errors["D"])
         assert [errors[c] for c in "BCE"] == [None, None, None]
+
+
+def test_a_critical_finding_declines_with_a_limit_of_zero(run, tmp_path: Path) -> None:
+    # RED is over the 连三累六 red line but current and repaid: grade D, declined all the same (banks
+    # decline on it); a decline is an amount of 0 whether the income is known or not.
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "client_id,jurisdiction,monthly_income,income_verified,overdue_accounts,overdue_amount,"
+        "late_payments_24m,max_consecutive_late_24m,severe_late_24m\n"
+        "RED,CN,12000,yes,0,0,3,3,0\nNEAR,CN,12000,yes,0,0,2,2,0\nNOINCOME,CN,,,1,500,1,1,0\n",
+        encoding="utf-8",
+    )
+    view = json.loads(run("check", str(table), "--portfolio", "-f", "json", "--as-of", "2026-11-20").out)["portfolio"]
+    limits = {item["client_id"]: (item["grade"], item["tier"], item["suggested_limit"]) for item in view["limits"]}
+    assert limits["RED"] == ("D", "decline", 0)
+    assert limits["NOINCOME"][1:] == ("decline", 0)
+    assert limits["NEAR"][1] != "decline"
+    assert view["tiers"][-1] == {"tier": "decline", "clients": 2}

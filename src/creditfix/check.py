@@ -474,20 +474,23 @@ def graded(
 
     The suggested limit tier is the grade's; a provisional grade's (the grade lacks data:
     :func:`creditfix.plan.provisional`) is the tier of the grade one worse, and a client overdue
-    now (behind, in collection or charged off) gets grade E's: most banks decline on any current
-    overdue. The amount is the tier's multiple of monthly income, when income is known and not
-    known to be unproven, in *currency*."""
+    now (behind, in collection or charged off) or with any other critical finding (over the 连三累六
+    red line) gets grade E's: most banks decline on those. The amount is the tier's multiple of
+    monthly income, when income is known and not known to be unproven, in *currency* (a multiple
+    of 0 is 0 whatever the income)."""
     top = grading.top
     tier = limit = None
     overdue = _overdue_now(values)
-    limits = grading.limits[2 if overdue else 1 if provisional else 0]
+    declined = overdue or grading.counts.get("critical", 0) > 0
+    limits = grading.limits[2 if declined else 1 if provisional else 0]
     if limits is not None and _STATE.get("limits", True):
         tier, multiple = limits
         income = values.get("monthly_income")
         proven = values.get("income_verified") is not False
-        limit = (
-            (multiple * Decimal(income)).quantize(Decimal(1)) if isinstance(income, (int, Decimal)) and proven else None
-        )
+        if multiple == 0:
+            limit = Decimal(0)
+        elif isinstance(income, (int, Decimal)) and proven:
+            limit = (multiple * Decimal(income)).quantize(Decimal(1))
     late = values.get("late_payments_24m")
     return CheckResult(
         *where,

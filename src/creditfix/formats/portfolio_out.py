@@ -76,6 +76,20 @@ def portfolio(
             "gone": sum(1 for client in then if client not in now_ids),
             "failed_then": len(failed_then),
         }
+
+    # The tiers in the order of the limits table: a client's row is its grade's, one worse when
+    # provisional, E's when declined (overdue now or a critical finding: see check.graded).
+    def row(r: CheckResult) -> int:
+        declined = r.overdue_now or r.counts.get("critical", 0) > 0
+        return 4 if declined else min("ABCDE".index(r.grade or "E") + r.provisional, 4)
+
+    tiers: dict[str, list[int]] = {}
+    for r in assessed:
+        if r.limit_tier is not None:
+            tiers.setdefault(r.limit_tier, []).append(row(r))
+    tier_counts = [
+        {"tier": tier, "clients": len(rows)} for tier, rows in sorted(tiers.items(), key=lambda item: min(item[1]))
+    ]
     seen: dict[str, int] = {}
     for r in results:
         if r.client_id is not None:
@@ -103,10 +117,12 @@ def portfolio(
                 "risk_points": r.risk_points,
                 "top_rule": r.top_rule,
                 "reason": reason(r),
+                "tier": r.limit_tier,
             }
             for r in sorted(assessed, key=lambda r: (-(r.risk_points or 0), r.index))
             if reason(r) is not None
         ],
+        "tiers": tier_counts,
         "limits": [
             {
                 "client_id": r.client_id,
@@ -191,6 +207,12 @@ def _blocks(summary: Mapping[str, Any]) -> Iterator[str | _Table]:
             continue
         flag = "ABOVE the warning line" if entry["above"] else "under the warning line"
         yield f"{label}: {pct(entry['value'])} of {entry['of']} ({flag} {pct(entry['warning_line'])})"
+    if summary["tiers"]:
+        yield (
+            "Suggested limit tiers: "
+            + " · ".join(f"{item['tier']} {item['clients']}" for item in summary["tiers"])
+            + " (each client's: --format csv or json)"
+        )
     movement = summary.get("baseline")
     if movement is not None:
         yield (
@@ -205,13 +227,21 @@ def _blocks(summary: Mapping[str, Any]) -> Iterator[str | _Table]:
     which = "grades D-E, overdue now or newly worse" if movement is not None else "grades D-E or overdue now"
     yield _Table(
         f"Review list ({which}): {len(summary['review'])}",
-        (("client", "left"), ("grade", "center"), ("risk", "right"), ("why", "left"), ("top rule", "left")),
+        (
+            ("client", "left"),
+            ("grade", "center"),
+            ("risk", "right"),
+            ("why", "left"),
+            ("tier", "left"),
+            ("top rule", "left"),
+        ),
         [
             (
                 item["client_id"] or item["source"],
                 item["grade"] + ("?" if item["provisional"] else ""),
                 str(item["risk_points"]),
                 item["reason"],
+                item["tier"] or "",
                 item["top_rule"] or "",
             )
             for item in summary["review"]
