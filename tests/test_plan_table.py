@@ -214,3 +214,20 @@ def test_a_us_default_leaving_the_report_within_a_year_is_not_assumed_paid(run, 
         " report within a year, no new credit: grade D now → A 2027-05-29"
     ) in flat
     assert "1 account(s) in collection · until 2027-05-29" in flat
+
+
+def test_evaluating_long_after_the_profile_says_so_and_the_late_counts_become_lower_bounds(run) -> None:
+    # The example is dated 2026-11-20: two years on, its histories say nothing of the
+    # months since, so the two clean years are not claimed (lower bounds, a provisional grade).
+    path = EXAMPLES / "profile.us-maxed-out.yaml"
+    later = run("plan", path, "--as-of", "2028-11-20", "-f", "json")
+    assert later.err == (
+        "creditfix: note: evaluated on 2028-11-20, 24 month(s) after the profile's as_of (2026-11-20): its balances"
+        " and past-due amounts are as of then, and its history stops there\n"
+    )
+    document = json.loads(later.out)
+    assert document["metrics"]["late_payments_24m"]["value"] is None
+    assert document["metrics"]["late_payments_24m"]["reason"].startswith("no history (or payments) for 2026-12 to ")
+    assert document["plan"]["provisional"] is True
+    same_day = run("metrics", path, "--as-of", "2026-12-19")
+    assert same_day.err == ""  # less than a month later: no note

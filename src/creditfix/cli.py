@@ -124,6 +124,23 @@ def _load(
     return loaded
 
 
+def _note_dated(loaded: "Profile", when: date | None) -> None:
+    """A note on stderr when ``--as-of`` is a month or more after the profile's own ``as_of``: its
+    balances and past-due amounts are as of then, and its history stops there (the late counts
+    after it are lower bounds, see creditfix.metrics)."""
+    if when is None or loaded.as_of is None:
+        return
+    from creditfix.dates import months_between
+
+    months = months_between(loaded.as_of, when)
+    if months >= 1:
+        print(
+            f"creditfix: note: evaluated on {when}, {months} month(s) after the profile's as_of ({loaded.as_of}):"
+            " its balances and past-due amounts are as of then, and its history stops there",
+            file=sys.stderr,
+        )
+
+
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
@@ -180,6 +197,7 @@ def metrics(
 
     when = parse_as_of(as_of)
     loaded = _load(profile, client, columns, encoding, redact)
+    _note_dated(loaded, when)
     values = compute_metrics(loaded, when)
     if format is MetricsFormat.json:
         from creditfix.formats.jsonout import dumps, metrics_document
@@ -243,6 +261,7 @@ def plan(
         fail_on=fail_on.value if fail_on else None,
     )  # fmt: skip
     loaded = _load(profile, client, columns, encoding, redact, settings)
+    _note_dated(loaded, when)
     packs = _packs_for(loaded.jurisdiction, settings)
     values = compute_metrics(loaded, when)
     language = settings.lang or ("zh" if loaded.jurisdiction == "CN" else "en")
