@@ -641,7 +641,7 @@ class _Context:
                 end = max(by_month)
             else:
                 end = self.as_month - 1
-            missing = [m for m in range(max(start, first), end + 1) if codes[m - first] in " #"]
+            missing = [m for m in range(max(start, first), min(end, self.as_month) + 1) if codes[m - first] in " #"]
             if missing:
                 spans.append(f"{_spans(missing)} of debt {debt.id}")
         if spans:

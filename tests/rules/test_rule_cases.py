@@ -96,6 +96,32 @@ def test_rules_doc_is_fresh(run) -> None:
     )
 
 
+def test_readme_names_the_columns_a_table_needs_for_a_firm_grade() -> None:
+    """The README lists the metrics the critical and high issue rules read (a table row without
+    one gets a provisional grade): all packs' (read by both cn and us), then cn's and us's own."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = " ".join(readme[readme.index("(all packs: ") : readme.index("`creditfix rules explain ID` shows")].split())
+    parts = re.split(r"; (?:cn|us) also ", listed)
+    found = [set(re.findall(r"`(\w+)`", part)) for part in parts]
+    for part, found_in in zip(parts, found, strict=True):  # `inquiries_1m`/`3m`/`6m`/`12m`
+        found_in |= {f"inquiries_{n}" for n in re.findall(r"`(\d+m)`", part)}
+        found_in -= {n for n in found_in if n[0].isdigit()}
+
+    def reads(names: list[str]) -> set[str]:
+        return {
+            metric
+            for pack in load_packs(names)
+            for rule in pack.rules
+            if rule.rule.severity in ("critical", "high") and not rule.is_strength
+            for metric in rule.reads
+        }
+
+    cn, us = reads(["core", "cn"]), reads(["core", "us"])
+    assert found == [cn & us, cn - us, us - cn]
+
+
 def test_verify_reports_a_contradicting_case(run, tmp_path) -> None:
     pack = tmp_path / "x.yaml"
     pack.write_text(
