@@ -91,8 +91,9 @@ def test_paying_less_than_the_minimum_makes_arrears_that_age(run, profile_path: 
 
 
 def test_a_finding_that_gives_way_to_a_worse_one_escalates_it_does_not_clear(run) -> None:
-    # Missing the jiebei instalments: from month 4 the lates reach 连三累六, so cn-late-warning
-    # ("one step from the red line") stops firing because cn-consecutive-late starts.
+    # Missing the jiebei instalments: from month 3 the lates reach 连三累六 (December, January and
+    # February read 1, 2, 3 on a PBOC grid: the month a payment falls due in counts), so
+    # cn-late-warning ("one step from the red line") stops firing because cn-consecutive-late starts.
     path = EXAMPLES / "profile.cn-jiebei-closed.yaml"
     args = ("simulate", path, "--months", "12", "--pay", "jiebei=0", "--lang", "en")
     result = run(*args, "-f", "json")
@@ -101,12 +102,12 @@ def test_a_finding_that_gives_way_to_a_worse_one_escalates_it_does_not_clear(run
     warning = changes["cn-late-warning"]
     assert (warning["status"], warning["cleared_month"], warning["replaced_by"]) == (
         "escalates",
-        4,
+        3,
         "cn-consecutive-late",
     )
     assert (changes["cn-consecutive-late"]["status"], changes["cn-consecutive-late"]["appeared_month"]) == (
         "appears",
-        4,
+        3,
     )
     # overall use under 80% in month 1 while one card is still above: a milder finding takes over
     utilisation = changes["cn-utilization-high"]
@@ -118,9 +119,9 @@ def test_a_finding_that_gives_way_to_a_worse_one_escalates_it_does_not_clear(run
     assert changes["cn-card-maxed"]["status"] == "passes"  # and clears in month 2
     assert all(c["replaced_by"] is None for c in changes.values() if c["status"] == "clears")
     table = run(*args)
-    assert "escalates  month 4, replaced by cn-consecutive-late  One step from the 连三累六" in table.out
+    assert "escalates  month 3, replaced by cn-consecutive-late  One step from the 连三累六" in table.out
     zh = run("simulate", path, "--months", "12", "--pay", "jiebei=0")
-    assert "升级        第4个月被cn-consecutive-late取代  距离“连三累六”红线只差一步" in zh.out
+    assert "升级        第3个月被cn-consecutive-late取代  距离“连三累六”红线只差一步" in zh.out
 
 
 def test_arrears_that_exist_today_keep_ageing(run, tmp_path: Path) -> None:
@@ -359,3 +360,18 @@ def test_a_record_reaching_its_date_in_the_projection_is_deleted_not_disputed(ru
         ("us-bankruptcy-old", "clears", "2031-05-20"),
         ("us-few-accounts", "stays", None),
     ]
+
+
+def test_a_cn_payment_missed_is_late_in_the_month_it_falls_due(run, tmp_path: Path) -> None:
+    # PBOC grid: 1 is 1-30 days, and the due month reads 1 (late by its end): missing December's
+    # minimum makes December 1, January 2, February 3 (lender review: it lagged a month behind).
+    path = tmp_path / "cn.yaml"
+    path.write_text(
+        "creditfix: 1\nclient: {id: cn, jurisdiction: CN}\nas_of: 2026-11-29\n"
+        "debts:\n  - {id: card, type: card, balance: 8000, limit: 30000, apr: 18%, min_payment: 800,"
+        ' opened: 2017-03-01, past_due: 0, history: "NNNNNNNNNNNNNNNNNNNNNNNN"}\n',
+        encoding="utf-8",
+    )
+    timeline = months_of(run, path, "--months", "3", "--pay", "card=400", "--no-new-inquiries")
+    assert [m["metrics"]["late_payments_24m"] for m in timeline] == [0, 1, 2, 3]
+    assert ["cn-consecutive-late" in m["findings"] for m in timeline] == [False, False, False, True]  # 连三

@@ -209,6 +209,7 @@ class _Account:
     codes: list[str] = field(default_factory=list)
     age: int | None = None  # months since the oldest payment still unpaid fell due (None: nothing past due)
     cleared: date | None = None  # when what was past due at the start was first paid up
+    us: bool = False  # US codes count 30 days late as 1 (a missed month reads N); elsewhere the due month is 1
 
     def presented(self) -> Debt:
         """The debt as the profile of the current month holds it."""
@@ -232,12 +233,14 @@ def _account(profile: Profile, debt: Debt, start: date) -> _Account:
     pinned = _pinned(profile, debt, start)
     reporting = debt.status in _REPORTING
     appendable = reporting and bool(debt.history) and pinned.history_end == month_index(start)
+    us = profile.jurisdiction == "US"
     age = None
     if debt.past_due:  # as old as the history's last code says (a late code: months past due)
         last = debt.history[-1] if debt.history else "N"
-        age = 7 if last == "B" else int(last) if last in "1234567" else 0
+        # a PBOC code counts the due month: 1 is up to 30 days, so 0 months since the payment fell due
+        age = 7 if last == "B" else max(int(last) - (0 if us else 1), 0) if last in "1234567" else 0
     recorded = reporting and not appendable and (bool(debt.history) or _has_payments(profile, debt.id))
-    return _Account(pinned, recorded, appendable, age=age)
+    return _Account(pinned, recorded, appendable, age=age, us=us)
 
 
 _DEFAULTED = frozenset({"collection", "charged_off"})
@@ -373,7 +376,9 @@ def simulate(
                 _advance(account, row.get(account.debt.id), day, start if month == 1 else day)
             for debt_id, event in joining.items():
                 if event_month(event.date, start) == month and event.account is not None:
-                    accounts[debt_id] = _Account(_opened(event.account, event.date, day), False, appendable=True)
+                    accounts[debt_id] = _Account(
+                        _opened(event.account, event.date, day), False, appendable=True, us=profile.jurisdiction == "US"
+                    )
         current = _profile_at(profile, accounts, inquiries, day)
         metrics = compute_metrics(current, day, removed_after=start)  # records leave the report on time
         evaluation = evaluate(packs, metrics)
@@ -461,8 +466,9 @@ def _advance(account: _Account, row: DebtMonth | None, day: date, paid_on: date)
     where the catch-up is paid "now", as the plan says; else *day*).
 
     The month's code is how many months the oldest payment still unpaid after this month's payment
-    is past due (a payment missed this month is due today: not yet late; ``N`` once nothing is past
-    due; ``*`` when nothing was due)."""
+    is past due, as :func:`creditfix.metrics.late_marks` codes a payment: in the US 30 days make
+    ``1`` (a payment missed this month reads ``N``), elsewhere the month it fell due in is already
+    ``1`` (it is late by the month's end); ``N`` once nothing is past due, ``*`` when nothing was due."""
     debt = account.debt
     reporting = debt.status in _REPORTING
     if row is None:
@@ -480,7 +486,11 @@ def _advance(account: _Account, row: DebtMonth | None, day: date, paid_on: date)
         else:
             account.age = 0 if account.age is None else account.age + 1
         if account.appendable:
-            code = str(min(account.age, 7)) if account.age else "N" if row.minimum > 0 else "*"
+            if account.age is None:
+                code = "N" if row.minimum > 0 else "*"
+            else:
+                level = account.age if account.us else account.age + 1
+                code = str(min(level, 7)) if level else "N"
             account.codes.append(code)
         elif account.recorded and row.minimum > 0:
             account.records.append(_Record(day, None, row.payment))
