@@ -211,8 +211,13 @@ def test_a_us_default_leaving_the_report_within_a_year_is_not_assumed_paid(run, 
     assert "│ midland │ collection │ 2019-11 │ 2027-05-28 │" in flat
     assert (
         "Paying the minimums only ($35.00 a month), $1,850.00 in collection or charged off left to leave the"
-        " report within a year, no new credit: grade D now → A 2027-05-29"
+        " report (within a year, or past its date), no new credit: grade D now → A 2027-05-29"
     ) in flat
+    # one already past its date is not paid either: dispute it (core-records-expired), do not pay it
+    path.write_text(COLLECTION.replace("first_delinquency: 2024-11", "first_delinquency: 2018-01"), encoding="utf-8")
+    gone = " ".join(run("plan", path).out.split())
+    assert "$1,850.00 in collection or charged off left to leave the report (within a year, or past its date)" in gone
+    assert "paid in full now" not in gone
     assert "1 account(s) in collection · until 2027-05-29" in flat
 
 

@@ -249,12 +249,13 @@ _LEAVING_MONTHS = 12
 
 
 def _leaving_soon(profile: Profile, start: date) -> frozenset[str]:
-    """Ids of the collections and charge-offs whose record leaves the report within a year of *start*."""
+    """Ids of the collections and charge-offs whose record leaves the report within a year of *start*,
+    or should have left it already (core-records-expired says to dispute it, not to pay it)."""
     soon = add_months(start, _LEAVING_MONTHS)
     return frozenset(
         c.debt_id
         for c in clean_by_dates(profile, start)
-        if c.item in _DEFAULTED and c.clean_by is not None and start < c.clean_by <= soon
+        if c.item in _DEFAULTED and c.clean_by is not None and c.clean_by <= soon
     )
 
 
