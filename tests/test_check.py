@@ -364,7 +364,8 @@ def test_exported_numbers_in_exponent_notation_read_in_declared_columns(run, tmp
     assert [r["error"] for r in rows] == [
         None,
         f"{table}:3: revolving_utilization: amount has more than 24 digits",
-        f"{table}:4: monthly_income: not an amount",
+        f"{table}:4: monthly_income: a number in exponent notation is read only in a column the column map gives"
+        " a scale (scale: 1 keeps it as is)",
     ]
     metrics = json.loads(run("metrics", table, "--columns", columns, "--client", "50", "-f", "json").out)["metrics"]
     assert metrics["revolving_utilization"]["value"] == 0.0001  # 0.00796%, shown to 4 places
