@@ -724,10 +724,12 @@ def _check_currency(record: dict[str, tuple[str, Decimal | None]], client: dict[
     """Refuse an amount cell whose currency sign or word cannot be the row's currency (its
     ``currency`` cell, else CNY for CN and USD for US rows): ``¥50,000`` in a USD row is a mistake of
     the export, never a conversion."""
-    currency = str(
-        client.get("currency") or default_currency(str(client.get("jurisdiction") or "").strip().upper()) or ""
-    ).upper()
-    if not currency:
+    currency = (
+        str(client.get("currency") or default_currency(str(client.get("jurisdiction") or "").strip().upper()) or "")
+        .strip()
+        .upper()
+    )
+    if not re.fullmatch(r"[A-Z]{3}", currency):  # none, or not a currency: the model refuses the cell
         return
     for column, (text, _) in record.items():
         if column in _AMOUNTS and text and not text.strip()[:1].isdigit():
