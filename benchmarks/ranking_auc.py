@@ -8,7 +8,11 @@ count half, as the Mann-Whitney U statistic does.
     python benchmarks/ranking_auc.py cs-training.csv --outcome SeriousDlqin2yrs \\
         --columns examples/columns.give-me-some-credit.yaml --rules us
 
-Every row gets a result; rows in error are counted and left out of the AUC.
+Every row gets a result; rows in error are counted and left out of the AUC. Measured on 2026-11-29
+(datasets from ``fetch_datasets.py``, maps from examples/): GMSC 0.772 with ``--rules us``; UCI
+Taiwan default 0.721 / 0.732 / 0.740 (core, us, cn) with ``--outcome target``; German credit
+(``--outcome creditability --bad bad --good good``) and PAKDD 2009 (``--outcome TARGET_LABEL_BAD=1
+--good 0``) 0.500: application data, with nothing creditfix assesses.
 """
 
 from __future__ import annotations
