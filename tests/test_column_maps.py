@@ -143,7 +143,7 @@ def test_codes_give_categories_their_meaning(run, tmp_path: Path) -> None:
         None,
         None,
         None,
-        f"{table}:5: late_payments_24m: not an amount",
+        f"{table}:5: late_payments_24m: not an amount; the column map's codes do not list it",
     ]
     rows = _read(table, mapping)
     assert rows["r1"] == {"late_payments_24m": 1, "debt_to_income": Decimal("0.3")}
@@ -205,7 +205,8 @@ BAD_MAPS = [
      "2: LATE: codes: each meaning is a number, text, true/false or null"),
     ("LATE: {field: null, codes: {A: 1}}", "2: LATE: codes: not for a column that is dropped or holds the client id"),
     ("PAY_0: {field: history, months_ago: 0, codes: []}", "2: PAY_0: codes: a mapping of their cell to its meaning"),
-    ("PAY_0: {field: history, months_ago: 0, codes: {-1: N}}", "2:48: PAY_0.codes: keys must be text"),
+    ("PAY_0: {field: history, months_ago: 0, codes: {-1: N}}",
+     '2:48: PAY_0.codes: keys must be text (quote a header or code that YAML reads as a number or true/false: "-1")'),
     ("PAY_0: {field: history, months_ago: 0, scale: 1}", "2: PAY_0: scale: a status column has no scale"),
     ("BILL: {scale: 1}", "2: BILL: field: required (our column, or null to drop the column)"),
     ("PAY_0: {field: histroy, months_ago: 0}", "2: PAY_0: not a known column (did you mean 'history'?)"),

@@ -119,6 +119,10 @@ class ColumnRead:
             ",": {cell: text.replace(".", ",") if number else text for cell, text, number in self.codes},
         }
 
+    def lists(self, cell: str) -> bool:
+        """Whether the codes give the stripped *cell* a meaning."""
+        return cell in self._replace["."]
+
     def text(self, cell: str, scale: Decimal | None, decimal_mark: str) -> str:
         """What the stripped *cell* reads as: its code's meaning, or 0 for a credit balance."""
         if self.codes:
@@ -153,7 +157,12 @@ _SPEC_KEYS = ("field", "scale", "codes", "negative", "months_ago")
 def load_column_map(path: str | FsPath) -> ColumnMap:
     """Read a ``--columns`` YAML file; a mistake is an :class:`InputError` naming its line."""
     name = display_name(path)
-    data, positions = parse_yaml(decode_utf8(read_bytes(path), name), name)
+    try:
+        data, positions = parse_yaml(decode_utf8(read_bytes(path), name), name)
+    except InputError as exc:
+        if exc.reason == "keys must be text":  # -1: N, as an export's codes are written
+            exc.reason += ' (quote a header or code that YAML reads as a number or true/false: "-1")'
+        raise
     if not isinstance(data, dict):
         raise InputError("expected a mapping of their header to our column", path=name, line=1)
     targets: dict[str, str | None] = {}
@@ -383,8 +392,17 @@ class RowWork:
         return _validated(self._data(), self.source, self.line)
 
     def _data(self) -> dict[str, Any]:
-        history = self.history if self.shape.history else ()
-        return _row_data(self.record, self.client_id, self.decimal_mark, self.source, self.line, history)
+        shape = self.shape
+        history = self.history if shape.history else ()
+        try:
+            return _row_data(self.record, self.client_id, self.decimal_mark, self.source, self.line, history)
+        except InputError as exc:
+            if shape.reads and exc.field != HISTORY and exc.field in shape.targets:  # a category the codes leave out?
+                index = shape.targets.index(exc.field)
+                read = shape.reads[index]
+                if read is not None and read.codes and not read.lists(self.cells[index].strip()):
+                    exc.reason += "; the column map's codes do not list it"
+            raise
 
     def facts(self, as_of: date | None) -> RowFacts:
         """The row's client and metrics on *as_of* (default: the row's ``as_of``, then today) —
