@@ -128,6 +128,33 @@ def test_status_cells_not_listed_are_read_as_they_are_or_refused(run, tmp_path: 
     assert (rows_read["e"]["late_payments_24m"], rows_read["e"]["months_since_last_late"]) == (1, 3)
 
 
+def test_days_past_due_columns_are_coded_as_payments_that_late(run, tmp_path: Path) -> None:
+    """A lender's monthly DPD columns: 45 days is code 2 in China (1-30 days is 1), 1 in the US
+    (from 30 days: the "30" token), as an itemised payment 45 days late would be."""
+    table, mapping = _table(
+        tmp_path,
+        "id,where,dpd0,dpd1,dpd2\ncn,CN,0,45,0\nus,US,0,45,0\nother,,0,45.0,95\nclosed,US,X,0,0\nbad,US,x,0,0\n",
+        "id: client_id\nwhere: jurisdiction\n"
+        "dpd0: {field: history, months_ago: 0, days_late: true, codes: {X: '*'}}\n"
+        "dpd1: {field: history, months_ago: 1, days_late: true}\n"
+        "dpd2: {field: history, months_ago: 2, days_late: true}\n",
+    )
+    result = run("check", table, "--columns", mapping, "-f", "jsonl", "--jobs", "1")
+    assert [r["error"] for r in _jsonl(result.out)] == [
+        None,
+        None,
+        None,
+        None,
+        f"{table}:6: history: the status of the as_of month is not a status code or days past due; give the"
+        " column codes in the column map",
+    ]
+    rows = _read(table, mapping)
+    assert (rows["cn"]["max_months_past_due_24m"], rows["us"]["max_months_past_due_24m"]) == (2, 1)
+    assert (rows["other"]["max_months_past_due_24m"], rows["other"]["late_payments_24m"]) == (4, 2)
+    assert rows["closed"]["late_payments_24m"] == 0
+    assert rows["closed"]["on_time_rate_12m"] == 1
+
+
 def test_codes_give_categories_their_meaning(run, tmp_path: Path) -> None:
     """German credit's credit_history codes (A33: a delay in the past; A34 says nothing of how
     late: not known), and a ratio code in a table with a decimal comma."""
@@ -187,7 +214,7 @@ def test_exponent_notation_in_an_undeclared_column_names_the_fix(run, tmp_path: 
 
 BAD_MAPS = [
     ("PAY_0: {field: history, month: 0}",
-     "2: PAY_0: unknown key (did you mean 'months_ago'?); use field, scale, codes, negative or months_ago"),
+     "2: PAY_0: unknown key (did you mean 'months_ago'?); use field, scale, codes, negative, months_ago or days_late"),
     ("PAY_0: {field: history}",
      "2: PAY_0: months_ago: required with field: history (0 = the as_of month, 1 = the month before...)"),
     ("PAY_0: {field: history, months_ago: 24}", "2: PAY_0: months_ago: a whole number from 0 to 23"),
@@ -208,6 +235,12 @@ BAD_MAPS = [
     ("PAY_0: {field: history, months_ago: 0, codes: {-1: N}}",
      '2:48: PAY_0.codes: keys must be text (quote a header or code that YAML reads as a number or true/false: "-1")'),
     ("PAY_0: {field: history, months_ago: 0, scale: 1}", "2: PAY_0: scale: a status column has no scale"),
+    ("LATE: {field: late_payments_24m, days_late: true}", "2: LATE: days_late: only with field: history"),
+    ("PAY_0: {field: history, months_ago: 0, days_late: 1}",
+     "2: PAY_0: days_late: true (the cells are days past due) or false"),
+    ("PAY_0: {field: history, months_ago: 0, days_late: true, codes: {X: Y}}",
+     "2: PAY_0: codes: the meaning is not a status code (N 1-7 * C # D Z G B, or OK 30 60 90 120 150 180 CO)"
+     " or days past due"),
     ("BILL: {scale: 1}", "2: BILL: field: required (our column, or null to drop the column)"),
     ("PAY_0: {field: histroy, months_ago: 0}", "2: PAY_0: not a known column (did you mean 'history'?)"),
 ]  # fmt: skip

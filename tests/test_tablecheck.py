@@ -97,13 +97,14 @@ def test_a_batch_at_a_time_gives_what_row_by_row_gives(text: str) -> None:
 _STATUS = (("-2", "*", False), ("-1", "N", False), ("0", "N", False), ("8", "7", False), ("9", "7", False))
 _MAPPED = ColumnMap(
     {"ID": "client_id", "LIM": "revolving_limit", "BILL": "revolving_balance", "P0": "history", "P1": "history",
-     "P3": "history", "HIST": "late_payments_24m", "WHERE": "jurisdiction", "RATE": "debt_to_income"},
+     "P3": "history", "DPD": "history", "HIST": "late_payments_24m", "WHERE": "jurisdiction", "RATE": "debt_to_income"},
     {"LIM": Decimal(1)},
     {
         "BILL": ColumnRead(negative_zero=True),
         "P0": ColumnRead(_STATUS, months_ago=0),
         "P1": ColumnRead(_STATUS, months_ago=1),
         "P3": ColumnRead(_STATUS, months_ago=3),
+        "DPD": ColumnRead((("X", "*", False),), months_ago=2, days_late=True),
         "HIST": ColumnRead((("A33", "1", True), ("A34", "", False), ("A30", "0", True))),
         "RATE": ColumnRead((("1", "0.35", True), ("2", "0.2", True))),
     },
@@ -115,6 +116,7 @@ _MAPPED_CELLS = {
     "P0": ["-2", "-1", "0", "1", "2", "3", "8", "9", "N", "OK", "x"],
     "P1": ["-2", "-1", "0", "2", "4", "7"],
     "P3": ["-1", "0", "3", "B"],
+    "DPD": ["0", "15", "30", "45", "95.0", "400", "X", "N", "y"],
     "HIST": ["A30", "A33", "A34", "A35", "2"],
     "WHERE": ["CN", "US", ""],
     "RATE": ["1", "2", "0.5", "50"],

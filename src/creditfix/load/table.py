@@ -53,6 +53,7 @@ from creditfix.metrics import (
     coerce_metric,
     combined_columns,
     compute_metrics,
+    days_late_code,
     history_metrics,
     summary_metrics,
 )
@@ -110,6 +111,8 @@ class ColumnRead:
     codes: tuple[tuple[str, str, bool], ...] = ()
     negative_zero: bool = False
     months_ago: int | None = None
+    #: A status column that gives days past due (0 = on time), not a status code.
+    days_late: bool = False
 
     @functools.cached_property
     def _replace(self) -> dict[str, dict[str, str]]:
@@ -151,7 +154,7 @@ class ColumnMap:
         return ColumnMap({}, {})
 
 
-_SPEC_KEYS = ("field", "scale", "codes", "negative", "months_ago")
+_SPEC_KEYS = ("field", "scale", "codes", "negative", "months_ago", "days_late")
 
 
 def load_column_map(path: str | FsPath) -> ColumnMap:
@@ -181,7 +184,9 @@ def load_column_map(path: str | FsPath) -> ColumnMap:
             unknown = [k for k in spec if k not in _SPEC_KEYS]
             if unknown:
                 hint = did_you_mean(str(unknown[0]), _SPEC_KEYS)
-                raise fail(f"unknown key{hint}; use field, scale, codes, negative or months_ago", str(unknown[0]))
+                raise fail(
+                    f"unknown key{hint}; use field, scale, codes, negative, months_ago or days_late", str(unknown[0])
+                )
             if "field" not in spec:
                 raise fail("field: required (our column, or null to drop the column)")
             target, scale = spec["field"], spec.get("scale")
@@ -219,6 +224,11 @@ def _column_read(spec: dict[str, Any], target: str | None, scale: Decimal | None
             raise fail(f"months_ago: a whole number from 0 to {_HISTORY_MONTHS - 1}", "months_ago")
     elif "months_ago" in spec:
         raise fail("months_ago: only with field: history", "months_ago")
+    days = spec.get("days_late", False)
+    if type(days) is not bool:
+        raise fail("days_late: true (the cells are days past due) or false", "days_late")
+    if days and target != HISTORY:
+        raise fail("days_late: only with field: history", "days_late")
     negative = spec.get("negative", "error")
     if negative not in ("zero", "error"):
         raise fail("negative: zero (a credit balance: nothing owed) or error", "negative")
@@ -240,24 +250,33 @@ def _column_read(spec: dict[str, Any], target: str | None, scale: Decimal | None
             text = (meaning or "").strip()
         else:
             raise fail("codes: each meaning is a number, text, true/false or null", "codes", cell)
-        if not _meaning_fits(target, text, scale):
+        if not _meaning_fits(target, text, scale, days):
             what = "a status code (N 1-7 * C # D Z G B, or OK 30 60 90 120 150 180 CO)" if target == HISTORY else ""
+            what += " or days past due" if days else ""
             raise fail(f"codes: the meaning is not {what or 'a value of ' + str(target)}", "codes", cell)
         codes.append((cell.strip(), text, isinstance(meaning, int | Decimal) and not isinstance(meaning, bool)))
     if not codes and negative != "zero" and target != HISTORY:
         return None
-    return ColumnRead(tuple(codes), negative == "zero", ago if target == HISTORY else None)
+    return ColumnRead(tuple(codes), negative == "zero", ago if target == HISTORY else None, days)
 
 
-def _meaning_fits(target: str | None, text: str, scale: Decimal | None) -> bool:
+def _meaning_fits(target: str | None, text: str, scale: Decimal | None, days: bool) -> bool:
     """Whether a code's meaning *text* reads in a column of *target*."""
     if target == HISTORY:
-        return not text or _status_code(text) is not None
+        return not text or _status_code(text, days, us=False) is not None
     return _converter(str(target), scale, ".")(text) is not _BAD
 
 
-def _status_code(text: str) -> str | None:
-    """The PBOC code of one month's status cell (a code or a US token), None if it is neither."""
+#: Days past due in a status column: a whole number (pandas may write 45.0).
+_DAYS = re.compile(r"-?[0-9]{1,6}(?:\.0+)?")
+
+
+def _status_code(text: str, days: bool = False, *, us: bool = False) -> str | None:
+    """The PBOC code of one month's status cell (a code or a US token; with *days*, a number of
+    days past due, coded as an itemised payment that late is: :func:`days_late_code`, US from 30
+    days), None if it is none of them."""
+    if days and _DAYS.fullmatch(text):
+        return days_late_code(int(text.partition(".")[0]), "US" if us else None)
     upper = text.upper()
     code = US_TOKENS.get(upper, upper)
     return code if len(code) == 1 and code in HISTORY_CODES else None
@@ -369,15 +388,11 @@ class RowWork:
         }
 
     @property
-    def history(self) -> list[tuple[int, str, int]]:
-        """(place in the history string, status text, months before ``as_of``) of each monthly
-        status column."""
+    def history(self) -> list[tuple[int, str, ColumnRead]]:
+        """(place in the history string, status text, how it reads) of each monthly status column."""
         shape = self.shape
         mark = shape.decimal_mark
-        return [
-            (place, read.text(self.cells[index].strip(), None, mark), read.months_ago or 0)
-            for index, place, read in shape.history
-        ]
+        return [(place, read.text(self.cells[index].strip(), None, mark), read) for index, place, read in shape.history]
 
     @property
     def decimal_mark(self) -> str:
@@ -646,7 +661,7 @@ def _row_data(
     decimal_mark: str,
     name: str,
     line: int,
-    history: Sequence[tuple[int, str, int]] = (),
+    history: Sequence[tuple[int, str, ColumnRead]] = (),
 ) -> dict[str, Any]:
     """The row's cells converted into profile input (what :class:`Profile` validates); a cell that
     cannot be converted raises :class:`InputError` naming its column. The metrics of the
@@ -698,10 +713,10 @@ def _row_data(
             data.setdefault("score", {})["scale"] = text.lower()
     _check_currency(record, data["client"], fail)
     if history:
-        codes = _history_text(history, fail)
+        where = str(data["client"].get("jurisdiction", "")).strip().upper()
+        codes = _history_text(history, fail, us=where == "US")
         if codes is not None:
-            china = str(data["client"].get("jurisdiction", "")).strip().upper() == "CN"
-            for metric, value in history_metrics(codes, china):
+            for metric, value in history_metrics(codes, where == "CN"):
                 metrics.setdefault(metric, value)
     if income:
         if "monthly" not in income and "annual" not in income:
@@ -721,18 +736,20 @@ def _row_data(
     return data
 
 
-def _history_text(history: Sequence[tuple[int, str, int]], fail: Any) -> str | None:
+def _history_text(history: Sequence[tuple[int, str, ColumnRead]], fail: Any, *, us: bool) -> str | None:
     """The history string of a row's status columns (``#`` for a month with none or an empty
     cell), or None when none of them holds a status; a cell that is not one is an error."""
     codes = ["#"] * (max(place for place, _, _ in history) + 1)
     known = False
-    for place, text, ago in history:
+    for place, text, read in history:
         if not text or (len(text) <= 4 and text.upper() in MISSING):
             continue
-        code = _status_code(text)
+        code = _status_code(text, read.days_late, us=us)
         if code is None:
+            ago = read.months_ago or 0
             when = "the as_of month" if ago == 0 else f"{ago} month{'s' if ago > 1 else ''} before as_of"
-            raise fail(HISTORY, f"the status of {when} is not a status code; give the column codes in the column map")
+            what = "a status code or days past due" if read.days_late else "a status code"
+            raise fail(HISTORY, f"the status of {when} is not {what}; give the column codes in the column map")
         codes[place] = code
         known = known or code != "#"
     return "".join(codes) if known else None
@@ -1001,18 +1018,31 @@ def _add_history(
     metric columns do not give; a row whose status cells do not all read is left to the full path."""
     length = max(place for _, place, _ in history) + 1
     by_place: list[Any] = [repeat("#")] * length
+    us_place: list[Any] | None = None  # days past due read as a US row's (from 30 days), where they differ
     for index, place, read in history:
-        seen: dict[str, str] = {}
+        seen: dict[str, tuple[str, str]] = {}  # a cell's code in a US row, and in any other
         for cell in {row[index] for row in cells}:
             text = read.text(cell.strip(), None, mark)
             if not text or (len(text) <= 4 and text.upper() in MISSING):
-                seen[cell] = "#"
+                seen[cell] = ("#", "#")
             else:
-                seen[cell] = _status_code(text) or _NOT_STATUS
-        by_place[place] = [seen[row[index]] for row in cells]
-    for number, codes in enumerate(map("".join, zip(*by_place, strict=False))):
-        got = out[number]
-        if got is None or not codes.strip("#"):  # an error already, or no status known
+                seen[cell] = (
+                    _status_code(text, read.days_late, us=True) or _NOT_STATUS,
+                    _status_code(text, read.days_late) or _NOT_STATUS,
+                )
+        by_place[place] = [seen[row[index]][1] for row in cells]
+        if read.days_late:
+            us_place = us_place or list(by_place)
+            us_place[place] = [seen[row[index]][0] for row in cells]
+        elif us_place is not None:
+            us_place[place] = by_place[place]
+    strings = list(map("".join, zip(*by_place, strict=False)))
+    us_strings = list(map("".join, zip(*us_place, strict=False))) if us_place is not None else strings
+    for number, got in enumerate(out):
+        if got is None:  # an error already
+            continue
+        codes = us_strings[number] if got.jurisdiction == "US" else strings[number]
+        if not codes.strip("#"):  # no status known
             continue
         if _NOT_STATUS in codes:
             out[number] = None
