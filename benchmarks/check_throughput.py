@@ -127,7 +127,9 @@ _MEASURE = """
 import os, subprocess, sys, time
 start = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-_, _, usage = os.wait4(process.pid, 0)
+_, status, usage = os.wait4(process.pid, 0)
+if os.waitstatus_to_exitcode(status) not in (0, 1, 2):  # a crash is not a fast run
+    sys.exit(f"check failed with exit code {os.waitstatus_to_exitcode(status)}")
 print(time.perf_counter() - start, usage.ru_maxrss)
 """
 

@@ -365,7 +365,8 @@ def test_exported_numbers_in_exponent_notation_read_in_declared_columns(run, tmp
     assert [r["error"] for r in rows] == [
         None,
         f"{table}:3: revolving_utilization: amount has more than 24 digits",
-        f"{table}:4: monthly_income: not an amount",
+        f"{table}:4: monthly_income: a number in exponent notation is read only in a column the column map gives"
+        " a scale (scale: 1 keeps it as is)",
     ]
     metrics = json.loads(run("metrics", table, "--columns", columns, "--client", "50", "-f", "json").out)["metrics"]
     assert metrics["revolving_utilization"]["value"] == 0.0001  # 0.00796%, shown to 4 places
@@ -383,20 +384,35 @@ def test_examples_folder_skips_side_files_and_column_maps(run) -> None:
         "clients.csv",
         "give-me-some-credit.sample.csv",
         "lender-export.csv",
+        "taiwan-default.sample.csv",
         *(p.name for p in EXAMPLES.glob("profile.*.yaml")),
     }
     tables = {name: sum(1 for r in rows if r["source"].endswith(name)) for name in sources if name.endswith(".csv")}
-    assert tables == {"clients.csv": 24, "give-me-some-credit.sample.csv": 40, "lender-export.csv": 4}
+    assert tables == {
+        "clients.csv": 24,
+        "give-me-some-credit.sample.csv": 40,
+        "lender-export.csv": 4,
+        "taiwan-default.sample.csv": 20,
+    }
     notes = result.err.splitlines()[:-1]
+    maps = (
+        "german-credit-codes",
+        "german-credit",
+        "give-me-some-credit",
+        "lender-export",
+        "pakdd-2009",
+        "taiwan-default",
+    )
     assert notes == [
-        f"creditfix: note: {EXAMPLES / 'columns.give-me-some-credit.yaml'}: skipped, a column map",
-        f"creditfix: note: {EXAMPLES / 'columns.lender-export.yaml'}: skipped, a column map",
+        *(f"creditfix: note: {EXAMPLES / f'columns.{name}.yaml'}: skipped, a column map" for name in maps),
         f"creditfix: note: {EXAMPLES / 'payments.us-payments-csv.csv'}: skipped, the payments file of "
         f"{EXAMPLES / 'profile.us-payments-csv.yaml'}",
         f"creditfix: note: {EXAMPLES / 'give-me-some-credit.sample.csv'}: read with the column map "
         f"{EXAMPLES / 'columns.give-me-some-credit.yaml'}",
         f"creditfix: note: {EXAMPLES / 'lender-export.csv'}: read with the column map "
         f"{EXAMPLES / 'columns.lender-export.yaml'}",
+        f"creditfix: note: {EXAMPLES / 'taiwan-default.sample.csv'}: read with the column map "
+        f"{EXAMPLES / 'columns.taiwan-default.yaml'}",
     ]
 
 

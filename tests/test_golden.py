@@ -14,6 +14,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
+TAIWAN = EXAMPLES / "taiwan-default.sample.csv"
 
 CASES = [
     *((f.name, [str(f)]) for f in sorted(EXAMPLES.glob("profile.*.yaml"))),
@@ -29,6 +30,19 @@ CASES = [
             str(EXAMPLES / "columns.lender-export.yaml"),
             "--client",
             "L-1003",
+        ],
+    ),
+    (
+        "taiwan-default.sample.csv@109",
+        # (the file has no as_of: the statements are of September 2005)
+        [
+            str(TAIWAN),
+            "--columns",
+            str(EXAMPLES / "columns.taiwan-default.yaml"),
+            "--client",
+            "109",
+            "--as-of",
+            "2005-09-30",
         ],
     ),
 ]

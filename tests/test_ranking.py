@@ -180,13 +180,13 @@ def test_rich_on_a_terminal_for_a_few_rows_plain_past_them(
     from creditfix.formats import check_out
 
     plain = run(*CHECK, "--jobs", "1").out  # not a terminal
-    assert plain.startswith("75 clients, ranked by risk\n #  client")
+    assert plain.startswith("95 clients, ranked by risk\n #  client")
     monkeypatch.setattr(cli, "_console", lambda: Console(force_terminal=True, width=100, highlight=False))
     drawn = run(*CHECK, "--jobs", "1")
-    assert "75 clients, ranked by risk" in drawn.out
+    assert "95 clients, ranked by risk" in drawn.out
     assert "┏━━━━┳" in drawn.out
     assert "\x1b[" in drawn.out  # colour
-    monkeypatch.setattr(check_out, "RICH_ROWS", 74)
+    monkeypatch.setattr(check_out, "RICH_ROWS", 94)
     assert run(*CHECK, "--jobs", "1").out == plain
 
 

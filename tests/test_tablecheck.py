@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from creditfix.check import CheckResult, RowBatch, init_worker, run_job
 from creditfix.config import load_settings, with_flags
 from creditfix.errors import InputError
 from creditfix.formats.check_out import CONTROLS, jsonl_line, jsonl_lines, result_json, table_records
-from creditfix.load.table import iter_table_batches
+from creditfix.load.table import ColumnMap, ColumnRead, iter_table_batches
 from creditfix.tablecheck import check_rows
 from test_table_rows import _CELLS, _IDS
 
@@ -42,11 +43,11 @@ _POOL = {**_CELLS, **_MORE, "jurisdiction": ["CN", "US", "cn", " US ", "USA", ""
 _ODD = ["", " ", "NA", "n/a", "NULL", "#N/A"]
 
 
-def _batches(text: str) -> list[RowBatch]:
+def _batches(text: str, columns: ColumnMap | None = None) -> list[RowBatch]:
     batches = []
     index = 0
     try:
-        for batch in iter_table_batches("t.csv", size=7, data=text.encode("utf-8")):
+        for batch in iter_table_batches("t.csv", size=7, data=text.encode("utf-8"), columns=columns):
             batches.append(RowBatch(index, batch))
             index += batch.raw.rows
     except InputError:  # the table as a whole (no rows): not a batch's business
@@ -89,6 +90,59 @@ def _worker() -> Iterator[None]:
 @given(tables())
 def test_a_batch_at_a_time_gives_what_row_by_row_gives(text: str) -> None:
     for batch in _batches(text):
+        assert check_rows(batch) == _one_by_one(batch)
+
+
+#: A column map with codes, a credit balance read as 0 and three monthly status columns.
+_STATUS = (("-2", "*", False), ("-1", "N", False), ("0", "N", False), ("8", "7", False), ("9", "7", False))
+_MAPPED = ColumnMap(
+    {"ID": "client_id", "LIM": "revolving_limit", "BILL": "revolving_balance", "P0": "history", "P1": "history",
+     "P3": "history", "DPD": "history", "HIST": "late_payments_24m", "WHERE": "jurisdiction", "RATE": "debt_to_income"},
+    {"LIM": Decimal(1)},
+    {
+        "BILL": ColumnRead(negative_zero=True),
+        "P0": ColumnRead(_STATUS, months_ago=0),
+        "P1": ColumnRead(_STATUS, months_ago=1),
+        "P3": ColumnRead(_STATUS, months_ago=3),
+        "DPD": ColumnRead((("X", "*", False),), months_ago=2, days_late=True),
+        "HIST": ColumnRead((("A33", "1", True), ("A34", "", False), ("A30", "0", True))),
+        "RATE": ColumnRead((("1", "0.35", True), ("2", "0.2", True))),
+    },
+)  # fmt: skip
+_MAPPED_CELLS = {
+    "ID": ["1", "2", "", "6.22848E+18"],
+    "LIM": ["20000", "5.00E+05", "0", "x"],
+    "BILL": ["3913", "-1166", "(250.00)", "0", "-x"],
+    "P0": ["-2", "-1", "0", "1", "2", "3", "8", "9", "N", "OK", "x"],
+    "P1": ["-2", "-1", "0", "2", "4", "7"],
+    "P3": ["-1", "0", "3", "B"],
+    "DPD": ["0", "15", "30", "45", "95.0", "400", "X", "N", "y"],
+    "HIST": ["A30", "A33", "A34", "A35", "2"],
+    "WHERE": ["CN", "US", ""],
+    "RATE": ["1", "2", "0.5", "50"],
+}
+
+
+@st.composite
+def mapped_tables(draw: st.DrawFn) -> str:
+    columns = [
+        "ID",
+        *draw(st.lists(st.sampled_from([c for c in sorted(_MAPPED_CELLS) if c != "ID"]), unique=True, min_size=1)),
+    ]
+    delimiter = draw(st.sampled_from([",", ";"]))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    for _ in range(draw(st.integers(1, 20))):
+        writer.writerow([draw(st.sampled_from([*_MAPPED_CELLS[c], *_ODD])) for c in columns])
+    return out.getvalue()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mapped_tables())
+def test_a_mapped_batch_at_a_time_gives_what_row_by_row_gives(text: str) -> None:
+    """Codes, negative: zero and status columns (a column map's) read the same both ways."""
+    for batch in _batches(text, _MAPPED):
         assert check_rows(batch) == _one_by_one(batch)
 
 

@@ -1422,6 +1422,38 @@ def _lower_bounds(profile: Profile, when: date, unavailable: Mapping[str, str]) 
     return bounds
 
 
+#: What one account's repayment history says by itself, month by month: the metrics a client
+#: table's monthly status columns supply (a column map's ``field: history``, :func:`history_metrics`).
+HISTORY_METRICS = ("late_payments_12m", "late_payments_24m", "severe_late_24m", "max_consecutive_late_24m",
+                   "max_months_past_due_24m", "months_since_last_late", "on_time_rate_12m",
+                   "overdue_accounts")  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def history_metrics(history: str, china: bool) -> tuple[tuple[str, MetricValue], ...]:
+    """The :data:`HISTORY_METRICS` that one account's *history* (PBOC codes, oldest month first,
+    its last month the ``as_of`` month) supports, derived as for a profile whose one debt has that
+    history (*china*: a CN profile, where 90+ days late is code 4): the same definitions, so a
+    table row's status columns and a profile's history string give the same values. Only
+    relative months matter, so any date serves. Cached: a table repeats the same few histories."""
+    as_of = date(2000, 1, 31)
+    profile = Profile.model_validate(
+        {
+            "client": {"jurisdiction": _CN} if china else {},
+            "as_of": as_of,
+            "debts": [{"id": "history", "balance": 1, "history": history}],
+        }
+    )
+    ctx = _Context(profile, as_of)
+    found: list[tuple[str, MetricValue]] = []
+    for name in HISTORY_METRICS:
+        try:
+            found.append((name, _DERIVATIONS[name](ctx)))
+        except MetricUnavailable:  # months_since_last_late without a late month, and the like
+            continue
+    return tuple(found)
+
+
 def summary_metrics(
     as_of: date,
     supplied: Mapping[str, MetricValue],

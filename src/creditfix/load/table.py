@@ -4,7 +4,11 @@ Columns are profile fields (``client_id, name, jurisdiction, currency, as_of, mo
 annual_income, income_verified, score, score_scale``) and metric names; a metric column supplies
 that metric directly. ``--columns map.yaml`` renames foreign headers
 (``{their_header: our_name}`` or ``{their_header: {field: our_name, scale: 0.01}}``; ``null`` drops
-a column). Every row remembers its line; a bad row is an error for that row only.
+a column), and says how an export's cells read (:class:`ColumnRead`): ``codes`` that mean
+something (``{A34: 1}``), ``negative: zero`` for a credit balance, and monthly status columns that
+make up a repayment history (``{field: history, months_ago: 0, codes: {...}}``), whose metrics
+(:data:`~creditfix.metrics.HISTORY_METRICS`) the row then has as a profile with that history
+would. Every row remembers its line; a bad row is an error for that row only.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import functools
 import os
 import re
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
@@ -49,11 +53,15 @@ from creditfix.metrics import (
     coerce_metric,
     combined_columns,
     compute_metrics,
+    days_late_code,
+    history_metrics,
     summary_metrics,
 )
 from creditfix.model import (
     CONVERTED,
+    HISTORY_CODES,
     SCORE_RANGES,
+    US_TOKENS,
     Profile,
     _currency,
     _date,
@@ -63,6 +71,7 @@ from creditfix.model import (
     monthly_amount,
 )
 from creditfix.money import (
+    _EXPONENT,
     _PLAIN,
     MAX_DIGITS,
     AmountError,
@@ -85,51 +94,192 @@ _DEFAULT_SCALE = {"CN": "sesame", "US": "fico"}
 MISSING = frozenset({"NA", "N/A", "NAN", "NULL", "NONE", "#N/A"})
 
 
+#: The target of a column map's monthly status columns: together they make the row's history.
+HISTORY = "history"
+#: The most months back a status column may be: the history metrics look back 24 months.
+_HISTORY_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class ColumnRead:
+    """How one column's cells read, besides its target and scale: the column map's ``codes``
+    (cells that mean something, replaced by the text of their meaning), ``negative: zero`` (an
+    amount below 0 is a credit balance: nothing owed) and, for a monthly status column of the
+    history, ``months_ago``. Text in, text out, before the cell is converted as usual."""
+
+    #: (their cell, our text, whether our text is a number): a number's decimal mark is the table's.
+    codes: tuple[tuple[str, str, bool], ...] = ()
+    negative_zero: bool = False
+    months_ago: int | None = None
+    #: A status column that gives days past due (0 = on time), not a status code.
+    days_late: bool = False
+
+    @functools.cached_property
+    def _replace(self) -> dict[str, dict[str, str]]:
+        """The codes by decimal mark: what each listed cell becomes in a table with that mark."""
+        return {
+            ".": {cell: text for cell, text, _ in self.codes},
+            ",": {cell: text.replace(".", ",") if number else text for cell, text, number in self.codes},
+        }
+
+    def lists(self, cell: str) -> bool:
+        """Whether the codes give the stripped *cell* a meaning."""
+        return cell in self._replace["."]
+
+    def text(self, cell: str, scale: Decimal | None, decimal_mark: str) -> str:
+        """What the stripped *cell* reads as: its code's meaning, or 0 for a credit balance."""
+        if self.codes:
+            cell = self._replace[decimal_mark].get(cell, cell)
+        if self.negative_zero and cell and not cell[0].isdigit():
+            try:
+                amount = parse_amount(cell.rstrip("%"), decimal_mark=decimal_mark)
+            except AmountError:  # not an amount: the usual reading says so
+                return cell
+            if amount < 0:
+                return "0"
+        return cell
+
+
 @dataclass(frozen=True)
 class ColumnMap:
-    """How foreign headers map onto ours: target name (None = drop) and a numeric scale."""
+    """How foreign headers map onto ours: target name (None = drop), a numeric scale and how
+    cells read (:class:`ColumnRead`)."""
 
     targets: dict[str, str | None]
     scales: dict[str, Decimal]
+    reads: dict[str, ColumnRead] = field(default_factory=dict)
 
     @staticmethod
     def empty() -> ColumnMap:
         return ColumnMap({}, {})
 
 
+_SPEC_KEYS = ("field", "scale", "codes", "negative", "months_ago", "days_late")
+
+
 def load_column_map(path: str | FsPath) -> ColumnMap:
-    """Read a ``--columns`` YAML file."""
+    """Read a ``--columns`` YAML file; a mistake is an :class:`InputError` naming its line."""
     name = display_name(path)
-    data, positions = parse_yaml(decode_utf8(read_bytes(path), name), name)
+    try:
+        data, positions = parse_yaml(decode_utf8(read_bytes(path), name), name)
+    except InputError as exc:
+        if exc.reason == "keys must be text":  # -1: N, as an export's codes are written
+            exc.reason += ' (quote a header or code that YAML reads as a number or true/false: "-1")'
+        raise
     if not isinstance(data, dict):
         raise InputError("expected a mapping of their header to our column", path=name, line=1)
     targets: dict[str, str | None] = {}
     scales: dict[str, Decimal] = {}
+    reads: dict[str, ColumnRead] = {}
+    months: dict[int, str] = {}  # the status column of each month of the history
     for header, spec in data.items():
         line = positions[(header,)][0]
+        where = safe_name(header) or None
+
+        def fail(reason: str, *key: str, at: str | None = where, line: int = line, header: str = header) -> InputError:
+            return InputError(reason, path=name, line=positions.get((header, *key), (line,))[0], field=at)
+
         scale: object = None
         if isinstance(spec, dict):
-            unknown = [k for k in spec if k not in ("field", "scale")]
+            unknown = [k for k in spec if k not in _SPEC_KEYS]
             if unknown:
-                raise InputError(
-                    f"unknown key{did_you_mean(str(unknown[0]), ['field', 'scale'])}; use field and scale",
-                    path=name,
-                    line=line,
-                    field=safe_name(header) or None,
+                hint = did_you_mean(str(unknown[0]), _SPEC_KEYS)
+                raise fail(
+                    f"unknown key{hint}; use field, scale, codes, negative, months_ago or days_late", str(unknown[0])
                 )
-            target, scale = spec.get("field"), spec.get("scale")
+            if "field" not in spec:
+                raise fail("field: required (our column, or null to drop the column)")
+            target, scale = spec["field"], spec.get("scale")
         else:
             target = spec
-        if target is not None and (not isinstance(target, str) or target not in KNOWN_COLUMNS):
-            hint = did_you_mean(target, KNOWN_COLUMNS) if isinstance(target, str) else ""
-            raise InputError(f"not a known column{hint}", path=name, line=line, field=safe_name(header) or None)
+        if target is not None and (not isinstance(target, str) or target not in KNOWN_COLUMNS | {HISTORY}):
+            hint = did_you_mean(target, KNOWN_COLUMNS | {HISTORY}) if isinstance(target, str) else ""
+            raise fail(f"not a known column{hint}")
         targets[header] = target
         if scale is not None:
+            if target == HISTORY:
+                raise fail("scale: a status column has no scale", "scale")
             try:
                 scales[header] = parse_amount(scale)
             except AmountError:
                 raise InputError("scale must be a number", path=name, line=line) from None
-    return ColumnMap(targets, scales)
+        if isinstance(spec, dict):
+            read = _column_read(spec, target, scales.get(header), fail)
+            if read is not None:
+                reads[header] = read
+                if read.months_ago is not None:
+                    if read.months_ago in months:
+                        raise fail(f"months_ago: the same month as {months[read.months_ago]}", "months_ago")
+                    months[read.months_ago] = where or "another column"
+    return ColumnMap(targets, scales, reads)
+
+
+def _column_read(spec: dict[str, Any], target: str | None, scale: Decimal | None, fail: Any) -> ColumnRead | None:
+    """The :class:`ColumnRead` of a column map entry (None when it says nothing of how cells read)."""
+    ago = spec.get("months_ago")
+    if target == HISTORY:
+        if "months_ago" not in spec:
+            raise fail("months_ago: required with field: history (0 = the as_of month, 1 = the month before...)")
+        if type(ago) is not int or not 0 <= ago < _HISTORY_MONTHS:
+            raise fail(f"months_ago: a whole number from 0 to {_HISTORY_MONTHS - 1}", "months_ago")
+    elif "months_ago" in spec:
+        raise fail("months_ago: only with field: history", "months_ago")
+    days = spec.get("days_late", False)
+    if type(days) is not bool:
+        raise fail("days_late: true (the cells are days past due) or false", "days_late")
+    if days and target != HISTORY:
+        raise fail("days_late: only with field: history", "days_late")
+    negative = spec.get("negative", "error")
+    if negative not in ("zero", "error"):
+        raise fail("negative: zero (a credit balance: nothing owed) or error", "negative")
+    if negative == "zero" and target not in _AMOUNTS:
+        raise fail("negative: only for an amount column", "negative")
+    codes: list[tuple[str, str, bool]] = []
+    given = spec.get("codes")
+    if "codes" in spec:
+        if not isinstance(given, dict) or not given:
+            raise fail("codes: a mapping of their cell to its meaning", "codes")
+        if target in (None, "client_id"):
+            raise fail("codes: not for a column that is dropped or holds the client id", "codes")
+    for cell, meaning in (given or {}).items():
+        if isinstance(meaning, bool):
+            text = "true" if meaning else "false"
+        elif isinstance(meaning, int | Decimal):
+            text = format(meaning, "f")
+        elif meaning is None or isinstance(meaning, str):
+            text = (meaning or "").strip()
+        else:
+            raise fail("codes: each meaning is a number, text, true/false or null", "codes", cell)
+        if not _meaning_fits(target, text, scale, days):
+            what = "a status code (N 1-7 * C # D Z G B, or OK 30 60 90 120 150 180 CO)" if target == HISTORY else ""
+            what += " or days past due" if days else ""
+            raise fail(f"codes: the meaning is not {what or 'a value of ' + str(target)}", "codes", cell)
+        codes.append((cell.strip(), text, isinstance(meaning, int | Decimal) and not isinstance(meaning, bool)))
+    if not codes and negative != "zero" and target != HISTORY:
+        return None
+    return ColumnRead(tuple(codes), negative == "zero", ago if target == HISTORY else None, days)
+
+
+def _meaning_fits(target: str | None, text: str, scale: Decimal | None, days: bool) -> bool:
+    """Whether a code's meaning *text* reads in a column of *target*."""
+    if target == HISTORY:
+        return not text or _status_code(text, days, us=False) is not None
+    return _converter(str(target), scale, ".")(text) is not _BAD
+
+
+#: Days past due in a status column: a whole number (pandas may write 45.0).
+_DAYS = re.compile(r"-?[0-9]{1,6}(?:\.0+)?")
+
+
+def _status_code(text: str, days: bool = False, *, us: bool = False) -> str | None:
+    """The PBOC code of one month's status cell (a code or a US token; with *days*, a number of
+    days past due, coded as an itemised payment that late is: :func:`days_late_code`, US from 30
+    days), None if it is none of them."""
+    if days and _DAYS.fullmatch(text):
+        return days_late_code(int(text.partition(".")[0]), "US" if us else None)
+    upper = text.upper()
+    code = US_TOKENS.get(upper, upper)
+    return code if len(code) == 1 and code in HISTORY_CODES else None
 
 
 _PROFILE_FIELDS = frozenset(Profile.field_names)
@@ -181,6 +331,9 @@ class TableShape:
     decimal_mark: str
     source: str
     delimiter: str = ","
+    #: How each column's cells read (:class:`ColumnRead`), when the column map says; () when it
+    #: says nothing for any column (most tables): their cells are read as they are.
+    reads: tuple[ColumnRead | None, ...] = ()
 
     @functools.cached_property
     def id_column(self) -> int | None:
@@ -191,6 +344,14 @@ class TableShape:
     def stem(self) -> str:
         """The table's file name without its suffix: ids of rows without one are ``stem:line``."""
         return FsPath(self.source).stem
+
+    @functools.cached_property
+    def history(self) -> tuple[tuple[int, int, ColumnRead], ...]:
+        """(column, place in the history string, read) of each monthly status column; the
+        string runs from the oldest month a column gives to the ``as_of`` month."""
+        found = [(index, read) for index, read in enumerate(self.reads) if read and read.months_ago is not None]
+        length = max((read.months_ago or 0 for _, read in found), default=-1) + 1
+        return tuple((index, length - 1 - (read.months_ago or 0), read) for index, read in found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +375,24 @@ class RowWork:
 
     @property
     def record(self) -> dict[str, tuple[str, Decimal | None]]:
-        """Each mapped column's stripped text and scale."""
+        """Each mapped column's stripped text (read as the column map says) and scale; not the
+        history's status columns (:attr:`history`)."""
         shape = self.shape
-        return {t: (c.strip(), s) for t, c, s in zip(shape.targets, self.cells, shape.scales, strict=True) if t}
+        if not shape.reads:
+            return {t: (c.strip(), s) for t, c, s in zip(shape.targets, self.cells, shape.scales, strict=True) if t}
+        mark = shape.decimal_mark
+        return {
+            t: (c.strip() if r is None else r.text(c.strip(), s, mark), s)
+            for t, c, s, r in zip(shape.targets, self.cells, shape.scales, shape.reads, strict=True)
+            if t and t != HISTORY
+        }
+
+    @property
+    def history(self) -> list[tuple[int, str, ColumnRead]]:
+        """(place in the history string, status text, how it reads) of each monthly status column."""
+        shape = self.shape
+        mark = shape.decimal_mark
+        return [(place, read.text(self.cells[index].strip(), None, mark), read) for index, place, read in shape.history]
 
     @property
     def decimal_mark(self) -> str:
@@ -228,13 +404,26 @@ class RowWork:
 
     def profile(self) -> Profile:
         """The row's profile; raises :class:`InputError` naming the row's line and column."""
-        return _row_profile(self.record, self.client_id, self.decimal_mark, self.source, self.line)
+        return _validated(self._data(), self.source, self.line)
+
+    def _data(self) -> dict[str, Any]:
+        shape = self.shape
+        history = self.history if shape.history else ()
+        try:
+            return _row_data(self.record, self.client_id, self.decimal_mark, self.source, self.line, history)
+        except InputError as exc:
+            if shape.reads and exc.field != HISTORY and exc.field in shape.targets:  # a category the codes leave out?
+                index = shape.targets.index(exc.field)
+                read = shape.reads[index]
+                if read is not None and read.codes and not read.lists(self.cells[index].strip()):
+                    exc.reason += "; the column map's codes do not list it"
+            raise
 
     def facts(self, as_of: date | None) -> RowFacts:
         """The row's client and metrics on *as_of* (default: the row's ``as_of``, then today) —
         the same values and the same errors as :meth:`profile` and ``compute_metrics``, without
         building the profile when the row plainly passes its validation."""
-        data = _row_data(self.record, self.client_id, self.decimal_mark, self.source, self.line)
+        data = self._data()
         try:
             return _row_facts(data, as_of)
         except _Unusual:
@@ -275,7 +464,7 @@ def looks_like_table(header_line: str, columns: ColumnMap | None = None) -> bool
     renamed by *columns* (``--columns``) first."""
     targets = columns.targets if columns is not None else {}
     cells = [c.strip().strip('"') for c in re.split(r"[,;\t|]", header_line)]
-    return len(cells) >= 2 and sum(targets.get(c, c) in KNOWN_COLUMNS for c in cells) >= 2
+    return len(cells) >= 2 and sum(targets.get(c, c) in KNOWN_COLUMNS | {HISTORY} for c in cells) >= 2
 
 
 def iter_table(
@@ -327,8 +516,12 @@ def _open(path: str | FsPath, name: str, mapping: ColumnMap, encoding: str | Non
     def target(cell: str) -> str | None:
         return mapping.targets.get(cell, cell)
 
+    def known(cell: str) -> bool:
+        wanted = target(cell)
+        return wanted is None or wanted in KNOWN_COLUMNS or (wanted == HISTORY and cell in mapping.targets)
+
     def recognised(header: list[str]) -> bool:
-        return all(target(c) is None or target(c) in KNOWN_COLUMNS for c in header)
+        return all(map(known, header))
 
     # An export's unnamed index column (pandas writes one) is fine when the column map names it.
     table = read_csv(
@@ -339,8 +532,7 @@ def _open(path: str | FsPath, name: str, mapping: ColumnMap, encoding: str | Non
         empty_header_ok="" in mapping.targets,
     )
     for index, cell in enumerate(table.header):
-        wanted = target(cell)
-        if wanted is not None and wanted not in KNOWN_COLUMNS:
+        if not known(cell):
             table.close()
             hint = did_you_mean(cell, KNOWN_COLUMNS) if safe_name(cell) else ""
             raise InputError(
@@ -354,13 +546,16 @@ def _open(path: str | FsPath, name: str, mapping: ColumnMap, encoding: str | Non
 
 def _shape(table: CsvTable, mapping: ColumnMap) -> TableShape:
     targets = [mapping.targets.get(c, c) for c in table.header]
-    used = [t for t in targets if t is not None]
+    used = [t for t in targets if t is not None and t != HISTORY]  # status columns: one per month (the map says)
     if len(set(used)) != len(used):
         table.close()
         raise InputError("two columns map to the same field", path=table.name, line=table.header_line)
     scales = [mapping.scales.get(c) for c in table.header]
+    reads = tuple(mapping.reads.get(c) for c in table.header)
     decimal_mark = "," if table.delimiter == ";" else "."
-    return TableShape(tuple(targets), tuple(scales), decimal_mark, table.name, table.delimiter)
+    return TableShape(
+        tuple(targets), tuple(scales), decimal_mark, table.name, table.delimiter, reads if any(reads) else ()
+    )
 
 
 class TableBatch(NamedTuple):
@@ -460,17 +655,17 @@ def _ragged_id(header: list[str], error: InputError, mapping: ColumnMap) -> str 
     return None
 
 
-def _row_profile(
-    record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, name: str, line: int
-) -> Profile:
-    return _validated(_row_data(record, client_id, decimal_mark, name, line), name, line)
-
-
 def _row_data(
-    record: dict[str, tuple[str, Decimal | None]], client_id: str, decimal_mark: str, name: str, line: int
+    record: dict[str, tuple[str, Decimal | None]],
+    client_id: str,
+    decimal_mark: str,
+    name: str,
+    line: int,
+    history: Sequence[tuple[int, str, ColumnRead]] = (),
 ) -> dict[str, Any]:
     """The row's cells converted into profile input (what :class:`Profile` validates); a cell that
-    cannot be converted raises :class:`InputError` naming its column."""
+    cannot be converted raises :class:`InputError` naming its column. The metrics of the
+    *history* (:attr:`RowWork.history`) join those of the metric columns, which win."""
 
     def fail(column: str, reason: str) -> InputError:
         return InputError(reason, path=name, line=line, field=column)
@@ -517,6 +712,12 @@ def _row_data(
         else:  # score_scale
             data.setdefault("score", {})["scale"] = text.lower()
     _check_currency(record, data["client"], fail)
+    if history:
+        where = str(data["client"].get("jurisdiction", "")).strip().upper()
+        codes = _history_text(history, fail, us=where == "US")
+        if codes is not None:
+            for metric, value in history_metrics(codes, where == "CN"):
+                metrics.setdefault(metric, value)
     if income:
         if "monthly" not in income and "annual" not in income:
             metrics["income_verified"] = income["verified"]
@@ -535,14 +736,35 @@ def _row_data(
     return data
 
 
+def _history_text(history: Sequence[tuple[int, str, ColumnRead]], fail: Any, *, us: bool) -> str | None:
+    """The history string of a row's status columns (``#`` for a month with none or an empty
+    cell), or None when none of them holds a status; a cell that is not one is an error."""
+    codes = ["#"] * (max(place for place, _, _ in history) + 1)
+    known = False
+    for place, text, read in history:
+        if not text or (len(text) <= 4 and text.upper() in MISSING):
+            continue
+        code = _status_code(text, read.days_late, us=us)
+        if code is None:
+            ago = read.months_ago or 0
+            when = "the as_of month" if ago == 0 else f"{ago} month{'s' if ago > 1 else ''} before as_of"
+            what = "a status code or days past due" if read.days_late else "a status code"
+            raise fail(HISTORY, f"the status of {when} is not {what}; give the column codes in the column map")
+        codes[place] = code
+        known = known or code != "#"
+    return "".join(codes) if known else None
+
+
 def _check_currency(record: dict[str, tuple[str, Decimal | None]], client: dict[str, Any], fail: Any) -> None:
     """Refuse an amount cell whose currency sign or word cannot be the row's currency (its
     ``currency`` cell, else CNY for CN and USD for US rows): ``¥50,000`` in a USD row is a mistake of
     the export, never a conversion."""
-    currency = str(
-        client.get("currency") or default_currency(str(client.get("jurisdiction") or "").strip().upper()) or ""
-    ).upper()
-    if not currency:
+    currency = (
+        str(client.get("currency") or default_currency(str(client.get("jurisdiction") or "").strip().upper()) or "")
+        .strip()
+        .upper()
+    )
+    if not re.fullmatch(r"[A-Z]{3}", currency):  # none, or not a currency: the model refuses the cell
         return
     for column, (text, _) in record.items():
         if column in _AMOUNTS and text and not text.strip()[:1].isdigit():
@@ -717,17 +939,30 @@ def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[st
     — or None for any other row. Column by column: each distinct cell of a column converted once,
     and the rows with every cell present (most) made into values together."""
     columns: list[_Column] = []
+    mark = shape.decimal_mark
     for index, (target, scale) in enumerate(zip(shape.targets, shape.scales, strict=True)):
-        if target is None or target == "client_id":
+        if target is None or target == "client_id" or target == HISTORY:
             continue
+        how = shape.reads[index] if shape.reads else None
         kind = "repeated"
         if target in _AMOUNTS:
-            kind = "plain" if scale is None and shape.decimal_mark == "." else "each"
+            # (a code may be a plain number: every cell is looked up)
+            kind = "plain" if scale is None and mark == "." and not (how and how.codes) else "each"
         elif target == "name":
             kind = "each"
-        columns.append(_Column(index, target, _converter(target, scale, shape.decimal_mark), kind, {}, set()))
+        convert = _converter(target, scale, mark)
+        if how is not None:
+            convert = _reading(how, convert, scale, mark)
+        columns.append(_Column(index, target, convert, kind, {}, set()))
+    history = shape.history
 
     def read(cells: Sequence[list[str]], client_ids: Sequence[str]) -> list[RowValues | None]:
+        out = read_values(cells, client_ids)
+        if history and cells:
+            _add_history(out, cells, history, mark)
+        return out
+
+    def read_values(cells: Sequence[list[str]], client_ids: Sequence[str]) -> list[RowValues | None]:
         if not cells:
             return []
         transposed = list(zip(*cells, strict=True))
@@ -764,6 +999,58 @@ def rows_reader(shape: TableShape) -> Callable[[Sequence[list[str]], Sequence[st
         return out
 
     return read
+
+
+def _reading(read: ColumnRead, convert: Callable[[str], object], scale: Decimal | None, mark: str) -> Any:
+    """*convert* of a cell read as the column map says (:meth:`ColumnRead.text`)."""
+    text = read.text
+    return lambda raw: convert(text(raw.strip(), scale, mark))
+
+
+#: What a status cell gives that is not a status code: the row's history is the full path's to refuse.
+_NOT_STATUS = "!"
+
+
+def _add_history(
+    out: list[RowValues | None], cells: Sequence[list[str]], history: Sequence[tuple[int, int, ColumnRead]], mark: str
+) -> None:
+    """Add to each row of *out* the metrics of its history (:func:`_history_text`), those its
+    metric columns do not give; a row whose status cells do not all read is left to the full path."""
+    length = max(place for _, place, _ in history) + 1
+    by_place: list[Any] = [repeat("#")] * length
+    us_place: list[Any] | None = None  # days past due read as a US row's (from 30 days), where they differ
+    for index, place, read in history:
+        seen: dict[str, tuple[str, str]] = {}  # a cell's code in a US row, and in any other
+        for cell in {row[index] for row in cells}:
+            text = read.text(cell.strip(), None, mark)
+            if not text or (len(text) <= 4 and text.upper() in MISSING):
+                seen[cell] = ("#", "#")
+            else:
+                seen[cell] = (
+                    _status_code(text, read.days_late, us=True) or _NOT_STATUS,
+                    _status_code(text, read.days_late) or _NOT_STATUS,
+                )
+        by_place[place] = [seen[row[index]][1] for row in cells]
+        if read.days_late:
+            us_place = us_place or list(by_place)
+            us_place[place] = [seen[row[index]][0] for row in cells]
+        elif us_place is not None:
+            us_place[place] = by_place[place]
+    strings = list(map("".join, zip(*by_place, strict=False)))
+    us_strings = list(map("".join, zip(*us_place, strict=False))) if us_place is not None else strings
+    for number, got in enumerate(out):
+        if got is None:  # an error already
+            continue
+        codes = us_strings[number] if got.jurisdiction == "US" else strings[number]
+        if not codes.strip("#"):  # no status known
+            continue
+        if _NOT_STATUS in codes:
+            out[number] = None
+            continue
+        values = got.values
+        for metric, value in history_metrics(codes, got.jurisdiction == "CN"):
+            if metric not in values:
+                values[metric] = value
 
 
 def _column(cells: Sequence[str], column: _Column) -> tuple[list[object], bool]:
@@ -908,7 +1195,15 @@ def _metric_cell(column: str, text: str, scale: Decimal | None, decimal_mark: st
                 f"{_AMBIGUOUS}: write a percentage ('45%') or a fraction (0.45), or give the column"
                 " a scale in a column map (--columns; scale: 0.01 for 0-100)"
             ) from None
+        if scale is None and isinstance(value, str) and _EXPONENT.fullmatch(value.strip().lstrip("-")):
+            raise ValueError(_EXPONENT_HINT) from None
         raise
+
+
+#: Why a cell in exponent notation (``5.00E+05``, as spreadsheets and R write numbers) is refused.
+_EXPONENT_HINT = (
+    "a number in exponent notation is read only in a column the column map gives a scale (scale: 1 keeps it as is)"
+)
 
 
 #: How :func:`~creditfix.money.parse_rate` refuses a bare number above 1.
@@ -921,6 +1216,8 @@ def _money_text(value: object, decimal_mark: str, fail: Any, column: str) -> Dec
     try:
         return parse_amount(value, decimal_mark=decimal_mark)
     except AmountError as exc:
+        if isinstance(value, str) and _EXPONENT.fullmatch(value.strip().lstrip("-")):
+            raise fail(column, _EXPONENT_HINT) from None
         raise fail(column, str(exc)) from None
 
 
