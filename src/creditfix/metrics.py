@@ -1444,7 +1444,9 @@ def history_metrics(history: str, china: bool) -> tuple[tuple[str, MetricValue],
             "debts": [{"id": "history", "balance": 1, "history": history}],
         }
     )
-    ctx = _Context(profile, as_of)
+    # A month the status columns leave unknown (``#``) is left out, not made a lower bound as in a
+    # profile (see _Context._uncovered): a table cell holds a value, not a bound.
+    ctx = _Context(profile, as_of, known_only=True)
     found: list[tuple[str, MetricValue]] = []
     for name in HISTORY_METRICS:
         try:
