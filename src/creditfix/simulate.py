@@ -138,6 +138,7 @@ class SimMonth:
     balance: Decimal
     values: Mapping[str, MetricValue]
     findings: tuple[str, ...]  # ids of the issue rules that fire, in plan order
+    at_least: Mapping[str, MetricValue] = field(default_factory=dict)  # lower bounds of unavailable ones
 
 
 @dataclass(frozen=True)
@@ -394,6 +395,7 @@ def simulate(
                 balance=sum((a.debt.balance for a in accounts.values()), _ZERO),
                 values={n: metrics.values[n] for n in MONTH_METRICS if n in metrics.values},
                 findings=tuple(f.rule.id for f in ranked),
+                at_least={n: metrics.at_least[n] for n in MONTH_METRICS if n in metrics.at_least},
             )
         )
         evaluations.append((evaluation, metrics))

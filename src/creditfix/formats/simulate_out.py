@@ -10,7 +10,7 @@ from creditfix.formats.labels import labels
 from creditfix.formats.plan_doc import currency_of, evidence_json
 from creditfix.formats.text import show_value
 from creditfix.money import format_money
-from creditfix.simulate import Simulation
+from creditfix.simulate import SimMonth, Simulation
 
 #: The metrics of the table's columns, between balance and the count of findings (headings: labels).
 _METRIC_COLUMNS = ("revolving_utilization", "debt_to_income", "overdue_accounts", "late_payments_24m", "inquiries_6m")
@@ -71,6 +71,7 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
                 "balance": m.balance,
                 "metrics": evidence_json(m.values),
                 "findings": list(m.findings),
+                **({"at_least": evidence_json(m.at_least)} if m.at_least else {}),
             }
             for m in sim.months
         ],
@@ -90,6 +91,15 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
             for c in sim.changes
         ],
     }
+
+
+def _shown(name: str, month: SimMonth, currency: str | None) -> str:
+    """A month's value of *name*; a lower bound reads ``≥3`` (a bound of 0 says nothing: n/a)."""
+    if name in month.values:
+        return show_value(name, month.values[name], currency)
+    if month.at_least.get(name):
+        return "≥" + show_value(name, month.at_least[name], currency)
+    return "n/a"
 
 
 def render_simulation(sim: Simulation, console: Any) -> None:
@@ -119,7 +129,7 @@ def render_simulation(sim: Simulation, console: Any) -> None:
     for index, header in enumerate(words["sim_cols"].split("|")):
         table.add_column(header, justify="left" if index in (1, 2) else "right", no_wrap=True)
     for m in shown:
-        values = [show_value(n, m.values[n], currency) if n in m.values else "n/a" for n in _METRIC_COLUMNS]
+        values = [_shown(n, m, currency) for n in _METRIC_COLUMNS]
         table.add_row(
             str(m.month), m.date.isoformat(), m.grade, str(m.risk_points), format_money(m.balance, currency),
             *values, str(len(m.findings)),
