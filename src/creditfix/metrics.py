@@ -143,10 +143,15 @@ CATALOGUE: dict[str, MetricSpec] = dict(
         _spec(
             "late_payments_12m",
             "count",
-            "Late months in the last 12 months",
+            "Late months in the last 12 months, each debt's added up",
             "debt-months with code 1-7 or B among the 12 months ending with as_of, summed over debts",
         ),
-        _spec("late_payments_24m", "count", "Late months in the last 24 months", "as above over 24 months"),
+        _spec(
+            "late_payments_24m",
+            "count",
+            "Late months in the last 24 months, each debt's added up",
+            "as above over 24 months",
+        ),
         _spec(
             "severe_late_24m",
             "count",
