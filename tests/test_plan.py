@@ -73,6 +73,23 @@ def test_cn_clean_by_is_five_years_after_repayment() -> None:
     assert items["loan"].clean_by is None
 
 
+def test_cn_clean_by_from_itemised_payments_runs_from_the_day_paid() -> None:
+    p = profile(
+        """
+        client: {jurisdiction: CN}
+        as_of: 2026-11-29
+        debts: [{id: card, balance: 100}]
+        payments:
+          - {debt: card, due: 2026-07-10, paid: 2026-08-24}
+          - {debt: card, due: 2026-08-10, paid: 2026-08-24}
+          - {debt: card, due: 2026-09-10, paid: 2026-09-09}
+        """
+    )
+    (item,) = clean_by_dates(p, date(2026, 11, 29))
+    # late in July and August, both paid on 2026-08-24: 5 years from that day, not from a month end
+    assert (item.since, item.months_late, item.clean_by) == ("2026-07", 2, date(2031, 8, 24))
+
+
 def test_cn_clean_by_on_a_settled_account_runs_from_where_each_overdue_ended() -> None:
     # Decree 631 Art. 16: 5 years from the day each overdue ends. On a settled account the run that
     # lasted until the settlement ended on the settlement date; a run paid up before it ended then.

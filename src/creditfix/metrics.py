@@ -985,6 +985,19 @@ def _years_later(day: date, years: int) -> date:
 _CURED = frozenset("N*")
 
 
+def _paid_up_on(profile: Profile, debt_id: str, first: int, last: int, as_of: date) -> date | None:
+    """The day the late run of months *first*..*last* of debt *debt_id* was paid up, when itemised
+    payments say so: the latest payment date of its late payments due in the run, provided it falls
+    in the run's last month or the one after (else a history code shows the run going on)."""
+    paid = [
+        p.paid
+        for p in profile.payments or ()
+        if p.debt == debt_id and p.paid is not None and p.due < p.paid <= as_of and first <= month_index(p.due) <= last
+    ]
+    ended = max(paid, default=None)
+    return ended if ended is not None and last <= month_index(ended) <= last + 1 else None
+
+
 def clean_by_dates(profile: Profile, as_of: date) -> tuple[CleanBy, ...]:
     """The negative records of every debt and when each leaves the report.
 
@@ -1057,6 +1070,9 @@ def _clean_by(
                     when = _years_later(debt.closed, 5)  # the run lasted until the settlement
                 else:
                     when = _clean_on(last + 1, 5)
+                    ended = _paid_up_on(profile, debt.id, first, last, as_of)
+                    if ended is not None:  # the day it was paid up is known: 5 years from then
+                        when = min(when, _years_later(ended, 5))
             out.append(  # debt_id, item, since, months_late, clean_by, rule, expired
                 CleanBy(
                     debt.id,
