@@ -33,7 +33,7 @@ def test_mixed_folder_reports_everyone_and_exits_2(run, folder: Path) -> None:
     document = json.loads(result.out)
     clients = document["clients"]
     assert [(c["client_id"], c["grade"], c["risk_points"]) for c in clients[:3]] == [
-        ("li-wei", "E", 107),
+        ("li-wei", "E", 102),
         ("jordan-lee", "C", 32),
         ("wang-fang", "A", 0),
     ]
@@ -240,7 +240,7 @@ def test_portfolio_names_every_client_that_failed_in_input_order(
     table = run("check", ".", "--portfolio", "--as-of", "2026-11-20", "--jobs", "2")
     assert table.code == 2, table.err
     assert table.out.startswith("Portfolio: 3 clients assessed, 2 error(s)\n")
-    assert table.out.endswith("li-wei    E     107  grade E  decline  core-overdue-now\n" + PORTFOLIO_ERRORS_TAIL)
+    assert table.out.endswith("li-wei    E     102  grade E  decline  core-overdue-now\n" + PORTFOLIO_ERRORS_TAIL)
     document = run("check", ".", "--portfolio", "-f", "json", "--as-of", "2026-11-20", "--jobs", "2")
     assert document.code == 2, document.err
     view = json.loads(document.out)["portfolio"]

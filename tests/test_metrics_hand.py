@@ -138,6 +138,7 @@ BASE_EXPECTED = " ".join(
         "credit_accounts=4 open_accounts=2",  # open: card1, loan
         "new_accounts_6m=1",  # loan 2026-06-01 is after 2026-05-01
         "lenders_with_balance=3",  # 借呗, 招商银行, and "loan" (no lender: its id)
+        "loan_lenders_with_balance=2",  # 借呗's line and "loan": the 招商银行 card is left out
         "score=612 score_pct=262/600",  # (612 - 350) / (950 - 350)
     ]
 )

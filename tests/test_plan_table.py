@@ -42,7 +42,7 @@ def test_the_short_view_gives_title_and_brief_and_details_give_each_step_whole(r
     assert "1 critical Overdue now on 1 account(s) Pay what is overdue (¥1,920.00) now, before anything else." in flat
     assert "Pay down ¥3,600.00 on cards and lines to bring use to 70.0%." in flat
     # a note (info) is its title alone
-    assert "10 info Negative records stay 5 years, and no one can delete them for a fee" in flat
+    assert "9 info Negative records stay 5 years, and no one can delete them for a fee" in flat
     assert "PBOC report" not in flat
     # no reason, evidence or whole action in the short view; all of them with --details
     why = "Why: Banks count hard inquiries in several windows and decline when any is over their level."
@@ -66,10 +66,10 @@ def test_the_short_view_dates_each_step_and_gives_the_grade_path(run) -> None:
     assert "Income not proven to lenders Give lenders" in flat  # no date: paying does not clear it
     assert (
         "Paying the minimums only (¥3,940.00 a month), ¥1,920.00 overdue paid now, no new credit:"
-        " grade E now → D 2026-12-29 → C 2027-08-29 → B 2028-11-29 (sooner: plan --extra AMOUNT)"
+        " grade E now → D 2026-12-29 → C 2027-01-29 → B 2028-11-29 (sooner: plan --extra AMOUNT)"
     ) in flat
     whole = " ".join(run("plan", JIEBEI, "--lang", "en", "--as-of", "2026-11-29", "--details").out.split())
-    assert "2027-08-29 (month 9) │ Owing 4 different lenders — lenders_with_balance" in whole  # month by month
+    assert "2027-01-29 (month 2) │ Hard inquiries at the limit stricter banks accept:" in whole  # month by month
 
 
 WORD = re.compile(r"[A-Za-z0-9¥$][\w.,%'’¥$/-]*")

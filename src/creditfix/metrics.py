@@ -301,6 +301,13 @@ CATALOGUE: dict[str, MetricSpec] = dict(
             "Different lenders currently owed",
             "distinct lender (or debt id when no lender is given) over debts with a balance",
         ),
+        _spec(
+            "loan_lenders_with_balance",
+            "count",
+            "Different lenders currently owed on credit lines and personal loans (多头借贷)",
+            "as lenders_with_balance, over credit lines, personal loans and other debts (no cards,"
+            " mortgages, car, student or business loans)",
+        ),
         _spec("score", "score", "Credit score", "score.value"),
         _spec(
             "score_pct",
@@ -1290,6 +1297,15 @@ def _lenders(ctx: _Context) -> int:
     return len({d.lender or f"id:{d.id}" for d in ctx.debts() if d.balance > 0})
 
 
+#: Debt types the multi-lender count (多头借贷) reads: what online platforms and consumer-finance
+#: firms lend. Cards, and loans for a home, car, study or business, are left out.
+_LOAN_TYPES = frozenset({"credit_line", "personal_loan", "other"})
+
+
+def _loan_lenders(ctx: _Context) -> int:
+    return len({d.lender or f"id:{d.id}" for d in ctx.debts() if d.balance > 0 and d.type in _LOAN_TYPES})
+
+
 def _score(ctx: _Context) -> int:
     if ctx.profile.score is None:
         raise MetricUnavailable("score not given")
@@ -1337,6 +1353,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "open_accounts": lambda ctx: sum(1 for d in ctx.debts() if d.status in ("open", "frozen")),
     "new_accounts_6m": _new_accounts,
     "lenders_with_balance": _lenders,
+    "loan_lenders_with_balance": _loan_lenders,
     "score": _score,
 }
 
@@ -1662,6 +1679,7 @@ NEEDS: dict[str, str] = {
     "open_accounts": "the debts list with status",
     "new_accounts_6m": "opened on every debt",
     "lenders_with_balance": "the debts list with lender",
+    "loan_lenders_with_balance": "the debts list with lender and type",
     "score": "score.value and score.scale",
     "score_pct": "score.value and score.scale",
     **{f"inquiries_{n}m": "the inquiries list (an empty list if there were none)" for n in (1, 3, 6, 12, 24)},
