@@ -900,10 +900,16 @@ def _plain(value: object) -> object:
 
 
 def _emit_plan(result: object, format: PlanFormat, output: Path | None, details: bool) -> None:
-    from creditfix.output import emit
     from creditfix.plan import Plan
 
     assert isinstance(result, Plan)
+    if format is PlanFormat.table and output is None:  # the usual case: straight to the terminal
+        from creditfix.formats.plan_table import render_plan_table
+
+        render_plan_table(result, _console(), details=details)
+        return
+    from creditfix.output import emit
+
     if format is PlanFormat.json:
         from creditfix.formats.jsonout import dumps
         from creditfix.formats.plan_doc import plan_document
@@ -913,10 +919,6 @@ def _emit_plan(result: object, format: PlanFormat, output: Path | None, details:
         from creditfix.formats.plan_markdown import render_plan_markdown
 
         emit(render_plan_markdown(result), output)
-    elif output is None:
-        from creditfix.formats.plan_table import render_plan_table
-
-        render_plan_table(result, _console(), details=details)
     else:
         from creditfix.formats import render
 
@@ -1144,7 +1146,13 @@ def _console() -> "Console":
             # Rich exits 1 when the reader goes away (| head); 1 means "findings" here.
             raise BrokenPipeError
 
-    return _Console(highlight=False, soft_wrap=False)
+    console = _Console(highlight=False, soft_wrap=False)
+    if not console.legacy_windows:  # (whose size Rich gives one column narrower than it is set to)
+        # Rich works the size out again each time it is read (the environment, then the terminal of
+        # stdin, stdout and stderr in turn): ~80 times for a plan's tables. It is read once here,
+        # as Rich would read it, for the few milliseconds the command prints.
+        console.size = console.size
+    return console
 
 
 def _usage_error(exc: Exception) -> int:
