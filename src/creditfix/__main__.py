@@ -1,5 +1,5 @@
 """``python -m creditfix`` runs the CLI."""
 
-from creditfix.cli import main
+from creditfix.cli import run
 
-raise SystemExit(main())
+run()
