@@ -1230,8 +1230,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    """The ``creditfix`` program (and ``python -m creditfix``): :func:`main`, then the process ends
-    with its exit code."""
+    """:func:`main` in a process of its own (the ``creditfix`` program, ``python -m creditfix``:
+    :mod:`creditfix.__main__`), which then ends with its exit code."""
     code = main()
     if sys.argv[1:2] and sys.argv[1] in _ONE_PROFILE:
         _exit_now(code)
