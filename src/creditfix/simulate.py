@@ -377,7 +377,7 @@ def simulate(
                     accounts[debt_id] = _Account(_opened(event.account, event.date, day), False, appendable=True)
         current = _profile_at(profile, accounts, inquiries, day)
         metrics = compute_metrics(current, day, removed_after=start, only=read)  # records leave the report on time
-        evaluation = evaluate(packs, metrics)
+        evaluation = evaluate(packs, metrics, detail=False)  # _changes reads the values from the metrics
         summary = triage(evaluation, packs)
         ranked = sorted(evaluation.findings, key=lambda f: _rank(f.rule))
         states.append(
