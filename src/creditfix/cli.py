@@ -1241,10 +1241,10 @@ def run() -> NoReturn:
 def _exit_now(code: int) -> None:
     """End the process with *code* as Python's exit would (exit handlers run, stdout and stderr
     flushed), without then tearing down its ~280 modules and freeing the objects they hold one by
-    one, for a process about to end (~5 ms of a plan). Left to
-    Python when something else may still run or report at exit: another thread, a tracer or
-    profiler (coverage, cProfile), ``python -i``, or a stream that cannot be flushed (a reader gone
-    away, which Python reports as it always has)."""
+    one, for a process about to end (~5 ms of a plan). Left to Python when something else may
+    still run or report at exit: another thread, a tracer or profiler (coverage, cProfile),
+    ``python -i``, or a stream that cannot be flushed (a reader gone away, which Python reports
+    as it always has)."""
     import atexit
     import threading
 
