@@ -91,12 +91,27 @@ def _package() -> Path:
 def key(makers: tuple[str, ...], *parts: object) -> str:
     """The cache key of an item made by the creditfix modules *makers* (``"rules.engine"``) from
     *parts* (plain values, by their repr)."""
-    import pydantic
-
     from creditfix import __version__
 
-    identity = (__version__, sys.version, pydantic.VERSION, _source_stamp(makers), parts)
+    identity = (__version__, sys.version, _pydantic_version(), _source_stamp(makers), parts)
     return _digest(repr(identity).encode()).hex()[:40]
+
+
+@functools.cache
+def _pydantic_version() -> str:
+    """What names the installed pydantic (and the pydantic-core it pins): the text of its version
+    module, read without importing pydantic, which a run that reads only cached items otherwise
+    never does (~5 ms); pydantic-core, which they need, is a package of its own."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    try:
+        folder = spec.submodule_search_locations[0]  # type: ignore[union-attr, index]
+        return Path(folder, "version.py").read_text(encoding="utf-8")
+    except (AttributeError, TypeError, IndexError, OSError):  # not a package of files (a zip, say): ask it
+        import pydantic
+
+        return pydantic.VERSION
 
 
 def _code(code: CodeType) -> tuple[Callable[[bytes], object], tuple[bytes]]:

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -919,10 +919,16 @@ def _plain(value: object) -> object:
 
 
 def _emit_plan(result: object, format: PlanFormat, output: Path | None, details: bool) -> None:
-    from creditfix.output import emit
     from creditfix.plan import Plan
 
     assert isinstance(result, Plan)
+    if format is PlanFormat.table and output is None:  # the usual case: straight to the terminal
+        from creditfix.formats.plan_table import render_plan_table
+
+        render_plan_table(result, _console(), details=details)
+        return
+    from creditfix.output import emit
+
     if format is PlanFormat.json:
         from creditfix.formats.jsonout import dumps
         from creditfix.formats.plan_doc import plan_document
@@ -932,10 +938,6 @@ def _emit_plan(result: object, format: PlanFormat, output: Path | None, details:
         from creditfix.formats.plan_markdown import render_plan_markdown
 
         emit(render_plan_markdown(result), output)
-    elif output is None:
-        from creditfix.formats.plan_table import render_plan_table
-
-        render_plan_table(result, _console(), details=details)
     else:
         from creditfix.formats import render
 
@@ -1163,7 +1165,13 @@ def _console() -> "Console":
             # Rich exits 1 when the reader goes away (| head); 1 means "findings" here.
             raise BrokenPipeError
 
-    return _Console(highlight=False, soft_wrap=False)
+    console = _Console(highlight=False, soft_wrap=False)
+    if not console.legacy_windows:  # (whose size Rich gives one column narrower than it is set to)
+        # Rich works the size out again each time it is read (the environment, then the terminal of
+        # stdin, stdout and stderr in turn): ~80 times for a plan's tables. It is read once here,
+        # as Rich would read it, for the few milliseconds the command prints.
+        console.size = console.size
+    return console
 
 
 def _usage_error(exc: Exception) -> int:
@@ -1213,7 +1221,7 @@ _ONE_PROFILE = frozenset({"metrics", "plan", "payoff", "simulate"})
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``creditfix`` command; returns the exit code."""
+    """Run the command line *argv* (default: the process's own); returns the exit code."""
     import gc
 
     from creditfix.codecache import active
@@ -1238,6 +1246,37 @@ def main(argv: list[str] | None = None) -> int:
         # memory the process is about to return anyway.
         gc.freeze()
     return code
+
+
+def run() -> NoReturn:
+    """:func:`main` in a process of its own (the ``creditfix`` program, ``python -m creditfix``:
+    :mod:`creditfix.__main__`), which then ends with its exit code."""
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in _ONE_PROFILE:
+        _exit_now(code)
+    raise SystemExit(code)
+
+
+def _exit_now(code: int) -> None:
+    """End the process with *code* as Python's exit would (exit handlers run, stdout and stderr
+    flushed), without then tearing down its ~280 modules and freeing the objects they hold one by
+    one, for a process about to end (~5 ms of a plan). Left to Python when something else may
+    still run or report at exit: another thread, a tracer or profiler (coverage, cProfile),
+    ``python -i``, or a stream that cannot be flushed (a reader gone away, which Python reports
+    as it always has)."""
+    import atexit
+    import threading
+
+    if threading.active_count() > 1 or sys.gettrace() or sys.getprofile() or sys.flags.inspect:
+        return
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
 
 
 def _main(args: list[str]) -> int:

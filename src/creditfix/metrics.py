@@ -1398,14 +1398,23 @@ def nothing_to_measure_without(name: str, available: Container[str]) -> bool:
     return parts is not None and all(p in available for p in parts) and _ZERO[name] in NOTHING_TO_MEASURE
 
 
-def compute_metrics(profile: Profile, as_of: date | None = None, *, removed_after: date | None = None) -> Metrics:
+def compute_metrics(
+    profile: Profile,
+    as_of: date | None = None,
+    *,
+    removed_after: date | None = None,
+    only: frozenset[str] | None = None,
+) -> Metrics:
     """Derive every metric of the catalogue for *profile* on *as_of*.
 
     *as_of* defaults to the profile's own ``as_of``, then today. Values given in
     ``profile.metrics`` win over derived ones and feed the combined ratios. *removed_after* is for
     projections (simulate): a negative record whose clean-by date falls after it was deleted on
     that date, as the law requires, so it is not counted in ``expired_records`` (records past their
-    date and still shown, to dispute); only those already past it on *removed_after* are.
+    date and still shown, to dispute); only those already past it on *removed_after* are. *only*
+    (for projections too, which evaluate a profile month after month) derives just the metrics it
+    names, and those the combined ratios among them are made of; the others are left out, neither
+    values nor unavailable.
     """
     when = as_of or profile.as_of or date.today()
     supplied = profile.metrics or {}
@@ -1423,7 +1432,8 @@ def compute_metrics(profile: Profile, as_of: date | None = None, *, removed_afte
     ctx = _Context(profile, when, removed_after=removed_after)
     values: dict[str, MetricValue] = {}
     unavailable: dict[str, str] = {}
-    for name, derive in _DERIVATIONS.items():
+    derivations = _DERIVATIONS if only is None else _derivations_for(only)
+    for name, derive in derivations.items():
         if name in supplied:
             continue
         try:
@@ -1432,6 +1442,16 @@ def compute_metrics(profile: Profile, as_of: date | None = None, *, removed_afte
             unavailable[name] = str(exc)
     at_least = _lower_bounds(profile, when, unavailable)
     return _combined(when, supplied, values, unavailable, scale, at_least)
+
+
+@functools.lru_cache(maxsize=16)  # a projection asks for the same names every month
+def _derivations_for(names: frozenset[str]) -> dict[str, Callable[[_Context], MetricValue]]:
+    """The derivations of *names* and of the parts of the combined ratios among them."""
+    wanted = {name for name in CATALOGUE if name in names}
+    wanted.update(part for ratio, parts in _RATIO_PARTS.items() if ratio in wanted for part in parts)
+    if "score_pct" in wanted:
+        wanted.add("score")
+    return {name: derive for name, derive in _DERIVATIONS.items() if name in wanted}
 
 
 #: Metrics that can only grow as months of history are added: counted on the debts that have a

@@ -199,6 +199,8 @@ class MissingTerm(ValueError):
 
 @dataclass
 class _State:
+    """One debt as the schedule moves it month by month (its balance and rate change)."""
+
     id: str
     balance: Decimal
     apr: Decimal
@@ -364,6 +366,9 @@ def _timeline(
 
 @dataclass(frozen=True)
 class _Run:
+    """What one simulation of a schedule gives: its months, when it ends (None: not within the
+    months simulated), the order debts close in and the month each card gets down to 30% of its limit."""
+
     rows: tuple[MonthRow, ...]
     months: int | None
     close_order: tuple[str, ...]

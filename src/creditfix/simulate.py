@@ -370,6 +370,7 @@ def simulate(
     inquiries = _future_inquiries(profile, start, months, new_inquiries, joining.values())
     evaluations: list[tuple[Evaluation, Metrics]] = []
     states: list[SimMonth] = []
+    read = _read_by(packs, lang)
     for month in range(months + 1):
         day = add_months(start, month)
         if month:
@@ -382,8 +383,8 @@ def simulate(
                         _opened(event.account, event.date, day), False, appendable=True, us=profile.jurisdiction == "US"
                     )
         current = _profile_at(profile, accounts, inquiries, day)
-        metrics = compute_metrics(current, day, removed_after=start)  # records leave the report on time
-        evaluation = evaluate(packs, metrics)
+        metrics = compute_metrics(current, day, removed_after=start, only=read)  # records leave the report on time
+        evaluation = evaluate(packs, metrics, detail=False)  # _changes reads the values from the metrics
         summary = triage(evaluation, packs)
         ranked = sorted(evaluation.findings, key=lambda f: _rank(f.rule))
         states.append(
@@ -409,6 +410,19 @@ def simulate(
         lang=lang,
         warning=schedule.shortfall.message if schedule.shortfall and schedule.shortfall.kind != "slow" else None,
     )
+
+
+def _read_by(packs: Sequence[CompiledPack], lang: str) -> frozenset[str]:
+    """The metrics each month is evaluated on, all that the months and changes show: those the
+    rules read, those the rules' titles show (:func:`_changes`) and :data:`MONTH_METRICS`."""
+    names = {*MONTH_METRICS}
+    for pack in packs:
+        names.update(pack.reads)
+        for rule in pack.rules:
+            title = rule.text("title", lang)
+            if title is not None:
+                names.update(title.names)
+    return frozenset(names)
 
 
 def _rank(rule: CompiledRule) -> tuple[int, int, int, str]:

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from creditfix.formats.jsonout import SCHEMA_VERSION, client_json, metric_json
 from creditfix.formats.labels import fix_text, labels, reason_text
 from creditfix.formats.text import show_value
 from creditfix.metrics import CATALOGUE, CleanBy, MetricValue
@@ -18,6 +17,8 @@ from creditfix.rules.consts import HORIZONS
 
 def plan_document(plan: Plan) -> dict[str, Any]:
     """The ``creditfix plan --format json`` document (field names are a stable contract)."""
+    from creditfix.formats.jsonout import SCHEMA_VERSION, client_json, metric_json  # not for the table
+
     metrics = plan.metrics
     return {
         "schema_version": SCHEMA_VERSION,

@@ -22,26 +22,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import yaml
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
-
 from creditfix import caps
 from creditfix.errors import InputError, safe_name
 from creditfix.load.yamlfast import quick_yaml
-
-try:  # libyaml bindings; the pure-Python parser is a fallback with the same events
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path = tuple[str | int, ...]
 Positions = dict[Path, tuple[int, int]]
@@ -107,10 +90,17 @@ class _Frame:
         self.key_line = 0
 
 
-#: First passes (``positions=False``) made in this process: the quick reader reads from the second
-#: on (``check``), not the one profile of a ``plan`` or ``metrics``, which would spend ~1 ms
-#: compiling its patterns to save ~0.1 ms.
-_FIRST_PASSES = [0]
+@functools.cache
+def _loader() -> Any:
+    """PyYAML's loader class, imported with PyYAML (~10 ms) when the strict reader first runs."""
+    try:  # libyaml bindings; the pure-Python parser is a fallback with the same events
+        from yaml import CSafeLoader
+
+        return CSafeLoader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader
+
+        return SafeLoader
 
 
 def parse_yaml(
@@ -124,11 +114,22 @@ def parse_yaml(
     Nesting is capped at *max_depth* (default: the ``yaml_depth`` cap in force).
     """
     depth_cap = max_depth if max_depth is not None else caps.active().yaml_depth
-    if not positions:  # plain YAML read quickly (see _FIRST_PASSES); the rest, and every error, below
-        _FIRST_PASSES[0] += 1
-        quick = quick_yaml(text, depth_cap) if _FIRST_PASSES[0] > 1 else None
+    if not positions:  # plain YAML read quickly, without importing PyYAML; the rest, and every error, below
+        quick = quick_yaml(text, depth_cap)
         if quick is not None:
             return quick
+    import yaml
+    from yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
     found: Positions = {}
     record = positions
     stack: list[_Frame] = []
@@ -164,7 +165,7 @@ def parse_yaml(
         frame.key = None
         return item_path
 
-    loader = _Loader(text)
+    loader = _loader()(text)
     try:
         while True:
             event: Any = loader.get_event()
