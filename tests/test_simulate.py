@@ -170,8 +170,14 @@ def test_plan_timeline_is_the_same_simulation(run) -> None:
     sim = json.loads(run("simulate", path, "--follow-plan", "--months", "24", "-f", "json").out)
     cleared = {c["rule"]: c["cleared_month"] for c in sim["changes"]}
     milestones = plan["recovery"]["milestones"]
-    # Every step but the notes (severity info: how long records stay) has a milestone.
-    assert {m["rule"] for m in milestones} == {s["rule"] for s in plan["steps"] if s["severity"] != "info"}
+    # Every step but the notes (severity info: how long records stay) has a milestone, and so does
+    # the milder finding a step eases to (cards under 80% overall, one card still over it).
+    steps = [m for m in milestones if m["follows"] is None]
+    assert {m["rule"] for m in steps} == {s["rule"] for s in plan["steps"] if s["severity"] != "info"}
+    followers = [(m["follows"], m["rule"], m["month"]) for m in milestones if m["follows"] is not None]
+    assert followers == [("cn-utilization-high", "cn-card-maxed", 2)]
+    eased = next(m for m in milestones if m["rule"] == "cn-utilization-high")
+    assert (eased["month"], eased["eased_to"]) == (1, "单张信用卡（或单个额度）使用率达86.9%")
     for milestone in milestones:
         assert milestone["month"] == cleared[milestone["rule"]]
     months = [m["month"] if m["month"] is not None else 99 for m in milestones]

@@ -139,6 +139,8 @@ class Milestone:
     #: The milder finding that takes over that month (a card from 90% to 89%: maxed no more, still
     #: over the guideline), by its title; None when the finding simply clears.
     eased_to: str | None = None
+    #: For such a milder finding's own milestone: the rule id of the step it took over from.
+    follows: str | None = None
 
 
 @dataclass(frozen=True)

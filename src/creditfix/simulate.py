@@ -718,6 +718,24 @@ def recovery(
         else Milestone(c.rule_id, c.title, None, None, c.before, c.after)  # stays, or clears and comes back
         for c in (changes[r] for r in steps if r in changes)
     ]
+    # A milder finding that takes over from a step (cards under 80% overall, one still over) is
+    # followed to its own end, so that the month-by-month timeline does not lose it.
+    followed = set(steps)
+    for milestone in list(milestones):
+        change = changes[milestone.rule_id]
+        while change.status == "eases" and change.replaced_by in changes and change.replaced_by not in followed:
+            after = changes[change.replaced_by]
+            followed.add(after.rule_id)
+            cleared = after.status in ("clears", "passes", "eases")
+            milestones.append(
+                Milestone(
+                    after.rule_id, after.title, after.cleared if cleared else None,
+                    after.cleared_on if cleared else None, after.before, after.after,
+                    eased_to=_title_of(after.replaced_by, changes) if after.status == "eases" else None,
+                    follows=milestone.rule_id,
+                )
+            )  # fmt: skip
+            change = after
     milestones.sort(key=lambda m: m.month if m.month is not None else months + 1)  # stable: plan order on ties
     grades = [(0, result.start, result.months[0].grade)]
     for state in result.months[1:]:

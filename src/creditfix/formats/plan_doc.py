@@ -104,6 +104,7 @@ def _recovery_json(recovery: Recovery) -> dict[str, Any]:
                 "before": evidence_json(m.before),
                 "after": evidence_json(m.after),
                 "eased_to": m.eased_to,
+                "follows": m.follows,
             }
             for m in recovery.milestones
         ],
