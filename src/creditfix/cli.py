@@ -925,7 +925,13 @@ def _emit_plan(result: object, format: PlanFormat, output: Path | None, details:
     if format is PlanFormat.table and output is None:  # the usual case: straight to the terminal
         from creditfix.formats.plan_table import render_plan_table
 
-        render_plan_table(result, _console(), details=details)
+        console = _console()
+        if console.is_terminal or console.color_system is not None:
+            render_plan_table(result, console, details=details)
+            return
+        with console.capture() as captured:  # plain text to a pipe or file: no padding at line ends
+            render_plan_table(result, console, details=details)
+        sys.stdout.write(_rstripped(captured.get()))
         return
     from creditfix.output import emit
 
@@ -1155,6 +1161,11 @@ def init(
     from creditfix.starter import STARTERS
 
     sys.stdout.write(STARTERS[jurisdiction.value])
+
+
+def _rstripped(text: str) -> str:
+    """*text* without the spaces Rich pads each line with to the table's width."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def _console() -> "Console":

@@ -81,4 +81,4 @@ def plain_text(draw: Callable[[Any], None], width: int = 100) -> str:
 
     buffer = io.StringIO()
     draw(Console(file=buffer, width=width, color_system=None, highlight=False))
-    return buffer.getvalue()
+    return "\n".join(line.rstrip(" ") for line in buffer.getvalue().split("\n"))  # no padding at line ends
