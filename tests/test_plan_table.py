@@ -236,3 +236,13 @@ def test_evaluating_long_after_the_profile_says_so_and_the_late_counts_become_lo
     assert document["plan"]["provisional"] is True
     same_day = run("metrics", path, "--as-of", "2026-12-19")
     assert same_day.err == ""  # less than a month later: no note
+
+
+def test_every_fix_and_the_months_without_a_record_read_in_chinese() -> None:
+    from creditfix.formats.labels import fix_text, reason_text
+    from creditfix.metrics import NEEDS
+
+    assert [fix for fix in set(NEEDS.values()) if fix_text(fix, "zh") == fix] == []
+    assert reason_text("no history (or payments) for 2024-12 to 2026-05 of debt cmb; 2025-03 of debt b", "zh") == (
+        "以下月份没有还款记录（history 或 payments）：债务 cmb 的 2024-12至2026-05；债务 b 的 2025-03"
+    )

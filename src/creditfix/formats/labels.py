@@ -315,7 +315,9 @@ _REASONS_ZH = {
     "a card or line has a limit of 0 with a balance": "有一张卡或额度为0却有欠款",
 }
 _FIXES_ZH = {
-    "history on each debt, or itemised payments": "每笔债务的还款记录（history），或逐笔还款（payments）",
+    "history on each debt (the last 24 months, or since it opened), or itemised payments": (
+        "每笔债务的还款记录（history，近24个月或自开立起），或逐笔还款（payments）"
+    ),
     "the debts list with status": "债务清单及各笔状态（status）",
     "limit on every card and credit line": "每张信用卡和每个信用额度的额度（limit）",
     "the debts list": "债务清单（debts）",
@@ -325,6 +327,7 @@ _FIXES_ZH = {
     "the inquiries list (an empty list if there were none)": "查询记录（inquiries；没有就写空列表 []）",
     "the debts list with past_due": "债务清单及逾期金额（past_due）",
     "the debts list with lender": "债务清单及放贷机构（lender）",
+    "the debts list with lender and type": "债务清单及放贷机构和类型（lender、type）",
     "the debts list with card and credit_line types": "债务清单及类型（card、credit_line）",
     "past_due on every overdue debt": "每笔逾期债务的逾期金额（past_due）",
     "past_due on every debt being repaid (0 when not behind), or its history": (
@@ -351,6 +354,9 @@ _LACKS_ZH = {
     "past_due (or history, or payments)": "逾期金额（past_due）、还款记录或逐笔还款",
 }
 _IS_UNAVAILABLE = r"(?P<name>\w+) is unavailable"
+#: Months a debt was open with no record (creditfix.metrics._UNRECORDED): "SPANS of debt ID; ...".
+_UNRECORDED = r"no history \(or payments\) for (?P<spans>.+)"
+_SPANS_OF = r"(?P<spans>.+) of debt (?P<debt>.+)"
 
 
 def reason_text(reason: str, lang: str) -> str:
@@ -366,6 +372,12 @@ def reason_text(reason: str, lang: str) -> str:
     match = re.fullmatch(_IS_UNAVAILABLE, reason)
     if match:
         return f"{match['name']} 无法计算"
+    match = re.fullmatch(_UNRECORDED, reason)
+    if match:
+        parts = [re.fullmatch(_SPANS_OF, part) for part in match["spans"].split("; ")]
+        if all(parts):
+            where = "；".join(f"债务 {m['debt']} 的 {m['spans'].replace(' to ', '至')}" for m in parts if m)
+            return f"以下月份没有还款记录（history 或 payments）：{where}"
     return reason
 
 
