@@ -236,6 +236,11 @@ def test_evaluating_long_after_the_profile_says_so_and_the_late_counts_become_lo
     assert document["plan"]["provisional"] is True
     same_day = run("metrics", path, "--as-of", "2026-12-19")
     assert same_day.err == ""  # less than a month later: no note
+    earlier = run("metrics", path, "--as-of", "2026-06-01")
+    assert earlier.err == (
+        "creditfix: note: evaluated on 2026-06-01, before the profile's as_of (2026-11-20): its balances and"
+        " past-due amounts are those of the later date\n"
+    )
 
 
 def test_every_fix_and_the_months_without_a_record_read_in_chinese() -> None:

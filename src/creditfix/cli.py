@@ -125,9 +125,9 @@ def _load(
 
 
 def _note_dated(loaded: "Profile", when: date | None) -> None:
-    """A note on stderr when ``--as-of`` is a month or more after the profile's own ``as_of``: its
-    balances and past-due amounts are as of then, and its history stops there (the late counts
-    after it are lower bounds, see creditfix.metrics)."""
+    """A note on stderr when ``--as-of`` is a month or more after the profile's own ``as_of`` (its
+    balances and past-due amounts are as of then, and its history stops there: the late counts
+    after it are lower bounds, see creditfix.metrics), or a month or more before it."""
     if when is None or loaded.as_of is None:
         return
     from creditfix.dates import months_between
@@ -137,6 +137,12 @@ def _note_dated(loaded: "Profile", when: date | None) -> None:
         print(
             f"creditfix: note: evaluated on {when}, {months} month(s) after the profile's as_of ({loaded.as_of}):"
             " its balances and past-due amounts are as of then, and its history stops there",
+            file=sys.stderr,
+        )
+    elif months_between(when, loaded.as_of) >= 1:
+        print(
+            f"creditfix: note: evaluated on {when}, before the profile's as_of ({loaded.as_of}): its balances and"
+            " past-due amounts are those of the later date",
             file=sys.stderr,
         )
 

@@ -22,7 +22,7 @@ import re
 import sys
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from creditfix.dates import DateError, parse_date, parse_month
@@ -408,11 +408,12 @@ class Income(IncomeProperties, Record):
 
 
 def monthly_amount(monthly: Decimal | None, annual: Decimal | None) -> Decimal:
-    """Monthly net income from what was given: the monthly amount, else annual / 12."""
+    """Monthly net income from what was given: the monthly amount, else annual / 12 to the cent (a
+    money amount, written as such: 68,000 a year is 5,666.67 a month, not 5,666.666...)."""
     if monthly is not None:
         return monthly
     assert annual is not None
-    return annual / 12
+    return (annual / 12).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class Score(Record):
