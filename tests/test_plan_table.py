@@ -251,3 +251,15 @@ def test_every_fix_and_the_months_without_a_record_read_in_chinese() -> None:
     assert reason_text("no history (or payments) for 2024-12 to 2026-05 of debt cmb; 2025-03 of debt b", "zh") == (
         "以下月份没有还款记录（history 或 payments）：债务 cmb 的 2024-12至2026-05；债务 b 的 2025-03"
     )
+
+
+@pytest.mark.parametrize("jurisdiction", ["CN", "US"])
+def test_init_writes_a_profile_that_plans_dated_as_asked(run, tmp_path: Path, jurisdiction: str) -> None:
+    started = run("init", "-j", jurisdiction, "--as-of", "2027-03-15")
+    assert started.code == 0, started.err
+    assert "as_of: 2027-03-15 " in started.out
+    path = tmp_path / "me.yaml"
+    path.write_text(started.out, encoding="utf-8")
+    planned = run("plan", path, "-f", "json")
+    assert planned.code in (0, 1), planned.err
+    assert json.loads(planned.out)["as_of"] == "2027-03-15"

@@ -1162,11 +1162,13 @@ def init(
     jurisdiction: Annotated[
         Jurisdiction, typer.Option("--jurisdiction", "-j", help="CN (PBOC, Sesame) or US (FCRA, FICO).")
     ] = Jurisdiction.CN,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Print a commented starter profile to fill in (redirect it to a file)."""
-    from creditfix.starter import STARTERS
+    """Print a commented starter profile to fill in (redirect it to a file), dated today."""
+    from creditfix.starter import STARTER_AS_OF, STARTERS
 
-    sys.stdout.write(STARTERS[jurisdiction.value])
+    when = parse_as_of(as_of) or date.today()
+    sys.stdout.write(STARTERS[jurisdiction.value].replace(f"as_of: {STARTER_AS_OF}", f"as_of: {when}", 1))
 
 
 def _rstripped(text: str) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+#: The date the starters are written with; ``creditfix init`` puts today's (or ``--as-of``) there.
+STARTER_AS_OF = "2026-11-01"
+
 _CN = """\
 # creditfix profile: fill in what you know; leave out what you don't.
 # A missing field makes the metrics that need it "unavailable" - never a guess.

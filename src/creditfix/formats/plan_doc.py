@@ -139,7 +139,7 @@ def summary_line(plan: Plan) -> str:
 
 def summary_parts(plan: Plan) -> list[str]:
     """Each of the summary's numbers with its label (:func:`creditfix.plan.summary_metrics`); no
-    cards reads "no cards", a lower bound ``≥3`` (a bound of 0 says nothing: n/a)."""
+    cards reads "no open cards or lines", a lower bound ``≥3`` (a bound of 0 says nothing: n/a)."""
     from creditfix.plan import summary_metrics
 
     words = labels(plan.lang)
