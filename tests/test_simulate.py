@@ -381,3 +381,21 @@ def test_a_cn_payment_missed_is_late_in_the_month_it_falls_due(run, tmp_path: Pa
     timeline = months_of(run, path, "--months", "3", "--pay", "card=400", "--no-new-inquiries")
     assert [m["metrics"]["late_payments_24m"] for m in timeline] == [0, 1, 2, 3]
     assert ["cn-consecutive-late" in m["findings"] for m in timeline] == [False, False, False, True]  # 连三
+
+
+def test_a_paid_us_medical_collection_leaves_the_projected_report(run, tmp_path: Path) -> None:
+    # Paid in month 1 by the plan, it is deleted by the bureaus: it does not come back as "a paid
+    # medical collection still reported" (us-medical-off-report) for the rest of the timeline.
+    path = tmp_path / "medical.yaml"
+    path.write_text(
+        "creditfix: 1\nclient: {id: m, jurisdiction: US}\nas_of: 2026-11-29\nincome: {monthly: 5000, verified: true}\n"
+        "public_records: []\ninquiries: []\ndebts:\n"
+        "  - {id: card, type: card, balance: 1000, limit: 10000, apr: 20%, min_payment: 40, past_due: 0,"
+        ' opened: 2024-11-01, history: "OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK OK"}\n'
+        "  - {id: er, type: other, balance: 740, status: collection, medical: true, first_delinquency: 2025-06}\n",
+        encoding="utf-8",
+    )
+    timeline = months_of(run, path, "--months", "6", "--follow-plan")
+    assert "core-collection" in timeline[0]["findings"]
+    assert all("us-medical-off-report" not in m["findings"] for m in timeline)
+    assert all("core-collection" not in m["findings"] for m in timeline[1:])

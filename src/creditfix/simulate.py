@@ -20,8 +20,9 @@ assumptions, stated in every output (:attr:`Simulation.assumptions`):
   again, at the same pace; with ``new_inquiries=False`` (and always when following the plan, which
   says to stop applying) there are none. A ``new_debt`` event is an application: it adds a hard
   inquiry on its date.
-- **Accounts**: a loan paid off is closed, a collection or charge-off paid off is settled, a card
-  paid off stays open. Income, score, limits and minimum payments stay as they are.
+- **Accounts**: a loan paid off is closed, a collection or charge-off paid off is settled (a US
+  medical collection, deleted from the report once paid), a card paid off stays open. Income,
+  score, limits and minimum payments stay as they are.
 """
 
 from __future__ import annotations
@@ -211,6 +212,7 @@ class _Account:
     age: int | None = None  # months since the oldest payment still unpaid fell due (None: nothing past due)
     cleared: date | None = None  # when what was past due at the start was first paid up
     us: bool = False  # US codes count 30 days late as 1 (a missed month reads N); elsewhere the due month is 1
+    deleted: bool = False  # off the report: a US medical collection once paid (the bureaus delete it)
 
     def presented(self) -> Debt:
         """The debt as the profile of the current month holds it."""
@@ -518,6 +520,8 @@ def _advance(account: _Account, row: DebtMonth | None, day: date, paid_on: date)
     if row.balance == 0:
         if debt.status in ("collection", "charged_off"):
             update.update(status="settled", closed=day, past_due=_ZERO)
+            # US bureaus delete a paid medical collection (DOMAIN.md), as records leave on time here
+            account.deleted = account.us and debt.medical is True and debt.status == "collection"
         elif not debt.revolving and debt.status in ("open", "frozen"):
             update.update(status="closed", closed=day)
     account.debt = debt.model_copy(update=update)
@@ -549,12 +553,13 @@ def _paid_up(payments: Sequence[Payment], accounts: Mapping[str, _Account], day:
 
 
 def _profile_at(profile: Profile, accounts: Mapping[str, _Account], inquiries: Sequence[Inquiry], day: date) -> Profile:
-    projected = [r.payment(debt_id) for debt_id, account in accounts.items() for r in account.records]
-    own = _paid_up(profile.payments or (), accounts, day)
+    shown = {debt_id: account for debt_id, account in accounts.items() if not account.deleted}
+    projected = [r.payment(debt_id) for debt_id, account in shown.items() for r in account.records]
+    own = [p for p in _paid_up(profile.payments or (), accounts, day) if p.debt in shown]
     return profile.model_copy(
         update={
             "as_of": day,
-            "debts": tuple(a.presented() for a in accounts.values()),
+            "debts": tuple(a.presented() for a in shown.values()),
             "payments": None if profile.payments is None and not projected else (*own, *projected),
             "inquiries": None
             if profile.inquiries is None and not inquiries
