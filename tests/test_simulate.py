@@ -182,7 +182,7 @@ def test_plan_timeline_is_the_same_simulation(run) -> None:
         assert milestone["month"] == cleared[milestone["rule"]]
     months = [m["month"] if m["month"] is not None else 99 for m in milestones]
     assert months == sorted(months)
-    assert plan["recovery"]["grades"][0] == {"month": 0, "date": "2026-11-20", "grade": "E"}
+    assert plan["recovery"]["grades"][0] == {"month": 0, "date": "2026-11-20", "grade": "E", "provisional": False}
 
 
 def test_plan_timeline_can_be_turned_off_or_fed_extra(run) -> None:

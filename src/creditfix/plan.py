@@ -155,7 +155,7 @@ class Recovery:
     months: int
     payment: Decimal = Decimal(0)
     catch_up: Decimal = Decimal(0)
-    grades: tuple[tuple[int, date, str], ...] = ()
+    grades: tuple[tuple[int, date, str, bool], ...] = ()  # (month, date, grade, provisional)
     milestones: tuple[Milestone, ...] = ()
     unavailable: str | None = None
     events: int = 0

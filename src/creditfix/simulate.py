@@ -140,6 +140,7 @@ class SimMonth:
     values: Mapping[str, MetricValue]
     findings: tuple[str, ...]  # ids of the issue rules that fire, in plan order
     at_least: Mapping[str, MetricValue] = field(default_factory=dict)  # lower bounds of unavailable ones
+    provisional: bool = False  # a critical or high rule could not be assessed (creditfix.plan.provisional)
 
 
 @dataclass(frozen=True)
@@ -399,6 +400,7 @@ def simulate(
                 values={n: metrics.values[n] for n in MONTH_METRICS if n in metrics.values},
                 findings=tuple(f.rule.id for f in ranked),
                 at_least={n: metrics.at_least[n] for n in MONTH_METRICS if n in metrics.at_least},
+                provisional=summary.provisional,
             )
         )
         evaluations.append((evaluation, metrics))
@@ -742,10 +744,11 @@ def recovery(
             )  # fmt: skip
             change = after
     milestones.sort(key=lambda m: m.month if m.month is not None else months + 1)  # stable: plan order on ties
-    grades = [(0, result.start, result.months[0].grade)]
+    first = result.months[0]
+    grades = [(0, result.start, first.grade, first.provisional)]
     for state in result.months[1:]:
-        if state.grade != grades[-1][2]:
-            grades.append((state.month, state.date, state.grade))
+        if (state.grade, state.provisional) != grades[-1][2:]:
+            grades.append((state.month, state.date, state.grade, state.provisional))
     return Recovery(
         months=months,
         payment=result.assumptions.budget,

@@ -94,7 +94,7 @@ def _recovery_json(recovery: Recovery) -> dict[str, Any]:
         "catch_up": None if recovery.unavailable else recovery.catch_up,
         "events": recovery.events,
         "warning": recovery.warning,
-        "grades": [{"month": m, "date": d, "grade": g} for m, d, g in recovery.grades],
+        "grades": [{"month": m, "date": d, "grade": g, "provisional": p} for m, d, g, p in recovery.grades],
         "milestones": [
             {
                 "rule": m.rule_id,
@@ -275,7 +275,8 @@ def recovery_line(plan: Plan) -> str:
     if recovery.unavailable is not None:
         return words["recovery_unavailable"].format(reason=recovery.unavailable)
     if len(recovery.grades) == 1:  # no change on the whole timeline
-        path = words["grade_stays"].format(grade=recovery.grades[0][2], months=recovery.months)
+        _, _, grade, doubt = recovery.grades[0]
+        path = words["grade_stays"].format(grade=grade + ("?" if doubt else ""), months=recovery.months)
     else:
         path = words["grade_path_short"].format(path=grade_path(plan))
     assumed = _assumptions(plan)
@@ -308,11 +309,13 @@ def _assumptions(plan: Plan) -> dict[str, str]:
 
 
 def grade_path(plan: Plan) -> str:
-    """``E now → D 2026-12-29 → C 2027-11-29``: the grade on the timeline, each change dated."""
+    """``E now → D 2026-12-29 → C? 2027-11-29``: the grade on the timeline, each change dated; ``?``
+    marks a provisional grade (a critical or high rule not assessed then)."""
     words = labels(plan.lang)
     grades = plan.recovery.grades if plan.recovery is not None else ()
-    path = [words["grade_now"].format(grade=grades[0][2])] if grades else []
-    path += [f"{g} {d.isoformat()}" for _, d, g in grades[1:]]
+    shown = [(d, g + ("?" if p else "")) for _, d, g, p in grades]
+    path = [words["grade_now"].format(grade=shown[0][1])] if shown else []
+    path += [f"{g} {d.isoformat()}" for d, g in shown[1:]]
     return " → ".join(path)
 
 

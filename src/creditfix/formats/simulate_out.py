@@ -67,6 +67,7 @@ def simulate_document(sim: Simulation) -> dict[str, Any]:
                 "month": m.month,
                 "date": m.date,
                 "grade": m.grade,
+                "provisional": m.provisional,
                 "risk_points": m.risk_points,
                 "balance": m.balance,
                 "metrics": evidence_json(m.values),
@@ -123,7 +124,9 @@ def render_simulation(sim: Simulation, console: Any) -> None:
         shown = [
             m
             for i, m in enumerate(sim.months)
-            if i in (0, months) or m.grade != sim.months[i - 1].grade or m.findings != sim.months[i - 1].findings
+            if i in (0, months)
+            or (m.grade, m.provisional, m.findings)
+            != (sim.months[i - 1].grade, sim.months[i - 1].provisional, sim.months[i - 1].findings)
         ]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, padding=(0, 1))
     for index, header in enumerate(words["sim_cols"].split("|")):
@@ -131,7 +134,8 @@ def render_simulation(sim: Simulation, console: Any) -> None:
     for m in shown:
         values = [_shown(n, m, currency) for n in _METRIC_COLUMNS]
         table.add_row(
-            str(m.month), m.date.isoformat(), m.grade, str(m.risk_points), format_money(m.balance, currency),
+            str(m.month), m.date.isoformat(), m.grade + ("?" if m.provisional else ""), str(m.risk_points),
+            format_money(m.balance, currency),
             *values, str(len(m.findings)),
         )  # fmt: skip
     console.print(table)
