@@ -121,3 +121,23 @@ def test_a_budget_that_misses_minimums_gets_no_date_and_the_level_payments_say_w
     assert {s["strategy"]: s["months_to_debt_free"] for s in document["strategies"]} == dict.fromkeys(
         ("avalanche", "snowball", "minimums", "credit_aware")
     )
+
+
+def test_a_collection_without_terms_is_asked_for_what_a_collection_has(run, tmp_path: Path) -> None:
+    profile = tmp_path / "c.yaml"
+    profile.write_text(
+        "creditfix: 1\nclient: {id: c, jurisdiction: US}\nas_of: 2026-11-29\n"
+        "debts:\n  - {id: er, type: other, status: collection, balance: 740}\n",
+        encoding="utf-8",
+    )
+    result = run("payoff", profile)
+    assert (result.code, result.err) == (
+        2,
+        f"creditfix: error: {profile}:5: debts[0].apr: missing: give the rate the collector charges (0% if none)"
+        " to plan payoff\n",
+    )
+    profile.write_text(profile.read_text(encoding="utf-8").replace("balance: 740", "balance: 740, apr: 0%"))
+    result = run("payoff", profile)
+    assert result.err.endswith(
+        "debts[0].min_payment: missing: give the monthly payment agreed with the collector (0 if none) to plan payoff\n"
+    )

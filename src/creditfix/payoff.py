@@ -229,11 +229,15 @@ def _active(debts: Iterable[Debt], seen: set[str] | None = None) -> list[_State]
         balance = _cents(debt.balance)
         if balance <= 0 or debt.status in _SETTLED:
             continue
-        if debt.apr is None:
-            raise MissingTerm(debt.id, "apr", "give the interest rate (0% if none) to plan payoff")
-        if debt.min_payment is None:
-            raise MissingTerm(debt.id, "min_payment", "give the minimum monthly payment to plan payoff")
         whole = debt.status in _OVERDUE_STATUSES
+        if debt.apr is None:
+            rate = "the rate the collector charges (0% if none)" if whole else "the interest rate (0% if none)"
+            raise MissingTerm(debt.id, "apr", f"give {rate} to plan payoff")
+        if debt.min_payment is None:
+            due = (
+                "the monthly payment agreed with the collector (0 if none)" if whole else "the minimum monthly payment"
+            )
+            raise MissingTerm(debt.id, "min_payment", f"give {due} to plan payoff")
         overdue = _cents(debt.past_due) if debt.past_due and debt.past_due > 0 and not whole else None
         limit = debt.limit if debt.revolving and debt.limit is not None and debt.limit > 0 else None
         states.append(_State(debt.id, balance, debt.apr, _cents(debt.min_payment), limit, overdue, whole))
