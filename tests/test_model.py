@@ -184,3 +184,20 @@ def render_of_loaded() -> str:
 def test_records_and_models_have_the_same_docstrings() -> None:
     for name, record in model.RECORDS.items():
         assert record.__doc__ == profile_schema.MODELS[name].__doc__, name  # the JSON Schema shows them
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("1,200 dollars", "not an amount: a word next to the number (a currency is a sign or code: $, ¥, USD, 元)"),
+        ("dollars 1200", "not an amount: a word next to the number (a currency is a sign or code: $, ¥, USD, 元)"),
+        ("1,20,0", "thousands separators are not in groups of three"),
+        ("A35", "not an amount"),
+    ],
+)
+def test_amount_errors_say_what_is_wrong(text: str, error: str) -> None:
+    from creditfix.money import AmountError, parse_amount
+
+    with pytest.raises(AmountError) as caught:
+        parse_amount(text)
+    assert str(caught.value) == error

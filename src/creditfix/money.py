@@ -137,6 +137,10 @@ def parse_scaled(text: str, scale: Decimal, *, decimal_mark: str = ".") -> Decim
     return parse_amount(number, decimal_mark=decimal_mark) * scale
 
 
+#: A number and a word apart from it ("1,200 dollars"), once a sign and currency are taken off.
+_NUMBER_AND_WORD = re.compile(r"[0-9][0-9.,']*\s+[^\s0-9.,']+|[^\s0-9.,']+\s+[0-9][0-9.,']*")
+
+
 def _parse_text(value: str, decimal_mark: str) -> Decimal:
     """The full parse of amount text: signs, currency, grouping, full-width digits."""
     text = unicodedata.normalize("NFKC", value).strip()
@@ -155,6 +159,8 @@ def _parse_text(value: str, decimal_mark: str) -> Decimal:
     elif text.endswith("-"):
         negative, text = not negative, text[:-1].strip()
     text = _strip_currency(text)
+    if _NUMBER_AND_WORD.fullmatch(text):  # "1,200 dollars": the word is what is wrong, not the grouping
+        raise AmountError("not an amount: a word next to the number (a currency is a sign or code: $, ¥, USD, 元)")
     if decimal_mark == ",":
         text = text.replace("\u00a0", " ").replace("\u202f", " ")
         int_part, _, frac = text.partition(",")
