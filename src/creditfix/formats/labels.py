@@ -16,7 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
         "steps": "What to do",
         "why": "Why",
         "more": "Each step in full, with why and the evidence: plan --details",
-        "not_assessed_short": "Not assessed ({n} rules): add {fixes}.",
+        "not_assessed_short": "Not assessed ({n} rule{s}): add {fixes}.",
         "list_sep": "; ",
         "step_clears": "until {date}",
         "step_eases": "eases {date}",

@@ -99,7 +99,8 @@ def render_plan_table(plan: Plan, console: Console, *, details: bool = False) ->
             console.print(Text(f"  {', '.join(ids)} — {missing} ({words['add']}{words['sep']}{fix})", style="dim"))
     elif plan.not_assessed:  # one line: what to add; which rules and why with --details
         fixes = dict.fromkeys(f for _, _, fix in unassessed_groups(plan) for f in fix.split("; "))
-        to_add = words["not_assessed_short"].format(n=len(plan.not_assessed), fixes=words["list_sep"].join(fixes))
+        n = len(plan.not_assessed)
+        to_add = words["not_assessed_short"].format(n=n, s="" if n == 1 else "s", fixes=words["list_sep"].join(fixes))
         console.print(Text(to_add, style="dim"))
     if plan.not_applicable and details:
         inapplicable = ", ".join(u.rule_id for u in plan.not_applicable)
