@@ -930,3 +930,15 @@ def test_a_critical_finding_declines_with_a_limit_of_zero(run, tmp_path: Path) -
     assert limits["NOINCOME"][1:] == ("decline", 0)
     assert limits["NEAR"][1] != "decline"
     assert view["tiers"][-1] == {"tier": "decline", "clients": 2}
+
+
+def test_last_periods_portfolio_json_is_a_baseline(run, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("client_id,jurisdiction,overdue_accounts\nA,US,0\nB,US,0\nC,US,one\n", encoding="utf-8")
+    before = tmp_path / "portfolio-2026-10.json"
+    before.write_text(run("check", str(table), "--portfolio", "-f", "json").out, encoding="utf-8")
+    table.write_text("client_id,jurisdiction,overdue_accounts\nA,US,0\nB,US,1\nC,US,0\n", encoding="utf-8")
+    view = json.loads(run("check", str(table), "--portfolio", "-f", "json", "--baseline", str(before)).out)
+    movement = view["portfolio"]["baseline"]
+    assert movement == {"compared": 2, "worse": 1, "better": 0, "new": 0, "gone": 0, "failed_then": 1}
+    assert [(r["client_id"], r["reason"]) for r in view["portfolio"]["review"]] == [("B", "worse: A → D")]

@@ -1,7 +1,8 @@
 """A previous batch run to compare with: ``creditfix check --portfolio --baseline PREVIOUS``.
 
 PREVIOUS is the output of an earlier ``check`` — ``--format json``, ``jsonl`` or ``csv``, or the
-``--portfolio --format csv`` export — read for each client's id, grade and risk points. A client
+``--portfolio`` ``--format json`` or ``csv`` export — read for each client's id, grade and risk
+points (the portfolio json keeps no risk points). A client
 whose grade is worse now than then is *newly worse* and joins the review list, whatever its grade.
 Clients are matched by id (the first row of an id given twice); a client in error in either run
 is not compared, and one in error then is counted as such, not as new.
@@ -66,8 +67,20 @@ def _from_document(text: str, name: str) -> dict[str, Previous]:
     except json.JSONDecodeError as exc:
         raise InputError("not valid JSON", path=name, line=exc.lineno) from None
     clients = document.get("clients") if isinstance(document, dict) else None
-    if not isinstance(document, dict) or document.get("kind") != "check" or not isinstance(clients, list):
-        raise InputError("expected the output of creditfix check --format json", path=name, line=1)
+    if isinstance(document, dict) and document.get("kind") == "portfolio":  # last month's --portfolio json
+        view = document.get("portfolio")
+        limits = view.get("limits") if isinstance(view, dict) else None
+        failed = view.get("failed") if isinstance(view, dict) else None
+        if isinstance(limits, list) and isinstance(failed, list):
+            clients = [*limits, *failed]  # each with its grade, or its error (no risk points: not kept)
+    elif not isinstance(document, dict) or document.get("kind") != "check":
+        clients = None
+    if not isinstance(clients, list):
+        raise InputError(
+            "expected the output of creditfix check --format json (or check --portfolio --format json)",
+            path=name,
+            line=1,
+        )
     out: dict[str, Previous] = {}
     for record in clients:
         entry = _entry(record, name, None)
