@@ -481,8 +481,7 @@ def graded(
     top = grading.top
     tier = limit = None
     overdue = _overdue_now(values)
-    declined = overdue or grading.counts.get("critical", 0) > 0
-    limits = grading.limits[2 if declined else 1 if provisional else 0]
+    limits = grading.limits[2 if declined(overdue, grading.counts) else 1 if provisional else 0]
     if limits is not None and _STATE.get("limits", True):
         tier, multiple = limits
         income = values.get("monthly_income")
@@ -509,6 +508,12 @@ def graded(
         currency if limit is not None else None,
         provisional,
     )
+
+
+def declined(overdue_now: bool | None, counts: Mapping[str, int]) -> bool:
+    """Whether a client gets grade E's limit tier whatever its grade: overdue now, or with any other
+    critical finding (over the 连三累六 red line): most banks decline on those."""
+    return bool(overdue_now) or counts.get("critical", 0) > 0
 
 
 def _overdue_now(values: Mapping[str, object]) -> bool | None:

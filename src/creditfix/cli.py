@@ -935,9 +935,11 @@ def _emit_plan(result: object, format: PlanFormat, output: Path | None, details:
         if console.is_terminal or console.color_system is not None:
             render_plan_table(result, console, details=details)
             return
+        from creditfix.formats import unpadded
+
         with console.capture() as captured:  # plain text to a pipe or file: no padding at line ends
             render_plan_table(result, console, details=details)
-        sys.stdout.write(_rstripped(captured.get()))
+        sys.stdout.write(unpadded(captured.get()))
         return
     from creditfix.output import emit
 
@@ -1169,11 +1171,6 @@ def init(
 
     when = parse_as_of(as_of) or date.today()
     sys.stdout.write(STARTERS[jurisdiction.value].replace(f"as_of: {STARTER_AS_OF}", f"as_of: {when}", 1))
-
-
-def _rstripped(text: str) -> str:
-    """*text* without the spaces Rich pads each line with to the table's width."""
-    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def _console() -> "Console":

@@ -974,10 +974,8 @@ def _clean_on(index: int, years: int, days: int = 0) -> date:
     return _years_later(_month_end(index) + timedelta(days=days), years)
 
 
-@functools.lru_cache(maxsize=4096)
-def _month_text(index: int) -> str:
-    """``YYYY-MM`` of the month number *index* (the months of late runs recur across clients)."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+#: ``YYYY-MM`` of a month number, cached: the months of late runs recur across clients.
+_month_text = functools.lru_cache(maxsize=4096)(month_label)
 
 
 def _month_end(index: int) -> date:
@@ -1293,17 +1291,14 @@ def _new_accounts(ctx: _Context) -> int:
     return sum(1 for d in debts if d.opened is not None and in_window(d.opened, ctx.as_of, 6))
 
 
-def _lenders(ctx: _Context) -> int:
-    return len({d.lender or f"id:{d.id}" for d in ctx.debts() if d.balance > 0})
+def _lenders(ctx: _Context, types: Container[str] | None = None) -> int:
+    """Different lenders owed (a debt without a lender counts by its id), of debts of *types* if given."""
+    return len({d.lender or f"id:{d.id}" for d in ctx.debts() if d.balance > 0 and (types is None or d.type in types)})
 
 
 #: Debt types the multi-lender count (多头借贷) reads: what online platforms and consumer-finance
 #: firms lend. Cards, and loans for a home, car, study or business, are left out.
 _LOAN_TYPES = frozenset({"credit_line", "personal_loan", "other"})
-
-
-def _loan_lenders(ctx: _Context) -> int:
-    return len({d.lender or f"id:{d.id}" for d in ctx.debts() if d.balance > 0 and d.type in _LOAN_TYPES})
 
 
 def _score(ctx: _Context) -> int:
@@ -1353,7 +1348,7 @@ _DERIVATIONS: dict[str, Callable[[_Context], MetricValue]] = {
     "open_accounts": lambda ctx: sum(1 for d in ctx.debts() if d.status in ("open", "frozen")),
     "new_accounts_6m": _new_accounts,
     "lenders_with_balance": _lenders,
-    "loan_lenders_with_balance": _loan_lenders,
+    "loan_lenders_with_balance": lambda ctx: _lenders(ctx, _LOAN_TYPES),
     "score": _score,
 }
 

@@ -81,4 +81,9 @@ def plain_text(draw: Callable[[Any], None], width: int = 100) -> str:
 
     buffer = io.StringIO()
     draw(Console(file=buffer, width=width, color_system=None, highlight=False))
-    return "\n".join(line.rstrip(" ") for line in buffer.getvalue().split("\n"))  # no padding at line ends
+    return unpadded(buffer.getvalue())
+
+
+def unpadded(text: str) -> str:
+    """*text* without the spaces Rich pads each line with to a table's width (plain text only)."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))

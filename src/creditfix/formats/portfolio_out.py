@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
 from creditfix.baseline import Previous, better, worse
-from creditfix.check import CheckResult
+from creditfix.check import CheckResult, declined
 from creditfix.formats.check_out import CONTROLS, cell_width, fit_cell, safe_cell
 from creditfix.formats.jsonout import SCHEMA_VERSION, dumps
 
@@ -78,10 +78,9 @@ def portfolio(
         }
 
     # The tiers in the order of the limits table: a client's row is its grade's, one worse when
-    # provisional, E's when declined (overdue now or a critical finding: see check.graded).
+    # provisional, E's when declined (see check.graded).
     def row(r: CheckResult) -> int:
-        declined = r.overdue_now or r.counts.get("critical", 0) > 0
-        return 4 if declined else min("ABCDE".index(r.grade or "E") + r.provisional, 4)
+        return 4 if declined(r.overdue_now, r.counts) else min("ABCDE".index(r.grade or "E") + r.provisional, 4)
 
     tiers: dict[str, list[int]] = {}
     for r in assessed:
